@@ -1,0 +1,15 @@
+//! Brazilian documents and payment codes, pure and exact: CPF, CNPJ, boleto (cobrança and
+//! arrecadação), the ITF barcode, the PIX BR Code and money in centavos. No I/O, so the
+//! browser and the gateway run the same rules.
+
+pub mod boleto;
+pub mod document;
+pub mod itf;
+pub mod money;
+pub mod pix;
+
+pub use boleto::{Arrecadacao, Boleto, BoletoError, Cobranca};
+pub use document::{Cnpj, Cpf, CpfOuCnpj, DocumentError, PersonKind};
+pub use money::{Centavos, MoneyError};
+pub use pix::{BrCode, PixError, PixKind, StaticBrCode};
+pub use time::Date;

@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# Installs what building Central needs, skipping whatever is already there at the right
+# version. With --browser it also installs what the browser tests need.
+source "$(dirname "$0")/lib.sh"
+cd "$ROOT"
+browser=false
+[ "${1:-}" = "--browser" ] && browser=true
+started=$SECONDS
+
+step "Rust target wasm32-unknown-unknown"
+if rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+  note "já instalado"
+else
+  rustup target add wasm32-unknown-unknown
+fi
+
+step "trunk $TRUNK_VERSION"
+if command -v trunk >/dev/null && trunk --version | grep -qx "trunk $TRUNK_VERSION"; then
+  note "já instalado"
+else
+  note "compilando (cerca de 15 minutos em 2 núcleos)"
+  cargo install trunk --version "$TRUNK_VERSION" --locked
+fi
+
+WBG="$(lock_wasm_bindgen)"
+[ -n "$WBG" ] || die "Cargo.lock não tem wasm-bindgen"
+grep -q "^wasm_bindgen = \"$WBG\"$" Trunk.toml ||
+  die "Trunk.toml [tools] wasm_bindgen deve ser \"$WBG\", a versão do Cargo.lock"
+step "wasm-bindgen-cli $WBG (a versão do Cargo.lock)"
+if command -v wasm-bindgen >/dev/null && wasm-bindgen --version | grep -qx "wasm-bindgen $WBG"; then
+  note "já instalado"
+else
+  # Without --locked: the registry mirror lacks one of the CLI's locked dependencies.
+  cargo install wasm-bindgen-cli --version "$WBG"
+fi
+
+step "Dependências Rust (cargo fetch)"
+cargo fetch --locked
+
+if $browser; then
+  step "Chromium e ChromeDriver (pacotes Debian)"
+  if [ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ]; then
+    note "já instalados: $(/usr/bin/chromium --version 2>/dev/null)"
+  else
+    as_root apt-get update
+    DEBIAN_FRONTEND=noninteractive as_root apt-get install -y --no-install-recommends chromium chromium-driver
+  fi
+
+  step "Ferramentas dos testes de navegador (npm ci em tests/e2e)"
+  command -v node >/dev/null || die "Node.js 20 é necessário para os testes de navegador"
+  want="$(sha256sum tests/e2e/package-lock.json | cut -d' ' -f1)"
+  stamp="tests/e2e/node_modules/.central-lock-sha256"
+  if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then
+    note "já instaladas"
+  else
+    (cd tests/e2e && npm ci --no-audit --no-fund)
+    echo "$want" > "$stamp"
+  fi
+fi
+
+note "preparação concluída em $((SECONDS - started)) s"

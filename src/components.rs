@@ -1,0 +1,3 @@
+//! Reusable widgets: they render and wire, the rules come from `brazil`.
+
+pub mod document_input;

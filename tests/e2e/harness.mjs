@@ -1,0 +1,105 @@
+// Starts what a journey needs on free loopback ports (the gateway serving the built SPA)
+// and a headless Chromium, and stops them again. Every journey file uses it.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, mkdirSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = join(here, '..', '..');
+export const artifacts = join(here, 'artifacts');
+mkdirSync(artifacts, { recursive: true });
+
+/** A loopback port nobody is listening on right now. */
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitFor(url, child, seconds = 30) {
+  const deadline = Date.now() + seconds * 1000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`${url}: process exited with ${child.exitCode}`);
+    try {
+      const response = await fetch(url);
+      if (response.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`${url} did not answer within ${seconds} s`);
+}
+
+/** Starts the gateway on a free port; returns its base URL and a stop function. */
+export async function startGateway() {
+  const bin = process.env.CENTRAL_GATEWAY_BIN ?? join(root, 'target', 'release', 'gateway');
+  const dist = process.env.CENTRAL_DIST ?? join(root, 'dist');
+  const port = await freePort();
+  const child = spawn(bin, ['--listen', `127.0.0.1:${port}`, '--dist', dist], {
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  const base = `http://127.0.0.1:${port}`;
+  await waitFor(`${base}/healthz`, child);
+  return {
+    base,
+    stop: () =>
+      new Promise((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once('exit', resolve);
+        child.kill('SIGTERM');
+      }),
+  };
+}
+
+/** A headless Chromium with the flags this machine needs, and a fresh profile. */
+export async function startBrowser() {
+  const profile = mkdtempSync(join(tmpdir(), 'central-chromium-'));
+  return chromium.launchPersistentContext(profile, {
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+    viewport: { width: 360, height: 740 },
+    locale: 'pt-BR',
+  });
+}
+
+/** Runs axe-core in the page; returns the violations rated serious or critical. */
+export async function seriousA11yViolations(page) {
+  const source = readFileSync(join(here, 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
+  await page.addScriptTag({ content: source });
+  const result = await page.evaluate(async () => window.axe.run(document));
+  return result.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
+}
+
+/** Saves the page at phone and desktop sizes under artifacts/. */
+export async function screenshots(page, name) {
+  for (const [label, width, height] of [
+    ['360x740', 360, 740],
+    ['1280x800', 1280, 800],
+  ]) {
+    await page.setViewportSize({ width, height });
+    await page.screenshot({ path: join(artifacts, `${name}-${label}.png`), fullPage: true });
+  }
+  await page.setViewportSize({ width: 360, height: 740 });
+}
