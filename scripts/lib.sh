@@ -11,7 +11,7 @@ die() { printf 'erro: %s\n' "$*" >&2; exit 1; }
 
 # The wasm-bindgen version the lock file resolved: the CLI must match it exactly.
 lock_wasm_bindgen() {
-  awk '/^name = "wasm-bindgen"$/ { getline; gsub(/[" ]|version=/, ""); print; exit }' "$ROOT/Cargo.lock"
+  awk -F'"' '/^name = "wasm-bindgen"$/ { getline; print $2; exit }' "$ROOT/Cargo.lock"
 }
 
 # Runs a command as root, through sudo when we are not root.
