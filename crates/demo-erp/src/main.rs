@@ -1,7 +1,91 @@
-//! The demo ERP binary. Its endpoints, database and seed data are not built yet, so it says
-//! so and exits with a failure status rather than pretend to serve.
+//! The demo ERP binary: `demo-erp --port 8090 --token demo-token --database demo-erp.sqlite`.
+
+use std::path::PathBuf;
+
+use demo_erp::{DemoErp, Options, app};
+use tracing_subscriber::EnvFilter;
+
+const USAGE: &str = "uso: demo-erp [--listen 127.0.0.1:8090] [--token TOKEN] [--database ARQUIVO] [--seed N] [--hoje AAAA-MM-DD] [--latencia-ms N] [--taxa-falha PCT] [--malformado]";
 
 fn main() {
-    eprintln!("demo-erp: os endpoints do contrato ERP ainda não foram implementados");
-    std::process::exit(1);
+    tracing_subscriber::fmt()
+        .with_env_filter(EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()))
+        .init();
+    let mut listen = "127.0.0.1:8090".to_string();
+    let mut options = Options {
+        database: PathBuf::from("demo-erp.sqlite"),
+        token: std::env::var("DEMO_ERP_TOKEN").unwrap_or_else(|_| "demo-token".into()),
+        seed: 1,
+        today: time::OffsetDateTime::now_utc().date(),
+    };
+    let (mut latency, mut failure, mut malformed) = (0u64, 0u32, false);
+    let mut args = std::env::args().skip(1);
+    while let Some(flag) = args.next() {
+        let mut value = || {
+            args.next()
+                .unwrap_or_else(|| fail(&format!("{flag} precisa de um valor")))
+        };
+        match flag.as_str() {
+            "--listen" => listen = value(),
+            "--port" => listen = format!("127.0.0.1:{}", value()),
+            "--token" => options.token = value(),
+            "--database" => options.database = PathBuf::from(value()),
+            "--seed" => {
+                options.seed = value()
+                    .parse()
+                    .unwrap_or_else(|_| fail("--seed precisa de um número"))
+            }
+            "--hoje" => {
+                options.today = erp::lenient::parse_date(&value())
+                    .unwrap_or_else(|| fail("--hoje precisa de AAAA-MM-DD"))
+            }
+            "--latencia-ms" => {
+                latency = value()
+                    .parse()
+                    .unwrap_or_else(|_| fail("--latencia-ms precisa de um número"))
+            }
+            "--taxa-falha" => {
+                failure = value()
+                    .parse()
+                    .unwrap_or_else(|_| fail("--taxa-falha precisa de 0 a 100"))
+            }
+            "--malformado" => malformed = true,
+            "-h" | "--help" => {
+                println!("{USAGE}");
+                return;
+            }
+            other => fail(&format!("opção desconhecida: {other}")),
+        }
+    }
+    let erp = DemoErp::open(&options)
+        .unwrap_or_else(|e| fail(&format!("banco {}: {e}", options.database.display())));
+    erp.switches
+        .latency_ms
+        .store(latency, std::sync::atomic::Ordering::Relaxed);
+    erp.switches
+        .failure_percent
+        .store(failure.min(100), std::sync::atomic::Ordering::Relaxed);
+    erp.switches
+        .malformed
+        .store(malformed, std::sync::atomic::Ordering::Relaxed);
+    let runtime = tokio::runtime::Runtime::new().unwrap_or_else(|e| fail(&e.to_string()));
+    runtime.block_on(async move {
+        let listener = tokio::net::TcpListener::bind(&listen)
+            .await
+            .unwrap_or_else(|e| fail(&format!("não foi possível escutar em {listen}: {e}")));
+        tracing::info!(%listen, database = %options.database.display(), "demo-erp pronto");
+        if let Err(e) = axum::serve(listener, app(erp))
+            .with_graceful_shutdown(async {
+                let _ = tokio::signal::ctrl_c().await;
+            })
+            .await
+        {
+            fail(&e.to_string());
+        }
+    });
+}
+
+fn fail(message: &str) -> ! {
+    eprintln!("demo-erp: {message}\n{USAGE}");
+    std::process::exit(2);
 }

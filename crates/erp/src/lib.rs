@@ -1,7 +1,12 @@
-//! The ERP contract (`erp-contract.md`): request and response types for its endpoints, read
-//! tolerantly, and the HTTP client that calls them. The types and the client are built on
-//! top of this crate's foundation: the route table below.
+//! The ERP contract (`erp-contract.md`): request and response types for its 25 endpoints,
+//! read tolerantly, the route table, and the HTTP client that calls them.
 
-/// The endpoints of the contract in the order the contract numbers them, with the HTTP
-/// method and the default path an ISP's ERP serves them under.
-pub const ENDPOINT_COUNT: usize = 25;
+pub mod check;
+pub mod client;
+pub mod endpoint;
+pub mod lenient;
+pub mod types;
+
+pub use client::{ErpClient, ErpConfig, ErpError};
+pub use endpoint::{Endpoint, Method, Route};
+pub use lenient::{FieldState, Fields, IdList, Parsed};

@@ -1,0 +1,674 @@
+//! The HTTP client of the contract: routes from configuration, the token header, GET fields
+//! as query parameters, timeouts, retries for reads only, and typed errors.
+
+use std::collections::{HashMap, HashSet};
+use std::time::Duration;
+
+use brazil::CpfOuCnpj;
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+
+use crate::endpoint::{Endpoint, Method, Route};
+use crate::lenient::{ShapeError, read_list, read_object};
+use crate::types::*;
+
+/// The longest wait between two attempts, however many retries are configured.
+const MAX_BACKOFF: Duration = Duration::from_secs(2);
+
+/// How to reach one ISP's ERP.
+#[derive(Debug, Clone)]
+pub struct ErpConfig {
+    /// e.g. `https://erp.provedor.com.br/api/central`
+    pub base_url: String,
+    /// The server-to-server secret; never logged.
+    pub token: String,
+    /// Header that carries the token (default `Authorization`).
+    pub token_header: String,
+    /// Scheme written before the token (default `Bearer`); empty for the bare token.
+    pub token_scheme: String,
+    /// Routes that differ from [`Endpoint::default_route`].
+    pub routes: HashMap<Endpoint, Route>,
+    /// GET endpoints whose fields go in a JSON body instead of the query string.
+    pub get_json_body: HashSet<Endpoint>,
+    pub connect_timeout: Duration,
+    /// Time for the whole answer once connected.
+    pub read_timeout: Duration,
+    /// Extra attempts for reads that failed to connect, timed out or got a 5xx.
+    pub retries: u32,
+    /// Wait before the first retry; doubled for each next one.
+    pub backoff: Duration,
+}
+
+impl ErpConfig {
+    /// A configuration with the documented defaults.
+    pub fn new(base_url: impl Into<String>, token: impl Into<String>) -> Self {
+        Self {
+            base_url: base_url.into(),
+            token: token.into(),
+            token_header: "Authorization".into(),
+            token_scheme: "Bearer".into(),
+            routes: HashMap::new(),
+            get_json_body: HashSet::new(),
+            connect_timeout: Duration::from_secs(3),
+            read_timeout: Duration::from_secs(10),
+            retries: 2,
+            backoff: Duration::from_millis(200),
+        }
+    }
+
+    /// The route in force for `endpoint`.
+    pub fn route(&self, endpoint: Endpoint) -> Route {
+        self.routes
+            .get(&endpoint)
+            .cloned()
+            .unwrap_or_else(|| endpoint.default_route())
+    }
+}
+
+/// Why a call to the ERP did not give a usable answer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ErpError {
+    /// The configuration cannot work (bad URL or header).
+    Config(String),
+    /// No connection could be made.
+    Unreachable(String),
+    /// No answer within the configured time.
+    Timeout,
+    /// The ERP refused the token (401 or 403).
+    TokenRejected(u16),
+    /// The ERP answered with an error status.
+    Status { status: u16, excerpt: String },
+    /// The answer is not JSON of the expected shape.
+    Malformed { reason: String, excerpt: String },
+}
+
+impl core::fmt::Display for ErpError {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        match self {
+            Self::Config(m) => write!(f, "configuração do ERP inválida: {m}"),
+            Self::Unreachable(m) => write!(f, "ERP inacessível: {m}"),
+            Self::Timeout => f.write_str("o ERP não respondeu a tempo"),
+            Self::TokenRejected(s) => write!(f, "o ERP recusou o token (HTTP {s})"),
+            Self::Status { status, excerpt } => {
+                write!(f, "o ERP respondeu HTTP {status}: {excerpt}")
+            }
+            Self::Malformed { reason, excerpt } => {
+                write!(f, "resposta do ERP malformada ({reason}): {excerpt}")
+            }
+        }
+    }
+}
+
+impl std::error::Error for ErpError {}
+
+impl ErpError {
+    /// Whether a read may be tried again.
+    fn is_transient(&self) -> bool {
+        match self {
+            Self::Unreachable(_) | Self::Timeout => true,
+            Self::Status { status, .. } => *status >= 500,
+            _ => false,
+        }
+    }
+}
+
+/// The first 200 characters of a body, for errors and logs.
+fn excerpt(body: &[u8]) -> String {
+    let text = String::from_utf8_lossy(body);
+    let mut out: String = text.chars().take(200).collect();
+    if text.chars().count() > 200 {
+        out.push('…');
+    }
+    out
+}
+
+fn malformed(body: &[u8]) -> impl FnOnce(ShapeError) -> ErpError + '_ {
+    move |e| ErpError::Malformed {
+        reason: e.0,
+        excerpt: excerpt(body),
+    }
+}
+
+/// An answer's raw status and body.
+#[derive(Debug, Clone)]
+pub struct RawAnswer {
+    pub status: u16,
+    pub body: Vec<u8>,
+}
+
+/// A client for one ERP.
+#[derive(Debug, Clone)]
+pub struct ErpClient {
+    http: reqwest::Client,
+    config: ErpConfig,
+}
+
+impl ErpClient {
+    /// Builds the client.
+    ///
+    /// # Errors
+    /// [`ErpError::Config`] when the base URL or token header cannot be used.
+    pub fn new(config: ErpConfig) -> Result<Self, ErpError> {
+        reqwest::Url::parse(&config.base_url)
+            .map_err(|e| ErpError::Config(format!("base_url {:?}: {e}", config.base_url)))?;
+        reqwest::header::HeaderName::from_bytes(config.token_header.as_bytes())
+            .map_err(|_| ErpError::Config(format!("token_header {:?}", config.token_header)))?;
+        let http = reqwest::Client::builder()
+            .connect_timeout(config.connect_timeout)
+            .timeout(config.read_timeout)
+            .user_agent(concat!("central-gateway/", env!("CARGO_PKG_VERSION")))
+            .build()
+            .map_err(|e| ErpError::Config(e.to_string()))?;
+        Ok(Self { http, config })
+    }
+
+    /// The configuration in force.
+    pub fn config(&self) -> &ErpConfig {
+        &self.config
+    }
+
+    /// Calls `endpoint` with `fields` and returns the raw answer, retrying reads on
+    /// transient failures. Token rejection is an error; other statuses are returned.
+    ///
+    /// # Errors
+    /// Transport failures, timeouts and token rejection.
+    pub async fn call<T: Serialize>(
+        &self,
+        endpoint: Endpoint,
+        fields: &T,
+    ) -> Result<RawAnswer, ErpError> {
+        let attempts = if endpoint.is_read() {
+            1 + self.config.retries
+        } else {
+            1
+        };
+        let mut wait = self.config.backoff;
+        let mut last = ErpError::Timeout;
+        for attempt in 0..attempts {
+            if attempt > 0 {
+                tokio::time::sleep(wait).await;
+                wait = (wait * 2).min(MAX_BACKOFF);
+            }
+            match self.call_once(endpoint, fields).await {
+                Ok(answer) if answer.status >= 500 && attempt + 1 < attempts => {
+                    last = ErpError::Status {
+                        status: answer.status,
+                        excerpt: excerpt(&answer.body),
+                    };
+                }
+                Ok(answer) => return Ok(answer),
+                Err(e) if e.is_transient() => last = e,
+                Err(e) => return Err(e),
+            }
+            tracing::warn!(endpoint = endpoint.key(), attempt, error = %last, "ERP call failed, retrying");
+        }
+        Err(last)
+    }
+
+    async fn call_once<T: Serialize>(
+        &self,
+        endpoint: Endpoint,
+        fields: &T,
+    ) -> Result<RawAnswer, ErpError> {
+        let route = self.config.route(endpoint);
+        let url = format!(
+            "{}{}",
+            self.config.base_url.trim_end_matches('/'),
+            route.path
+        );
+        let method = match route.method {
+            Method::Get => reqwest::Method::GET,
+            Method::Post => reqwest::Method::POST,
+            Method::Put => reqwest::Method::PUT,
+        };
+        let mut request = self.http.request(method, &url);
+        let token = if self.config.token_scheme.is_empty() {
+            self.config.token.clone()
+        } else {
+            format!("{} {}", self.config.token_scheme, self.config.token)
+        };
+        request = request.header(self.config.token_header.as_str(), token);
+        request = if route.method == Method::Get && !self.config.get_json_body.contains(&endpoint) {
+            request.query(&query_pairs(fields))
+        } else {
+            request.json(fields)
+        };
+        let response = request.send().await.map_err(transport)?;
+        let status = response.status().as_u16();
+        if status == 401 || status == 403 {
+            return Err(ErpError::TokenRejected(status));
+        }
+        let body = response.bytes().await.map_err(transport)?.to_vec();
+        Ok(RawAnswer { status, body })
+    }
+
+    async fn list<T: DeserializeOwned, Q: Serialize>(
+        &self,
+        endpoint: Endpoint,
+        query: &Q,
+    ) -> Result<Vec<T>, ErpError> {
+        let answer = self.ok(endpoint, query).await?;
+        let (items, skipped) = read_list(&answer.body).map_err(malformed(&answer.body))?;
+        if skipped > 0 {
+            tracing::warn!(
+                endpoint = endpoint.key(),
+                skipped,
+                "ERP list had items that are not records"
+            );
+        }
+        Ok(items)
+    }
+
+    async fn object<T: DeserializeOwned + Default, Q: Serialize>(
+        &self,
+        endpoint: Endpoint,
+        body: &Q,
+    ) -> Result<T, ErpError> {
+        let answer = self.ok(endpoint, body).await?;
+        Ok(read_object(&answer.body)
+            .map_err(malformed(&answer.body))?
+            .unwrap_or_default())
+    }
+
+    async fn ok<Q: Serialize>(&self, endpoint: Endpoint, query: &Q) -> Result<RawAnswer, ErpError> {
+        let answer = self.call(endpoint, query).await?;
+        if !(200..300).contains(&answer.status) {
+            return Err(ErpError::Status {
+                status: answer.status,
+                excerpt: excerpt(&answer.body),
+            });
+        }
+        Ok(answer)
+    }
+
+    /// 1. The customer with this document, or `None` (404, empty body, `{}`, no id).
+    ///
+    /// # Errors
+    /// As [`ErpClient::call`], other error statuses, and a body that is not an object.
+    pub async fn customer(&self, document: &CpfOuCnpj) -> Result<Option<Customer>, ErpError> {
+        let query = CustomerQuery {
+            document: document.as_str().to_string().into_some(),
+        };
+        let answer = self.call(Endpoint::Customer, &query).await?;
+        if answer.status == 404 {
+            return Ok(None);
+        }
+        if !(200..300).contains(&answer.status) {
+            return Err(ErpError::Status {
+                status: answer.status,
+                excerpt: excerpt(&answer.body),
+            });
+        }
+        let customer: Option<Customer> =
+            read_object(&answer.body).map_err(malformed(&answer.body))?;
+        Ok(customer.filter(|c| c.id.ok().is_some()))
+    }
+
+    /// 2. Open invoices, optionally of one contract.
+    ///
+    /// # Errors
+    /// As [`ErpClient::call`], error statuses, and a body that is not a list.
+    pub async fn open_invoices(
+        &self,
+        document: &CpfOuCnpj,
+        contract_id: Option<&str>,
+    ) -> Result<Vec<Invoice>, ErpError> {
+        let query = InvoiceQuery {
+            document: document.as_str().to_string().into_some(),
+            contract_id: contract_id.map(str::to_string).into(),
+        };
+        self.list(Endpoint::OpenInvoices, &query).await
+    }
+
+    /// 3. Contracts.
+    ///
+    /// # Errors
+    /// As [`ErpClient::open_invoices`].
+    pub async fn contracts(&self, document: &CpfOuCnpj) -> Result<Vec<Contract>, ErpError> {
+        let query = ContractQuery {
+            document: document.as_str().to_string().into_some(),
+        };
+        self.list(Endpoint::Contracts, &query).await
+    }
+
+    fn customer_query(document: &CpfOuCnpj, customer_id: &str) -> CustomerListQuery {
+        CustomerListQuery {
+            document: document.as_str().to_string().into_some(),
+            customer_id: customer_id.to_string().into_some(),
+        }
+    }
+
+    /// 4. Notas fiscais.
+    ///
+    /// # Errors
+    /// As [`ErpClient::open_invoices`].
+    pub async fn notas_fiscais(
+        &self,
+        document: &CpfOuCnpj,
+        customer_id: &str,
+    ) -> Result<Vec<NotaFiscal>, ErpError> {
+        self.list(
+            Endpoint::NotasFiscais,
+            &Self::customer_query(document, customer_id),
+        )
+        .await
+    }
+
+    /// 5. Financial statement.
+    ///
+    /// # Errors
+    /// As [`ErpClient::open_invoices`].
+    pub async fn statement(
+        &self,
+        document: &CpfOuCnpj,
+        customer_id: &str,
+    ) -> Result<Vec<StatementEntry>, ErpError> {
+        self.list(
+            Endpoint::Statement,
+            &Self::customer_query(document, customer_id),
+        )
+        .await
+    }
+
+    /// 6. Declarações de quitação.
+    ///
+    /// # Errors
+    /// As [`ErpClient::open_invoices`].
+    pub async fn quitacoes(
+        &self,
+        document: &CpfOuCnpj,
+        customer_id: &str,
+    ) -> Result<Vec<Quitacao>, ErpError> {
+        self.list(
+            Endpoint::Quitacao,
+            &Self::customer_query(document, customer_id),
+        )
+        .await
+    }
+
+    /// 7. Services, from the current flat list or the older installations with nested
+    /// services (each then carries its installation's address).
+    ///
+    /// # Errors
+    /// As [`ErpClient::open_invoices`].
+    pub async fn services(
+        &self,
+        document: &CpfOuCnpj,
+        customer_id: &str,
+    ) -> Result<Vec<Service>, ErpError> {
+        let items: Vec<Value> = self
+            .list(
+                Endpoint::Services,
+                &Self::customer_query(document, customer_id),
+            )
+            .await?;
+        let mut out = Vec::new();
+        for item in items {
+            if item.get("servicos").is_some() {
+                let installation: Installation = serde_json::from_value(item).unwrap_or_default();
+                let address = installation.address_line();
+                for mut service in installation.services.into_ok().unwrap_or_default() {
+                    if service.address.ok().is_none() && !address.is_empty() {
+                        service.address = address.clone().into_some();
+                    }
+                    out.push(service);
+                }
+            } else if let Ok(service) = serde_json::from_value(item) {
+                out.push(service);
+            }
+        }
+        Ok(out)
+    }
+
+    /// 8. Products.
+    ///
+    /// # Errors
+    /// As [`ErpClient::open_invoices`].
+    pub async fn products(&self) -> Result<Vec<Product>, ErpError> {
+        self.list(Endpoint::Products, &Empty {}).await
+    }
+
+    /// 9. Resellers.
+    ///
+    /// # Errors
+    /// As [`ErpClient::open_invoices`].
+    pub async fn resellers(&self) -> Result<Vec<Reseller>, ErpError> {
+        self.list(Endpoint::Resellers, &Empty {}).await
+    }
+
+    /// 10. Employees.
+    ///
+    /// # Errors
+    /// As [`ErpClient::open_invoices`].
+    pub async fn employees(&self) -> Result<Vec<Employee>, ErpError> {
+        self.list(Endpoint::Employees, &Empty {}).await
+    }
+
+    /// 11. Departments.
+    ///
+    /// # Errors
+    /// As [`ErpClient::open_invoices`].
+    pub async fn departments(&self) -> Result<Vec<Department>, ErpError> {
+        self.list(Endpoint::Departments, &Empty {}).await
+    }
+
+    /// 12. Due days.
+    ///
+    /// # Errors
+    /// As [`ErpClient::open_invoices`].
+    pub async fn due_days(&self) -> Result<Vec<DueDay>, ErpError> {
+        self.list(Endpoint::DueDays, &Empty {}).await
+    }
+
+    /// 13. Commercial origins.
+    ///
+    /// # Errors
+    /// As [`ErpClient::open_invoices`].
+    pub async fn origins(&self) -> Result<Vec<Origin>, ErpError> {
+        self.list(Endpoint::Origins, &Empty {}).await
+    }
+
+    /// 14. Cities.
+    ///
+    /// # Errors
+    /// As [`ErpClient::open_invoices`].
+    pub async fn cities(&self) -> Result<Vec<City>, ErpError> {
+        self.list(Endpoint::Cities, &Empty {}).await
+    }
+
+    /// 15. Ticket types.
+    ///
+    /// # Errors
+    /// As [`ErpClient::open_invoices`].
+    pub async fn ticket_types(&self) -> Result<Vec<TicketType>, ErpError> {
+        self.list(Endpoint::TicketTypes, &Empty {}).await
+    }
+
+    /// 16. Prospect statuses.
+    ///
+    /// # Errors
+    /// As [`ErpClient::open_invoices`].
+    pub async fn prospect_statuses(&self) -> Result<Vec<ProspectStatusKind>, ErpError> {
+        self.list(Endpoint::ProspectStatuses, &Empty {}).await
+    }
+
+    /// 17. Creates a prospect.
+    ///
+    /// # Errors
+    /// As [`ErpClient::call`], error statuses, and a body that is not an object.
+    pub async fn create_prospect(
+        &self,
+        prospect: &NewProspect,
+    ) -> Result<ProspectCreated, ErpError> {
+        self.object(Endpoint::CreateProspect, prospect).await
+    }
+
+    /// 18. Creates a lead.
+    ///
+    /// # Errors
+    /// As [`ErpClient::create_prospect`].
+    pub async fn create_lead(&self, lead: &NewLead) -> Result<LeadCreated, ErpError> {
+        self.object(Endpoint::CreateLead, lead).await
+    }
+
+    /// 19. Opens a ticket.
+    ///
+    /// # Errors
+    /// As [`ErpClient::create_prospect`].
+    pub async fn create_ticket(&self, ticket: &NewTicket) -> Result<TicketCreated, ErpError> {
+        self.object(Endpoint::CreateTicket, ticket).await
+    }
+
+    /// 20. Asks for a provisional unlock of a service.
+    ///
+    /// # Errors
+    /// As [`ErpClient::create_prospect`].
+    pub async fn provisional_unlock(
+        &self,
+        request: &UnlockRequest,
+    ) -> Result<UnlockReply, ErpError> {
+        self.object(Endpoint::ProvisionalUnlock, request).await
+    }
+
+    /// 21. Changes a prospect.
+    ///
+    /// # Errors
+    /// As [`ErpClient::create_prospect`].
+    pub async fn update_prospect(&self, update: &ProspectUpdate) -> Result<StatusReply, ErpError> {
+        self.object(Endpoint::UpdateProspect, update).await
+    }
+
+    /// 22. Changes a customer's data (send only what changes).
+    ///
+    /// # Errors
+    /// As [`ErpClient::create_prospect`].
+    pub async fn update_customer(&self, update: &CustomerUpdate) -> Result<StatusReply, ErpError> {
+        self.object(Endpoint::UpdateCustomer, update).await
+    }
+
+    /// 23. Sends a file for a prospect.
+    ///
+    /// # Errors
+    /// As [`ErpClient::create_prospect`].
+    pub async fn upload_file(&self, file: &FileUpload) -> Result<StatusReply, ErpError> {
+        self.object(Endpoint::UploadFile, file).await
+    }
+
+    /// 24. Signals that an invoice was paid.
+    ///
+    /// # Errors
+    /// As [`ErpClient::create_prospect`].
+    pub async fn payment_notice(&self, notice: &PaymentNotice) -> Result<StatusReply, ErpError> {
+        self.object(Endpoint::PaymentNotice, notice).await
+    }
+
+    /// 25. A prospect's status, or `None` when the ERP does not know it (404).
+    ///
+    /// # Errors
+    /// As [`ErpClient::create_prospect`].
+    pub async fn prospect_status(
+        &self,
+        prospect_id: &str,
+    ) -> Result<Option<ProspectState>, ErpError> {
+        let query = ProspectQuery {
+            id: prospect_id.to_string().into_some(),
+        };
+        let answer = self.call(Endpoint::ProspectStatus, &query).await?;
+        match answer.status {
+            404 => Ok(None),
+            200..=299 => read_object(&answer.body).map_err(malformed(&answer.body)),
+            status => Err(ErpError::Status {
+                status,
+                excerpt: excerpt(&answer.body),
+            }),
+        }
+    }
+
+    /// Fetches a file the ERP links to (boleto, nota fiscal, quitação), up to `max_bytes`.
+    /// Relative URLs are read against the base URL; the token goes only to the ERP's host.
+    ///
+    /// # Errors
+    /// As [`ErpClient::call`], error statuses, and [`ErpError::Malformed`] past `max_bytes`.
+    pub async fn fetch_file(
+        &self,
+        url: &str,
+        max_bytes: usize,
+    ) -> Result<(Option<String>, Vec<u8>), ErpError> {
+        let base = reqwest::Url::parse(&self.config.base_url)
+            .map_err(|e| ErpError::Config(e.to_string()))?;
+        let target = base.join(url).map_err(|e| ErpError::Malformed {
+            reason: format!("URL de arquivo inválida: {e}"),
+            excerpt: url.chars().take(200).collect(),
+        })?;
+        let mut request = self.http.get(target.clone());
+        if target.host_str() == base.host_str()
+            && target.port_or_known_default() == base.port_or_known_default()
+        {
+            let token = format!("{} {}", self.config.token_scheme, self.config.token);
+            request = request.header(self.config.token_header.as_str(), token.trim_start());
+        }
+        let mut response = request.send().await.map_err(transport)?;
+        let status = response.status().as_u16();
+        if !(200..300).contains(&status) {
+            return Err(ErpError::Status {
+                status,
+                excerpt: String::new(),
+            });
+        }
+        let content_type = response
+            .headers()
+            .get(reqwest::header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string);
+        let mut body = Vec::new();
+        while let Some(chunk) = response.chunk().await.map_err(transport)? {
+            if body.len() + chunk.len() > max_bytes {
+                return Err(ErpError::Malformed {
+                    reason: format!("arquivo maior que {max_bytes} bytes"),
+                    excerpt: String::new(),
+                });
+            }
+            body.extend_from_slice(&chunk);
+        }
+        Ok((content_type, body))
+    }
+}
+
+#[derive(Serialize)]
+struct Empty {}
+
+fn transport(e: reqwest::Error) -> ErpError {
+    if e.is_timeout() {
+        ErpError::Timeout
+    } else {
+        ErpError::Unreachable(e.to_string())
+    }
+}
+
+/// Scalar fields as query pairs; empty ones are left out.
+fn query_pairs<T: Serialize>(fields: &T) -> Vec<(String, String)> {
+    match serde_json::to_value(fields) {
+        Ok(Value::Object(map)) => map
+            .into_iter()
+            .filter_map(|(k, v)| match v {
+                Value::String(s) if !s.is_empty() => Some((k, s)),
+                Value::Number(n) => Some((k, n.to_string())),
+                Value::Bool(b) => Some((k, b.to_string())),
+                _ => None,
+            })
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// Shorthand for a present request field.
+trait IntoSome: Sized {
+    fn into_some(self) -> crate::lenient::Parsed<Self>;
+}
+
+impl<T> IntoSome for T {
+    fn into_some(self) -> crate::lenient::Parsed<Self> {
+        crate::lenient::Parsed::Ok(self)
+    }
+}
