@@ -21,7 +21,7 @@ use axum::{
     routing::{get, post},
 };
 use base64::Engine as _;
-use brazil::{Boleto, Centavos, CpfOuCnpj, Date, document};
+use brazil::{Boleto, Centavos, CpfOuCnpj, Date};
 use erp::Endpoint;
 use rusqlite::Connection;
 use serde::Deserialize;
@@ -374,7 +374,7 @@ fn customer_id(db: &Connection, document: &str) -> rusqlite::Result<Option<Strin
     };
     let mut stmt = db.prepare("SELECT id FROM records WHERE kind = 'customer' AND owner = ?1")?;
     let mut rows = stmt.query([doc.as_str()])?;
-    Ok(rows.next()?.map(|r| r.get::<_, String>(0)).transpose()?)
+    rows.next()?.map(|r| r.get::<_, String>(0)).transpose()
 }
 
 /// The customer named by `id_cliente`, when it is the one with `document`.
@@ -606,7 +606,8 @@ fn update_customer(db: &Connection, f: &Map<String, Value>) -> rusqlite::Result<
         return Ok(not_found("cliente não encontrado"));
     };
     let email = text(f, &["email"]);
-    if !email.is_empty() && !(email.contains('@') && email.contains('.')) {
+    let looks_like_email = email.contains('@') && email.contains('.');
+    if !email.is_empty() && !looks_like_email {
         return Ok(bad_request("e-mail inválido"));
     }
     let mut changed = 0;
@@ -718,9 +719,7 @@ async fn document_pdf(
         let Some((owner, body)) = store::get(db, record_kind, id)? else {
             return Ok(None);
         };
-        let customer = store::get(db, "customer", &owner)?
-            .map(|(doc, c)| (doc, c))
-            .unwrap_or_default();
+        let customer = store::get(db, "customer", &owner)?.unwrap_or_default();
         Ok(Some((body, customer)))
     });
     let (body, (doc, customer)) = match found {
@@ -786,9 +785,4 @@ async fn document_pdf(
         pdf::render(&doc),
     )
         .into_response()
-}
-
-/// Reads a document as the demo keys it (digits and upper-case letters).
-pub fn normalize_document(input: &str) -> String {
-    document::normalize(input)
 }

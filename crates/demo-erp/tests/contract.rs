@@ -664,3 +664,25 @@ fn seeded_documents_are_valid_and_deterministic() {
     };
     assert_eq!(dump("a.sqlite"), dump("b.sqlite"));
 }
+
+#[test]
+fn the_readme_lists_every_demo_customer() {
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../README.md")).unwrap();
+    for c in seed::CUSTOMERS {
+        let formatted = CpfOuCnpj::parse(c.document).unwrap().formatted();
+        let row = readme
+            .lines()
+            .find(|l| l.contains(&format!("`{formatted}`")))
+            .unwrap_or_else(|| panic!("{formatted} missing from the README"));
+        assert!(row.contains(c.name), "{row}");
+        let factor = match c.birth {
+            Some(b) => format!("{}/{}/{}", &b[8..10], &b[5..7], &b[0..4]),
+            None => format!("{}-{}", &c.cep[..5], &c.cep[5..]),
+        };
+        assert!(
+            row.contains(&factor),
+            "{row} must give the second factor {factor}"
+        );
+    }
+}

@@ -282,7 +282,7 @@ impl ErpClient {
         Ok(answer)
     }
 
-    /// 1. The customer with this document, or `None` (404, empty body, `{}`, no id).
+    /// Endpoint 1: The customer with this document, or `None` (404, empty body, `{}`, no id).
     ///
     /// # Errors
     /// As [`ErpClient::call`], other error statuses, and a body that is not an object.
@@ -305,7 +305,7 @@ impl ErpClient {
         Ok(customer.filter(|c| c.id.ok().is_some()))
     }
 
-    /// 2. Open invoices, optionally of one contract.
+    /// Endpoint 2: Open invoices, optionally of one contract.
     ///
     /// # Errors
     /// As [`ErpClient::call`], error statuses, and a body that is not a list.
@@ -321,7 +321,7 @@ impl ErpClient {
         self.list(Endpoint::OpenInvoices, &query).await
     }
 
-    /// 3. Contracts.
+    /// Endpoint 3: Contracts.
     ///
     /// # Errors
     /// As [`ErpClient::open_invoices`].
@@ -339,7 +339,7 @@ impl ErpClient {
         }
     }
 
-    /// 4. Notas fiscais.
+    /// Endpoint 4: Notas fiscais.
     ///
     /// # Errors
     /// As [`ErpClient::open_invoices`].
@@ -355,7 +355,7 @@ impl ErpClient {
         .await
     }
 
-    /// 5. Financial statement.
+    /// Endpoint 5: Financial statement.
     ///
     /// # Errors
     /// As [`ErpClient::open_invoices`].
@@ -371,7 +371,7 @@ impl ErpClient {
         .await
     }
 
-    /// 6. Declarações de quitação.
+    /// Endpoint 6: Declarações de quitação.
     ///
     /// # Errors
     /// As [`ErpClient::open_invoices`].
@@ -387,7 +387,7 @@ impl ErpClient {
         .await
     }
 
-    /// 7. Services, from the current flat list or the older installations with nested
+    /// Endpoint 7: Services, from the current flat list or the older installations with nested
     /// services (each then carries its installation's address).
     ///
     /// # Errors
@@ -403,25 +403,10 @@ impl ErpClient {
                 &Self::customer_query(document, customer_id),
             )
             .await?;
-        let mut out = Vec::new();
-        for item in items {
-            if item.get("servicos").is_some() {
-                let installation: Installation = serde_json::from_value(item).unwrap_or_default();
-                let address = installation.address_line();
-                for mut service in installation.services.into_ok().unwrap_or_default() {
-                    if service.address.ok().is_none() && !address.is_empty() {
-                        service.address = address.clone().into_some();
-                    }
-                    out.push(service);
-                }
-            } else if let Ok(service) = serde_json::from_value(item) {
-                out.push(service);
-            }
-        }
-        Ok(out)
+        Ok(flatten_services(items))
     }
 
-    /// 8. Products.
+    /// Endpoint 8: Products.
     ///
     /// # Errors
     /// As [`ErpClient::open_invoices`].
@@ -429,7 +414,7 @@ impl ErpClient {
         self.list(Endpoint::Products, &Empty {}).await
     }
 
-    /// 9. Resellers.
+    /// Endpoint 9: Resellers.
     ///
     /// # Errors
     /// As [`ErpClient::open_invoices`].
@@ -437,7 +422,7 @@ impl ErpClient {
         self.list(Endpoint::Resellers, &Empty {}).await
     }
 
-    /// 10. Employees.
+    /// Endpoint 10: Employees.
     ///
     /// # Errors
     /// As [`ErpClient::open_invoices`].
@@ -445,7 +430,7 @@ impl ErpClient {
         self.list(Endpoint::Employees, &Empty {}).await
     }
 
-    /// 11. Departments.
+    /// Endpoint 11: Departments.
     ///
     /// # Errors
     /// As [`ErpClient::open_invoices`].
@@ -453,7 +438,7 @@ impl ErpClient {
         self.list(Endpoint::Departments, &Empty {}).await
     }
 
-    /// 12. Due days.
+    /// Endpoint 12: Due days.
     ///
     /// # Errors
     /// As [`ErpClient::open_invoices`].
@@ -461,7 +446,7 @@ impl ErpClient {
         self.list(Endpoint::DueDays, &Empty {}).await
     }
 
-    /// 13. Commercial origins.
+    /// Endpoint 13: Commercial origins.
     ///
     /// # Errors
     /// As [`ErpClient::open_invoices`].
@@ -469,7 +454,7 @@ impl ErpClient {
         self.list(Endpoint::Origins, &Empty {}).await
     }
 
-    /// 14. Cities.
+    /// Endpoint 14: Cities.
     ///
     /// # Errors
     /// As [`ErpClient::open_invoices`].
@@ -477,7 +462,7 @@ impl ErpClient {
         self.list(Endpoint::Cities, &Empty {}).await
     }
 
-    /// 15. Ticket types.
+    /// Endpoint 15: Ticket types.
     ///
     /// # Errors
     /// As [`ErpClient::open_invoices`].
@@ -485,7 +470,7 @@ impl ErpClient {
         self.list(Endpoint::TicketTypes, &Empty {}).await
     }
 
-    /// 16. Prospect statuses.
+    /// Endpoint 16: Prospect statuses.
     ///
     /// # Errors
     /// As [`ErpClient::open_invoices`].
@@ -493,7 +478,7 @@ impl ErpClient {
         self.list(Endpoint::ProspectStatuses, &Empty {}).await
     }
 
-    /// 17. Creates a prospect.
+    /// Endpoint 17: Creates a prospect.
     ///
     /// # Errors
     /// As [`ErpClient::call`], error statuses, and a body that is not an object.
@@ -504,7 +489,7 @@ impl ErpClient {
         self.object(Endpoint::CreateProspect, prospect).await
     }
 
-    /// 18. Creates a lead.
+    /// Endpoint 18: Creates a lead.
     ///
     /// # Errors
     /// As [`ErpClient::create_prospect`].
@@ -512,7 +497,7 @@ impl ErpClient {
         self.object(Endpoint::CreateLead, lead).await
     }
 
-    /// 19. Opens a ticket.
+    /// Endpoint 19: Opens a ticket.
     ///
     /// # Errors
     /// As [`ErpClient::create_prospect`].
@@ -520,7 +505,7 @@ impl ErpClient {
         self.object(Endpoint::CreateTicket, ticket).await
     }
 
-    /// 20. Asks for a provisional unlock of a service.
+    /// Endpoint 20: Asks for a provisional unlock of a service.
     ///
     /// # Errors
     /// As [`ErpClient::create_prospect`].
@@ -531,7 +516,7 @@ impl ErpClient {
         self.object(Endpoint::ProvisionalUnlock, request).await
     }
 
-    /// 21. Changes a prospect.
+    /// Endpoint 21: Changes a prospect.
     ///
     /// # Errors
     /// As [`ErpClient::create_prospect`].
@@ -539,7 +524,7 @@ impl ErpClient {
         self.object(Endpoint::UpdateProspect, update).await
     }
 
-    /// 22. Changes a customer's data (send only what changes).
+    /// Endpoint 22: Changes a customer's data (send only what changes).
     ///
     /// # Errors
     /// As [`ErpClient::create_prospect`].
@@ -547,7 +532,7 @@ impl ErpClient {
         self.object(Endpoint::UpdateCustomer, update).await
     }
 
-    /// 23. Sends a file for a prospect.
+    /// Endpoint 23: Sends a file for a prospect.
     ///
     /// # Errors
     /// As [`ErpClient::create_prospect`].
@@ -555,7 +540,7 @@ impl ErpClient {
         self.object(Endpoint::UploadFile, file).await
     }
 
-    /// 24. Signals that an invoice was paid.
+    /// Endpoint 24: Signals that an invoice was paid.
     ///
     /// # Errors
     /// As [`ErpClient::create_prospect`].
@@ -563,7 +548,7 @@ impl ErpClient {
         self.object(Endpoint::PaymentNotice, notice).await
     }
 
-    /// 25. A prospect's status, or `None` when the ERP does not know it (404).
+    /// Endpoint 25: A prospect's status, or `None` when the ERP does not know it (404).
     ///
     /// # Errors
     /// As [`ErpClient::create_prospect`].
@@ -637,6 +622,27 @@ impl ErpClient {
 
 #[derive(Serialize)]
 struct Empty {}
+
+/// Services from a list answer: items of the current flat list as they are, and the
+/// services nested in older installations, each given its installation's address.
+pub fn flatten_services(items: Vec<Value>) -> Vec<Service> {
+    let mut out = Vec::new();
+    for item in items {
+        if item.get("servicos").is_some() {
+            let installation: Installation = serde_json::from_value(item).unwrap_or_default();
+            let address = installation.address_line();
+            for mut service in installation.services.into_ok().unwrap_or_default() {
+                if service.address.ok().is_none() && !address.is_empty() {
+                    service.address = address.clone().into_some();
+                }
+                out.push(service);
+            }
+        } else if let Ok(service) = serde_json::from_value(item) {
+            out.push(service);
+        }
+    }
+    out
+}
 
 fn transport(e: reqwest::Error) -> ErpError {
     if e.is_timeout() {
