@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# Builds the SPA (release wasm, size profile) into dist/ and the gateway.
+# Builds the SPA (release wasm, size profile) into dist/, the gateway and the demo ERP.
 source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
 step "SPA: trunk build --release --offline"
 trunk build --release --offline
-step "Gateway: cargo build --release -p gateway"
-cargo build --release -p gateway
+step "Gateway e ERP de demonstração: cargo build --release"
+cargo build --release -p gateway -p demo-erp

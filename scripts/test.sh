@@ -23,5 +23,6 @@ cargo build -p brazil --target wasm32-unknown-unknown --locked
 
 step "Testes de navegador: Chromium headless contra o gateway"
 export CENTRAL_GATEWAY_BIN="$ROOT/target/release/gateway"
+export CENTRAL_DEMO_ERP_BIN="$ROOT/target/release/demo-erp"
 export CENTRAL_DIST="$ROOT/dist"
 (cd tests/e2e && node --test --test-concurrency=1 --test-reporter=spec)

@@ -1,7 +1,7 @@
 // Starts what a journey needs on free loopback ports (the gateway serving the built SPA)
 // and a headless Chromium, and stops them again. Every journey file uses it.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, mkdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -41,24 +41,63 @@ async function waitFor(url, child, seconds = 30) {
   throw new Error(`${url} did not answer within ${seconds} s`);
 }
 
-/** Starts the gateway on a free port; returns its base URL and a stop function. */
+function spawnService(bin, args) {
+  const child = spawn(bin, args, { stdio: ['ignore', 'inherit', 'inherit'] });
+  const stop = () =>
+    new Promise((resolve) => {
+      if (child.exitCode !== null) return resolve();
+      child.once('exit', resolve);
+      child.kill('SIGTERM');
+    });
+  return { child, stop };
+}
+
+export const ERP_TOKEN = 'token-dos-testes';
+
+/**
+ * Starts the demo ERP (fresh database) and the gateway pointed at it, each on a free port.
+ * Returns the portal's base URL, the demo ERP's, and a stop function.
+ */
 export async function startGateway() {
+  const work = mkdtempSync(join(tmpdir(), 'central-e2e-'));
+  const erpBin = process.env.CENTRAL_DEMO_ERP_BIN ?? join(root, 'target', 'release', 'demo-erp');
+  const erpPort = await freePort();
+  const erp = spawnService(erpBin, [
+    '--listen', `127.0.0.1:${erpPort}`,
+    '--token', ERP_TOKEN,
+    '--database', join(work, 'erp.sqlite'),
+  ]);
+  const erpBase = `http://127.0.0.1:${erpPort}`;
+  await waitFor(`${erpBase}/healthz`, erp.child);
+
   const bin = process.env.CENTRAL_GATEWAY_BIN ?? join(root, 'target', 'release', 'gateway');
   const dist = process.env.CENTRAL_DIST ?? join(root, 'dist');
   const port = await freePort();
-  const child = spawn(bin, ['--listen', `127.0.0.1:${port}`, '--dist', dist], {
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
+  const config = join(work, 'central.toml');
+  writeFileSync(
+    config,
+    [
+      `listen = "127.0.0.1:${port}"`,
+      `dist = ${JSON.stringify(dist)}`,
+      '[erp]',
+      `base_url = "${erpBase}"`,
+      `token = "${ERP_TOKEN}"`,
+      '[session]',
+      `secret = "segredo-dos-testes-de-navegador-com-32-caracteres"`,
+      '[login]',
+      'failure_floor_ms = 300',
+    ].join('\n'),
+  );
+  const gateway = spawnService(bin, ['--config', config]);
   const base = `http://127.0.0.1:${port}`;
-  await waitFor(`${base}/healthz`, child);
+  await waitFor(`${base}/healthz`, gateway.child);
   return {
     base,
-    stop: () =>
-      new Promise((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        child.once('exit', resolve);
-        child.kill('SIGTERM');
-      }),
+    erpBase,
+    stop: async () => {
+      await gateway.stop();
+      await erp.stop();
+    },
   };
 }
 
@@ -85,7 +124,9 @@ export async function startBrowser() {
 /** Runs axe-core in the page; returns the violations rated serious or critical. */
 export async function seriousA11yViolations(page) {
   const source = readFileSync(join(here, 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
-  await page.addScriptTag({ content: source });
+  // Evaluated through the DevTools protocol: an inline script tag would (rightly) be
+  // blocked by the portal's Content-Security-Policy.
+  await page.evaluate(source);
   const result = await page.evaluate(async () => window.axe.run(document));
   return result.violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')

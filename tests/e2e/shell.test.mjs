@@ -7,11 +7,17 @@ import { seriousA11yViolations, screenshots, startBrowser, startGateway } from '
 let gateway;
 let browser;
 let page;
+const pageErrors = [];
 
 before(async () => {
   gateway = await startGateway();
   browser = await startBrowser();
   page = await browser.newPage();
+  // A CSP violation or a panic in the wasm shows up here.
+  page.on('pageerror', (e) => pageErrors.push(e.message));
+  page.on('console', (m) => {
+    if (m.type() === 'error') pageErrors.push(m.text());
+  });
 });
 
 after(async () => {
@@ -67,4 +73,8 @@ test('the sign-in page has no serious accessibility violations', async () => {
   await page.getByRole('heading', { name: 'Entrar' }).waitFor({ timeout: 15000 });
   await screenshots(page, 'entrar');
   assert.deepEqual(await seriousA11yViolations(page), []);
+});
+
+test('nothing was refused by the Content-Security-Policy and nothing panicked', () => {
+  assert.deepEqual(pageErrors, []);
 });

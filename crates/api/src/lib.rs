@@ -31,6 +31,155 @@ pub struct Health {
     pub version: String,
 }
 
+/// Sign-in: the document as typed and the second factor the configuration asks for.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SignIn {
+    pub document: String,
+    pub factor: String,
+}
+
+/// The second factor asked of a person type at sign-in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Factor {
+    /// Date of birth, as the ERP's customer record has it (people).
+    BirthDate,
+    /// CEP of the registered address (companies, or anyone).
+    Cep,
+}
+
+impl Factor {
+    /// The field label the sign-in form shows.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::BirthDate => "Data de nascimento",
+            Self::Cep => "CEP do endereço cadastrado",
+        }
+    }
+}
+
+/// The signed-in subscriber, as the SPA shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Session {
+    pub customer: CustomerSummary,
+    /// Sent back in the `X-CSRF-Token` header on every write.
+    pub csrf_token: String,
+}
+
+/// Name, masked document and contracts of the signed-in subscriber.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CustomerSummary {
+    pub name: String,
+    pub document_masked: String,
+    pub company: bool,
+    pub contracts: Vec<Contract>,
+}
+
+/// A contract with what the ERP tells of it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Contract {
+    pub id: String,
+    pub name: String,
+    pub status: Option<String>,
+    pub plan: Option<String>,
+    pub amount_cents: Option<i64>,
+    pub address: Option<String>,
+}
+
+/// An open invoice in a list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Invoice {
+    pub id: String,
+    pub contract_ids: Vec<String>,
+    pub description: Option<String>,
+    /// `YYYY-MM-DD`.
+    pub due_on: Option<String>,
+    pub overdue: bool,
+    pub original_cents: Option<i64>,
+    pub current_cents: Option<i64>,
+    pub interest_cents: Option<i64>,
+    pub fine_cents: Option<i64>,
+    pub discount_cents: Option<i64>,
+    pub linha_digitavel: Option<String>,
+    pub pix_code: Option<String>,
+    /// Whether `/faturas/{id}/boleto.pdf` has a PDF to give.
+    pub has_pdf: bool,
+    /// ERP fields that could not be read, named for the subscriber.
+    pub unreadable: Vec<String>,
+}
+
+/// A nota fiscal.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NotaFiscal {
+    pub id: String,
+    pub number: Option<String>,
+    pub kind: Option<String>,
+    pub posted_on: Option<String>,
+    pub amount_cents: Option<i64>,
+    pub has_pdf: bool,
+}
+
+/// A declaração anual de quitação de débitos.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Quitacao {
+    pub id: String,
+    pub year: Option<i64>,
+    pub amount_cents: Option<i64>,
+    pub has_pdf: bool,
+}
+
+/// An entry of the financial statement, amounts as the ERP names them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StatementEntry {
+    pub invoice_id: Option<String>,
+    pub description: Option<String>,
+    pub posted_on: Option<String>,
+    pub due_on: Option<String>,
+    pub settled_on: Option<String>,
+    /// `valor` in the ERP.
+    pub amount_cents: Option<i64>,
+    /// `saldo` in the ERP.
+    pub balance_cents: Option<i64>,
+    pub charge: Option<String>,
+}
+
+/// A service (installation/product) with its status.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Service {
+    pub id: String,
+    pub name: Option<String>,
+    pub status: Option<String>,
+    pub suspended: bool,
+    pub amount_cents: Option<i64>,
+    pub address: Option<String>,
+    pub contract_id: Option<String>,
+}
+
+/// What the SPA needs to know before anyone signs in.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PublicConfig {
+    pub isp_name: String,
+    pub logo_url: Option<String>,
+    pub primary_color: String,
+    pub support_phone: Option<String>,
+    pub support_whatsapp: Option<String>,
+    pub support_email: Option<String>,
+    pub factor_cpf: Factor,
+    pub factor_cnpj: Factor,
+    pub features: Features,
+    pub max_attachment_bytes: u64,
+    pub max_attachments: u32,
+}
+
+/// Parts of the portal an ISP may switch off.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Features {
+    pub unlock: bool,
+    pub tickets: bool,
+    pub quitacao: bool,
+    pub signup: bool,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,28 +1,43 @@
-//! The gateway's HTTP surface: the built SPA from its dist folder, health, and the `/api/v1`
-//! namespace (unknown API paths answer a JSON 404, never the SPA's HTML).
+//! The gateway's HTTP surface: the built SPA from its dist folder, health and readiness, the
+//! `/api/v1` routes, and the security layers around them (headers, CSRF, cache rules).
 
-use std::path::{Path, PathBuf};
+pub mod app;
+pub mod config;
+pub mod error;
+pub mod limits;
+pub mod session;
 
-use api::{ErrorBody, Health};
+use std::path::Path;
+
+use api::{API_PREFIX, ErrorBody, Health};
 use axum::{
     Json, Router,
-    extract::Request,
-    http::{HeaderValue, StatusCode, header},
+    extract::{Request, State},
+    http::{HeaderValue, Method, StatusCode, header},
     middleware::{self, Next},
     response::{IntoResponse, Response},
     routing::{any, get},
 };
+use base64::Engine as _;
+use sha2::{Digest, Sha256};
 use tower_http::services::{ServeDir, ServeFile};
+
+pub use app::{AppState, Shared};
+pub use config::Config;
+
+use crate::error::ApiError;
 
 /// Hashed build outputs never change under the same name, so browsers may keep them a year.
 const IMMUTABLE: &str = "public, max-age=31536000, immutable";
 /// Everything else is revalidated so a deploy is seen on the next load.
 const REVALIDATE: &str = "no-cache";
 
-/// The gateway's router, serving the SPA found in `dist`.
-pub fn router(dist: &Path) -> Router {
+/// The whole gateway: API, health, SPA, and the layers.
+pub fn router(state: Shared) -> Router {
+    let dist = state.config.dist.clone();
+    let csp = content_security_policy(&dist, &state.config.embed.origins);
     let index = dist.join("index.html");
-    let spa = ServeDir::new(dist)
+    let spa = ServeDir::new(&dist)
         .precompressed_br()
         .precompressed_gzip()
         .fallback(
@@ -31,11 +46,19 @@ pub fn router(dist: &Path) -> Router {
                 .precompressed_gzip(),
         );
     Router::new()
+        .nest(API_PREFIX, app::api_routes())
         .route("/healthz", get(healthz))
+        .route("/readyz", get(readyz))
         .route("/api", any(api_not_found))
         .route("/api/{*rest}", any(api_not_found))
         .fallback_service(spa)
+        .layer(middleware::from_fn_with_state(state.clone(), csrf))
         .layer(middleware::from_fn(cache_control))
+        .layer(middleware::from_fn_with_state(
+            (csp, state.config.behind_tls),
+            security_headers,
+        ))
+        .with_state(state)
 }
 
 async fn healthz() -> Json<Health> {
@@ -43,6 +66,18 @@ async fn healthz() -> Json<Health> {
         status: "ok".into(),
         version: env!("CARGO_PKG_VERSION").into(),
     })
+}
+
+/// Ready when the ERP answers a catalogue call.
+async fn readyz(State(state): State<Shared>) -> Response {
+    match state.erp.due_days().await {
+        Ok(_) => Json(Health {
+            status: "pronto".into(),
+            version: env!("CARGO_PKG_VERSION").into(),
+        })
+        .into_response(),
+        Err(e) => ApiError::Erp(e).into_response(),
+    }
 }
 
 async fn api_not_found() -> Response {
@@ -77,40 +112,151 @@ async fn cache_control(request: Request, next: Next) -> Response {
     response
 }
 
-/// Start-up settings, read from the command line and the environment.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Settings {
-    pub listen: String,
-    pub dist: PathBuf,
+/// The CSP: only our own origin, wasm compilation, the hashes of the inline scripts trunk
+/// writes into `index.html`, and framing by the embed allow-list.
+pub fn content_security_policy(dist: &Path, embed_origins: &[String]) -> String {
+    let html = std::fs::read_to_string(dist.join("index.html")).unwrap_or_default();
+    let mut hashes = String::new();
+    let mut rest = html.as_str();
+    while let Some(start) = rest.find("<script") {
+        let after = &rest[start..];
+        let Some(open_end) = after.find('>') else {
+            break;
+        };
+        let Some(close) = after.find("</script>") else {
+            break;
+        };
+        let body = &after[open_end + 1..close];
+        if !body.trim().is_empty() {
+            let digest = Sha256::digest(body.as_bytes());
+            hashes.push_str(&format!(
+                " 'sha256-{}'",
+                base64::engine::general_purpose::STANDARD.encode(digest)
+            ));
+        }
+        rest = &after[close + 9..];
+    }
+    let ancestors = std::iter::once("'self'".to_string())
+        .chain(embed_origins.iter().cloned())
+        .collect::<Vec<_>>()
+        .join(" ");
+    format!(
+        "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'{hashes}; style-src 'self'; img-src 'self' data: blob:; \
+         connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; \
+         frame-ancestors {ancestors}; manifest-src 'self'; worker-src 'self'"
+    )
 }
 
-impl Settings {
-    /// `--listen ADDR` and `--dist DIR`, falling back to `CENTRAL_LISTEN`, `CENTRAL_DIST`,
-    /// then `127.0.0.1:8080` and `dist`.
+async fn security_headers(
+    State((csp, tls)): State<(String, bool)>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let mut response = next.run(request).await;
+    let h = response.headers_mut();
+    if let Ok(v) = HeaderValue::from_str(&csp) {
+        h.insert(header::CONTENT_SECURITY_POLICY, v);
+    }
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    h.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("strict-origin-when-cross-origin"),
+    );
+    h.insert(
+        "permissions-policy",
+        HeaderValue::from_static("camera=(self), geolocation=(self), microphone=()"),
+    );
+    if tls {
+        h.insert(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static("max-age=31536000; includeSubDomains"),
+        );
+    }
+    response
+}
+
+/// Writes to the API need a JSON body, an `Origin` (when the browser sends one) that is ours
+/// or an allowed embedding site, and — once signed in — the session's CSRF token in
+/// `X-CSRF-Token`. Sign-in is the one write made before there is a token.
+async fn csrf(State(state): State<Shared>, request: Request, next: Next) -> Response {
+    let method = request.method().clone();
+    let path = request.uri().path().to_string();
+    let is_write = !matches!(method, Method::GET | Method::HEAD | Method::OPTIONS);
+    if !is_write || !path.starts_with(API_PREFIX) {
+        return next.run(request).await;
+    }
+    let headers = request.headers();
+    if let Some(origin) = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) {
+        let host = headers
+            .get(header::HOST)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("");
+        let ours = origin
+            .split_once("://")
+            .is_some_and(|(_, rest)| rest == host);
+        let allowed = state.config.embed.origins.iter().any(|o| o == origin);
+        if !ours && !allowed {
+            tracing::warn!(%origin, %path, "write from a foreign origin refused");
+            return ApiError::Forbidden.into_response();
+        }
+    }
+    let signing_in = path == format!("{API_PREFIX}/sessao") && method == Method::POST;
+    if !signing_in {
+        let token = headers
+            .get("x-csrf-token")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("");
+        let session = app::session_from_headers(&state, headers);
+        match session {
+            Some(s) if !token.is_empty() && s.csrf == token => {}
+            Some(_) => return ApiError::Forbidden.into_response(),
+            // Signing out without a session changes nothing; anything else needs one.
+            None if path == format!("{API_PREFIX}/sessao") => {}
+            None => return ApiError::SignedOut.into_response(),
+        }
+    }
+    next.run(request).await
+}
+
+/// Start-up settings from the command line: the configuration file and overrides.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Args {
+    pub config: std::path::PathBuf,
+    pub listen: Option<String>,
+    pub dist: Option<std::path::PathBuf>,
+}
+
+impl Args {
+    /// `--config FILE` (default `CENTRAL_CONFIG` or `central.toml`), `--listen ADDR`, `--dist DIR`.
     ///
     /// # Errors
     /// An unknown flag or a flag without its value, named in the message.
-    pub fn from_args(
+    pub fn parse(
         args: impl IntoIterator<Item = String>,
         env: impl Fn(&str) -> Option<String>,
     ) -> Result<Self, String> {
-        let mut settings = Self {
-            listen: env("CENTRAL_LISTEN").unwrap_or_else(|| "127.0.0.1:8080".into()),
-            dist: env("CENTRAL_DIST").map_or_else(|| PathBuf::from("dist"), PathBuf::from),
+        let mut out = Self {
+            config: env("CENTRAL_CONFIG").map_or_else(|| "central.toml".into(), Into::into),
+            listen: env("CENTRAL_LISTEN"),
+            dist: env("CENTRAL_DIST").map(Into::into),
         };
         let mut args = args.into_iter();
         while let Some(flag) = args.next() {
             let mut value = || args.next().ok_or(format!("{flag} precisa de um valor"));
             match flag.as_str() {
-                "--listen" => settings.listen = value()?,
-                "--dist" => settings.dist = PathBuf::from(value()?),
+                "--config" => out.config = value()?.into(),
+                "--listen" => out.listen = Some(value()?),
+                "--dist" => out.dist = Some(value()?.into()),
                 other => {
                     return Err(format!(
-                        "opção desconhecida: {other} (use --listen, --dist)"
+                        "opção desconhecida: {other} (use --config, --listen, --dist)"
                     ));
                 }
             }
         }
-        Ok(settings)
+        Ok(out)
     }
 }

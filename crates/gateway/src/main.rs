@@ -1,45 +1,47 @@
-//! The gateway binary: reads its settings, then serves until Ctrl-C or SIGTERM.
+//! The gateway binary: reads its configuration, then serves until Ctrl-C or SIGTERM.
 
-use gateway::{Settings, router};
+use std::net::SocketAddr;
+
+use gateway::{AppState, Args, Config, router};
 use tracing_subscriber::EnvFilter;
+
+fn fail(message: &str) -> ! {
+    eprintln!("gateway: {message}");
+    std::process::exit(2);
+}
 
 #[tokio::main]
 async fn main() {
     tracing_subscriber::fmt()
         .with_env_filter(EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()))
         .init();
-    let settings = match Settings::from_args(std::env::args().skip(1), |k| std::env::var(k).ok()) {
-        Ok(s) => s,
-        Err(message) => {
-            eprintln!("gateway: {message}");
-            std::process::exit(2);
-        }
-    };
-    if !settings.dist.join("index.html").is_file() {
-        eprintln!(
-            "gateway: {} não tem index.html; construa o SPA antes (make build)",
-            settings.dist.display()
-        );
-        std::process::exit(2);
+    let env = |k: &str| std::env::var(k).ok();
+    let args = Args::parse(std::env::args().skip(1), env).unwrap_or_else(|m| fail(&m));
+    let mut config = Config::load(&args.config, env).unwrap_or_else(|e| fail(&e.to_string()));
+    if let Some(listen) = args.listen {
+        config.listen = listen;
     }
-    let listener = match tokio::net::TcpListener::bind(&settings.listen).await {
-        Ok(l) => l,
-        Err(e) => {
-            eprintln!(
-                "gateway: não foi possível escutar em {}: {e}",
-                settings.listen
-            );
-            std::process::exit(2);
-        }
-    };
-    tracing::info!(listen = %settings.listen, dist = %settings.dist.display(), "gateway pronto");
-    let app = router(&settings.dist);
+    if let Some(dist) = args.dist {
+        config.dist = dist;
+    }
+    if !config.dist.join("index.html").is_file() {
+        fail(&format!(
+            "{} não tem index.html; construa o SPA antes (make build)",
+            config.dist.display()
+        ));
+    }
+    let listen = config.listen.clone();
+    let state = AppState::new(config).unwrap_or_else(|m| fail(&m));
+    let listener = tokio::net::TcpListener::bind(&listen)
+        .await
+        .unwrap_or_else(|e| fail(&format!("não foi possível escutar em {listen}: {e}")));
+    tracing::info!(%listen, "gateway pronto");
+    let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
     if let Err(e) = axum::serve(listener, app)
         .with_graceful_shutdown(shutdown())
         .await
     {
-        eprintln!("gateway: {e}");
-        std::process::exit(1);
+        fail(&e.to_string());
     }
 }
 

@@ -1,0 +1,621 @@
+//! The gateway's state and its `/api/v1` routes: sign-in, the signed-in customer's data
+//! (every id from the browser checked against the customer's own lists), and documents.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use api::{Factor, PublicConfig};
+use axum::{
+    Json, Router,
+    extract::{ConnectInfo, FromRequestParts, Path, Query, State},
+    http::{HeaderMap, HeaderValue, header, request::Parts},
+    response::{IntoResponse, Response},
+    routing::get,
+};
+use brazil::{CpfOuCnpj, Date, PersonKind};
+use erp::{ErpClient, Parsed};
+use serde::Deserialize;
+
+use crate::config::Config;
+use crate::error::ApiError;
+use crate::limits::Limiter;
+use crate::session::{self, COOKIE, Session, Sessions};
+
+/// Everything a request handler needs.
+pub struct AppState {
+    pub config: Config,
+    pub erp: ErpClient,
+    pub sessions: Sessions,
+    pub by_document: Limiter,
+    pub by_address: Limiter,
+}
+
+pub type Shared = Arc<AppState>;
+
+impl AppState {
+    /// Builds the state from a checked configuration.
+    ///
+    /// # Errors
+    /// A message for the operator when the ERP client or sessions cannot be set up.
+    pub fn new(config: Config) -> Result<Shared, String> {
+        let erp = ErpClient::new(config.erp_config()).map_err(|e| e.to_string())?;
+        let sessions = Sessions::new(
+            &config.session.secret,
+            config.session.idle_minutes * 60,
+            config.session.absolute_hours * 3600,
+        )
+        .map_err(|e| format!("session.secret: {e}"))?;
+        let window = Duration::from_secs(config.login.window_s);
+        Ok(Arc::new(Self {
+            by_document: Limiter::new(config.login.max_failures_per_document, window),
+            by_address: Limiter::new(config.login.max_failures_per_ip, window),
+            config,
+            erp,
+            sessions,
+        }))
+    }
+
+    fn cookie(&self, value: &str, max_age: u64) -> HeaderValue {
+        let same_site = if self.config.session.same_site == "none-partitioned" {
+            "SameSite=None; Secure; Partitioned"
+        } else if self.config.behind_tls {
+            "SameSite=Lax; Secure"
+        } else {
+            "SameSite=Lax"
+        };
+        let text = format!("{COOKIE}={value}; Path=/; HttpOnly; {same_site}; Max-Age={max_age}");
+        HeaderValue::from_str(&text)
+            .unwrap_or_else(|_| HeaderValue::from_static("central_sessao=; Max-Age=0"))
+    }
+
+    fn session_cookie(&self, session: &Session) -> HeaderValue {
+        self.cookie(
+            &self.sessions.seal(session),
+            self.config.session.absolute_hours * 3600,
+        )
+    }
+}
+
+/// The `/api/v1` routes.
+pub fn api_routes() -> Router<Shared> {
+    Router::new()
+        .route("/config", get(public_config))
+        .route(
+            "/sessao",
+            get(current_session).post(sign_in).delete(sign_out),
+        )
+        .route("/contratos", get(contracts))
+        .route("/faturas", get(invoices))
+        .route("/faturas/{id}", get(invoice))
+        .route("/faturas/{id}/boleto.pdf", get(invoice_pdf))
+        .route("/extrato", get(statement))
+        .route("/notas-fiscais", get(notas))
+        .route("/notas-fiscais/{id}/nota.pdf", get(nota_pdf))
+        .route("/quitacoes", get(quitacoes))
+        .route("/quitacoes/{id}/declaracao.pdf", get(quitacao_pdf))
+        .route("/servicos", get(services))
+}
+
+/// The signed-in customer, taken from the session cookie (and refreshed on the way out).
+pub struct SignedIn {
+    pub session: Session,
+    pub document: CpfOuCnpj,
+}
+
+fn cookie_value<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .find_map(|pair| pair.trim().strip_prefix(name)?.strip_prefix('='))
+}
+
+/// The session in the request's cookie, if genuine and current.
+pub fn session_from_headers(state: &AppState, headers: &HeaderMap) -> Option<Session> {
+    let value = cookie_value(headers, COOKIE)?;
+    state.sessions.open(value, session::now()).ok()
+}
+
+impl FromRequestParts<Shared> for SignedIn {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &Shared) -> Result<Self, ApiError> {
+        let value = cookie_value(&parts.headers, COOKIE).ok_or(ApiError::SignedOut)?;
+        let session = state
+            .sessions
+            .open(value, session::now())
+            .map_err(|_| ApiError::SignedOut)?;
+        let document = CpfOuCnpj::parse(&session.document).map_err(|_| ApiError::SignedOut)?;
+        Ok(Self { session, document })
+    }
+}
+
+/// Adds the refreshed session cookie, so idle expiry counts from this request.
+fn with_refresh(state: &AppState, who: &SignedIn, response: impl IntoResponse) -> Response {
+    let mut session = who.session.clone();
+    session.seen_at = session::now();
+    let mut response = response.into_response();
+    response
+        .headers_mut()
+        .append(header::SET_COOKIE, state.session_cookie(&session));
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
+}
+
+/// The connection's remote address, when the server recorded it.
+pub struct Peer(pub Option<SocketAddr>);
+
+impl<S: Send + Sync> FromRequestParts<S> for Peer {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        Ok(Self(
+            parts
+                .extensions
+                .get::<ConnectInfo<SocketAddr>>()
+                .map(|c| c.0),
+        ))
+    }
+}
+
+/// The client's address: the connection's, or the first `X-Forwarded-For` hop when the
+/// configuration trusts the proxy.
+fn client_address(state: &AppState, headers: &HeaderMap, peer: Option<SocketAddr>) -> String {
+    if state.config.trust_forwarded_for
+        && let Some(first) = headers
+            .get("x-forwarded-for")
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.split(',').next())
+    {
+        return first.trim().to_string();
+    }
+    peer.map_or_else(|| "desconhecido".into(), |p| p.ip().to_string())
+}
+
+async fn public_config(State(state): State<Shared>) -> Json<PublicConfig> {
+    let c = &state.config;
+    Json(PublicConfig {
+        isp_name: c.isp.name.clone(),
+        logo_url: c.isp.logo_url.clone(),
+        primary_color: c.isp.primary_color.clone(),
+        support_phone: c.isp.support_phone.clone(),
+        support_whatsapp: c.isp.support_whatsapp.clone(),
+        support_email: c.isp.support_email.clone(),
+        factor_cpf: c.login.cpf,
+        factor_cnpj: c.login.cnpj,
+        features: api::Features {
+            unlock: c.features.unlock,
+            tickets: c.features.tickets,
+            quitacao: c.features.quitacao,
+            signup: c.features.signup,
+        },
+        max_attachment_bytes: c.limits.attachment_bytes,
+        max_attachments: c.limits.attachments,
+    })
+}
+
+/// Reads a birth date typed as `DD/MM/AAAA`, `DDMMAAAA` or `AAAA-MM-DD`.
+fn typed_date(text: &str) -> Option<Date> {
+    let digits: String = text.chars().filter(char::is_ascii_digit).collect();
+    if digits.len() == 8 && !text.contains('-') {
+        return erp::lenient::parse_date(&format!(
+            "{}/{}/{}",
+            &digits[0..2],
+            &digits[2..4],
+            &digits[4..8]
+        ));
+    }
+    erp::lenient::parse_date(text.trim())
+}
+
+fn digits(text: &str) -> String {
+    text.chars().filter(char::is_ascii_digit).collect()
+}
+
+/// Compares without stopping at the first difference, so timing tells nothing.
+fn same(a: &str, b: &str) -> bool {
+    a.len() == b.len()
+        && a.bytes()
+            .zip(b.bytes())
+            .fold(0u8, |acc, (x, y)| acc | (x ^ y))
+            == 0
+}
+
+fn factor_matches(factor: Factor, customer: &erp::types::Customer, typed: &str) -> bool {
+    match factor {
+        Factor::BirthDate => match (typed_date(typed), customer.birth_date.ok()) {
+            (Some(t), Some(known)) => same(&t.to_string(), &known.to_string()),
+            _ => false,
+        },
+        Factor::Cep => {
+            let known = digits(customer.cep.text());
+            known.len() == 8 && same(&digits(typed), &known)
+        }
+    }
+}
+
+async fn sign_in(
+    State(state): State<Shared>,
+    headers: HeaderMap,
+    Peer(peer): Peer,
+    Json(body): Json<api::SignIn>,
+) -> Result<Response, ApiError> {
+    let started = Instant::now();
+    let address = client_address(&state, &headers, peer);
+    let document = CpfOuCnpj::parse(&body.document)
+        .map_err(|e| ApiError::Invalid(format!("CPF ou CNPJ inválido: {e}.")))?;
+    let doc_key = document.as_str().to_string();
+    if let Err(wait) = state
+        .by_address
+        .check(&address, started)
+        .and(state.by_document.check(&doc_key, started))
+    {
+        tracing::warn!(document = %document.masked(), %address, "sign-in locked out");
+        return Err(ApiError::TooManyAttempts(wait));
+    }
+    let factor = match document.kind() {
+        PersonKind::Individual => state.config.login.cpf,
+        PersonKind::Company => state.config.login.cnpj,
+    };
+    let customer = state.erp.customer(&document).await?;
+    let accepted = customer.filter(|c| factor_matches(factor, c, &body.factor));
+    let Some(customer) = accepted else {
+        state.by_address.fail(&address, started);
+        state.by_document.fail(&doc_key, started);
+        tracing::info!(document = %document.masked(), %address, "sign-in refused");
+        // Unknown document and wrong factor take the same time and give the same answer.
+        let floor = Duration::from_millis(state.config.login.failure_floor_ms);
+        tokio::time::sleep(floor.saturating_sub(started.elapsed())).await;
+        return Err(ApiError::SignInFailed);
+    };
+    state.by_document.clear(&doc_key);
+    let now = session::now();
+    let session = Session {
+        customer_id: customer.id.text().to_string(),
+        document: doc_key,
+        issued_at: now,
+        seen_at: now,
+        csrf: session::random_token().map_err(|e| ApiError::Internal(e.to_string()))?,
+    };
+    let who = SignedIn { session, document };
+    tracing::info!(document = %who.document.masked(), "signed in");
+    let body = session_body(&state, &who, customer.name.text().to_string()).await?;
+    Ok(with_refresh(&state, &who, Json(body)))
+}
+
+async fn session_body(
+    state: &AppState,
+    who: &SignedIn,
+    name: String,
+) -> Result<api::Session, ApiError> {
+    let contracts = state.erp.contracts(&who.document).await?;
+    Ok(api::Session {
+        customer: api::CustomerSummary {
+            name,
+            document_masked: who.document.masked(),
+            company: who.document.kind() == PersonKind::Company,
+            contracts: contracts.iter().map(contract).collect(),
+        },
+        csrf_token: who.session.csrf.clone(),
+    })
+}
+
+async fn current_session(State(state): State<Shared>, who: SignedIn) -> Result<Response, ApiError> {
+    let customer = state
+        .erp
+        .customer(&who.document)
+        .await?
+        .ok_or(ApiError::SignedOut)?;
+    let body = session_body(&state, &who, customer.name.text().to_string()).await?;
+    Ok(with_refresh(&state, &who, Json(body)))
+}
+
+async fn sign_out(State(state): State<Shared>) -> Response {
+    let mut response = axum::http::StatusCode::NO_CONTENT.into_response();
+    response
+        .headers_mut()
+        .insert(header::SET_COOKIE, state.cookie("", 0));
+    response
+}
+
+fn iso(d: &Parsed<Date>) -> Option<String> {
+    d.ok().map(ToString::to_string)
+}
+
+fn cents(c: &Parsed<brazil::Centavos>) -> Option<i64> {
+    c.ok().map(|c| c.get())
+}
+
+fn opt(s: &Parsed<String>) -> Option<String> {
+    s.ok().cloned()
+}
+
+fn contract(c: &erp::types::Contract) -> api::Contract {
+    api::Contract {
+        id: c.id.text().to_string(),
+        name: c.name.text().to_string(),
+        status: opt(&c.status),
+        plan: opt(&c.plan),
+        amount_cents: cents(&c.amount),
+        address: opt(&c.address),
+    }
+}
+
+async fn contracts(State(state): State<Shared>, who: SignedIn) -> Result<Response, ApiError> {
+    let list: Vec<api::Contract> = state
+        .erp
+        .contracts(&who.document)
+        .await?
+        .iter()
+        .map(contract)
+        .collect();
+    Ok(with_refresh(&state, &who, Json(list)))
+}
+
+fn invoice_dto(i: &erp::types::Invoice, today: Date) -> api::Invoice {
+    let unreadable = [
+        (
+            "valor original",
+            matches!(i.original_amount, Parsed::Invalid { .. }),
+        ),
+        (
+            "valor atualizado",
+            matches!(i.current_amount, Parsed::Invalid { .. }),
+        ),
+        ("vencimento", matches!(i.due_on, Parsed::Invalid { .. })),
+    ]
+    .iter()
+    .filter(|(_, bad)| *bad)
+    .map(|(name, _)| (*name).to_string())
+    .collect();
+    api::Invoice {
+        id: i.id.text().to_string(),
+        contract_ids: i.contract_ids.ok().map(|l| l.0.clone()).unwrap_or_default(),
+        description: opt(&i.description),
+        due_on: iso(&i.due_on),
+        overdue: i.due_on.ok().is_some_and(|d| *d < today),
+        original_cents: cents(&i.original_amount),
+        current_cents: cents(&i.current_amount),
+        interest_cents: cents(&i.interest),
+        fine_cents: cents(&i.fine),
+        discount_cents: cents(&i.discount),
+        linha_digitavel: opt(&i.linha_digitavel),
+        pix_code: opt(&i.pix_code),
+        has_pdf: i.boleto_url.ok().is_some(),
+        unreadable,
+    }
+}
+
+fn today() -> Date {
+    time::OffsetDateTime::now_utc()
+        .to_offset(time::UtcOffset::from_hms(-3, 0, 0).unwrap_or(time::UtcOffset::UTC))
+        .date()
+}
+
+#[derive(Deserialize)]
+struct InvoiceFilter {
+    contrato: Option<String>,
+}
+
+async fn invoices(
+    State(state): State<Shared>,
+    who: SignedIn,
+    Query(filter): Query<InvoiceFilter>,
+) -> Result<Response, ApiError> {
+    let contract = filter.contrato.filter(|c| !c.is_empty());
+    if let Some(id) = &contract {
+        // A contract id from the browser must be one of the customer's own.
+        let own = state.erp.contracts(&who.document).await?;
+        if !own.iter().any(|c| c.id.text() == id) {
+            return Err(ApiError::NotFound);
+        }
+    }
+    let list = state
+        .erp
+        .open_invoices(&who.document, contract.as_deref())
+        .await?;
+    let today = today();
+    let dtos: Vec<api::Invoice> = list.iter().map(|i| invoice_dto(i, today)).collect();
+    Ok(with_refresh(&state, &who, Json(dtos)))
+}
+
+async fn own_invoice(
+    state: &AppState,
+    who: &SignedIn,
+    id: &str,
+) -> Result<erp::types::Invoice, ApiError> {
+    state
+        .erp
+        .open_invoices(&who.document, None)
+        .await?
+        .into_iter()
+        .find(|i| i.id.text() == id)
+        .ok_or(ApiError::NotFound)
+}
+
+async fn invoice(
+    State(state): State<Shared>,
+    who: SignedIn,
+    Path(id): Path<String>,
+) -> Result<Response, ApiError> {
+    let found = own_invoice(&state, &who, &id).await?;
+    Ok(with_refresh(
+        &state,
+        &who,
+        Json(invoice_dto(&found, today())),
+    ))
+}
+
+/// Streams a PDF the ERP links to, after checking it is one and within the size cap.
+async fn pdf(
+    state: &AppState,
+    who: &SignedIn,
+    url: &Parsed<String>,
+    name: &str,
+) -> Result<Response, ApiError> {
+    let url = url.ok().ok_or(ApiError::NotFound)?;
+    let max = usize::try_from(state.config.limits.pdf_bytes).unwrap_or(usize::MAX);
+    let (_, bytes) = state.erp.fetch_file(url, max).await?;
+    if !bytes.starts_with(b"%PDF-") {
+        return Err(ApiError::Erp(erp::ErpError::Malformed {
+            reason: "o arquivo não é um PDF".into(),
+            excerpt: String::new(),
+        }));
+    }
+    let response = (
+        [
+            (header::CONTENT_TYPE, "application/pdf".to_string()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{name}\""),
+            ),
+        ],
+        bytes,
+    );
+    Ok(with_refresh(state, who, response))
+}
+
+async fn invoice_pdf(
+    State(state): State<Shared>,
+    who: SignedIn,
+    Path(id): Path<String>,
+) -> Result<Response, ApiError> {
+    let found = own_invoice(&state, &who, &id).await?;
+    pdf(
+        &state,
+        &who,
+        &found.boleto_url,
+        &format!("boleto-{}.pdf", safe_name(&id)),
+    )
+    .await
+}
+
+fn safe_name(id: &str) -> String {
+    id.chars()
+        .filter(char::is_ascii_alphanumeric)
+        .take(40)
+        .collect()
+}
+
+async fn statement(State(state): State<Shared>, who: SignedIn) -> Result<Response, ApiError> {
+    let list = state
+        .erp
+        .statement(&who.document, &who.session.customer_id)
+        .await?;
+    let dtos: Vec<api::StatementEntry> = list
+        .iter()
+        .map(|e| api::StatementEntry {
+            invoice_id: opt(&e.invoice_id),
+            description: opt(&e.description),
+            posted_on: iso(&e.posted_on),
+            due_on: iso(&e.due_on),
+            settled_on: iso(&e.settled_on),
+            amount_cents: cents(&e.amount),
+            balance_cents: cents(&e.balance),
+            charge: opt(&e.charge),
+        })
+        .collect();
+    Ok(with_refresh(&state, &who, Json(dtos)))
+}
+
+async fn notas(State(state): State<Shared>, who: SignedIn) -> Result<Response, ApiError> {
+    let list = state
+        .erp
+        .notas_fiscais(&who.document, &who.session.customer_id)
+        .await?;
+    let dtos: Vec<api::NotaFiscal> = list
+        .iter()
+        .map(|n| api::NotaFiscal {
+            id: n.id.text().to_string(),
+            number: opt(&n.number),
+            kind: opt(&n.type_id),
+            posted_on: iso(&n.posted_on),
+            amount_cents: cents(&n.amount),
+            has_pdf: n.pdf_url.ok().is_some(),
+        })
+        .collect();
+    Ok(with_refresh(&state, &who, Json(dtos)))
+}
+
+async fn nota_pdf(
+    State(state): State<Shared>,
+    who: SignedIn,
+    Path(id): Path<String>,
+) -> Result<Response, ApiError> {
+    let list = state
+        .erp
+        .notas_fiscais(&who.document, &who.session.customer_id)
+        .await?;
+    let nota = list
+        .into_iter()
+        .find(|n| n.id.text() == id)
+        .ok_or(ApiError::NotFound)?;
+    pdf(
+        &state,
+        &who,
+        &nota.pdf_url,
+        &format!("nota-fiscal-{}.pdf", safe_name(nota.number.text())),
+    )
+    .await
+}
+
+async fn quitacoes(State(state): State<Shared>, who: SignedIn) -> Result<Response, ApiError> {
+    if !state.config.features.quitacao {
+        return Err(ApiError::NotFound);
+    }
+    let list = state
+        .erp
+        .quitacoes(&who.document, &who.session.customer_id)
+        .await?;
+    let dtos: Vec<api::Quitacao> = list
+        .iter()
+        .map(|q| api::Quitacao {
+            id: q.id.text().to_string(),
+            year: q.year.ok().copied(),
+            amount_cents: cents(&q.amount),
+            has_pdf: q.pdf_url.ok().is_some(),
+        })
+        .collect();
+    Ok(with_refresh(&state, &who, Json(dtos)))
+}
+
+async fn quitacao_pdf(
+    State(state): State<Shared>,
+    who: SignedIn,
+    Path(id): Path<String>,
+) -> Result<Response, ApiError> {
+    let list = state
+        .erp
+        .quitacoes(&who.document, &who.session.customer_id)
+        .await?;
+    let q = list
+        .into_iter()
+        .find(|q| q.id.text() == id)
+        .ok_or(ApiError::NotFound)?;
+    let year = q.year.ok().map(ToString::to_string).unwrap_or_default();
+    pdf(&state, &who, &q.pdf_url, &format!("quitacao-{year}.pdf")).await
+}
+
+async fn services(State(state): State<Shared>, who: SignedIn) -> Result<Response, ApiError> {
+    let list = state
+        .erp
+        .services(&who.document, &who.session.customer_id)
+        .await?;
+    let dtos: Vec<api::Service> = list
+        .iter()
+        .map(|s| api::Service {
+            id: s.id.text().to_string(),
+            name: opt(&s.name),
+            status: opt(&s.status),
+            suspended: state.config.is_suspended(s.status.text()),
+            amount_cents: cents(&s.amount),
+            address: opt(&s.address),
+            contract_id: opt(&s.contract_id),
+        })
+        .collect();
+    Ok(with_refresh(&state, &who, Json(dtos)))
+}

@@ -1,0 +1,92 @@
+//! The API's errors: one status, code and pt-BR message per kind, and the detail in the log.
+
+use api::ErrorBody;
+use axum::{
+    Json,
+    http::{HeaderValue, StatusCode, header},
+    response::{IntoResponse, Response},
+};
+use erp::ErpError;
+
+/// What went wrong, as the subscriber is told.
+#[derive(Debug)]
+pub enum ApiError {
+    /// No session, or it expired.
+    SignedOut,
+    /// Unknown document or wrong second factor: one answer for both.
+    SignInFailed,
+    /// Too many failed sign-ins; try again after this many seconds.
+    TooManyAttempts(u64),
+    /// Missing or wrong CSRF token or origin on a write.
+    Forbidden,
+    /// Not there, or not the signed-in customer's.
+    NotFound,
+    /// The input is wrong; the message says what.
+    Invalid(String),
+    /// The ERP failed or sent something unusable.
+    Erp(ErpError),
+    /// Something on our side.
+    Internal(String),
+}
+
+impl ApiError {
+    fn parts(&self) -> (StatusCode, &'static str, String) {
+        match self {
+            Self::SignedOut => (StatusCode::UNAUTHORIZED, "sessao_expirada", "Sua sessão terminou. Entre novamente.".into()),
+            Self::SignInFailed => (
+                StatusCode::UNAUTHORIZED,
+                "credenciais_invalidas",
+                "Não encontramos um cadastro com esses dados. Confira o documento e a informação pedida.".into(),
+            ),
+            Self::TooManyAttempts(s) => (
+                StatusCode::TOO_MANY_REQUESTS,
+                "muitas_tentativas",
+                format!("Muitas tentativas. Tente novamente em {} minuto(s).", s.div_ceil(60)),
+            ),
+            Self::Forbidden => (StatusCode::FORBIDDEN, "requisicao_recusada", "Requisição recusada. Recarregue a página e tente de novo.".into()),
+            Self::NotFound => (StatusCode::NOT_FOUND, "nao_encontrado", "Não encontramos este item na sua conta.".into()),
+            Self::Invalid(message) => (StatusCode::UNPROCESSABLE_ENTITY, "dados_invalidos", message.clone()),
+            Self::Erp(ErpError::Timeout) => (
+                StatusCode::GATEWAY_TIMEOUT,
+                "erp_lento",
+                "O sistema do provedor está demorando para responder. Tente novamente em instantes.".into(),
+            ),
+            Self::Erp(ErpError::Status { status: 404, .. }) => (StatusCode::NOT_FOUND, "nao_encontrado", "Não encontramos este item na sua conta.".into()),
+            Self::Erp(ErpError::Status { status, .. }) if *status < 500 => (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "erp_recusou",
+                "O sistema do provedor recusou o pedido. Confira os dados e tente de novo.".into(),
+            ),
+            Self::Erp(_) => (
+                StatusCode::BAD_GATEWAY,
+                "erp_indisponivel",
+                "O sistema do provedor está indisponível no momento. Tente novamente em instantes.".into(),
+            ),
+            Self::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "erro_interno", "Algo deu errado do nosso lado. Tente novamente.".into()),
+        }
+    }
+}
+
+impl From<ErpError> for ApiError {
+    fn from(e: ErpError) -> Self {
+        Self::Erp(e)
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let (status, code, message) = self.parts();
+        match &self {
+            Self::Erp(e) => tracing::warn!(code, error = %e, "ERP call failed"),
+            Self::Internal(e) => tracing::error!(code, error = %e, "internal error"),
+            _ => tracing::info!(code, "request refused"),
+        }
+        let mut response = (status, Json(ErrorBody::new(code, message))).into_response();
+        if let Self::TooManyAttempts(seconds) = self
+            && let Ok(value) = HeaderValue::from_str(&seconds.to_string())
+        {
+            response.headers_mut().insert(header::RETRY_AFTER, value);
+        }
+        response
+    }
+}

@@ -1,0 +1,168 @@
+//! Sessions in a signed cookie (HMAC-SHA256), so any gateway behind a balancer that shares
+//! the secret can serve any request without a shared store. The cookie holds the customer's
+//! ERP id and document, the times that bound it, and the CSRF token.
+
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use base64::Engine as _;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use hmac::{Hmac, Mac};
+use serde::{Deserialize, Serialize};
+use sha2::Sha256;
+
+/// The cookie's name. `__Host-` would forbid `Domain` and demand `Secure`, which loopback
+/// demos cannot give, so the plain name is used and the attributes are set explicitly.
+pub const COOKIE: &str = "central_sessao";
+
+/// What the cookie carries.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Session {
+    /// The customer's ERP id.
+    pub customer_id: String,
+    /// The document, bare.
+    pub document: String,
+    /// Unix seconds of sign-in.
+    pub issued_at: u64,
+    /// Unix seconds of the last request.
+    pub seen_at: u64,
+    /// Sent back by the SPA in `X-CSRF-Token` on writes.
+    pub csrf: String,
+}
+
+/// Why a cookie does not give a session.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SessionError {
+    Missing,
+    Forged,
+    Expired,
+}
+
+/// Seconds since the epoch.
+pub fn now() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs())
+}
+
+/// 24 random bytes as URL-safe text.
+///
+/// # Errors
+/// When the operating system has no randomness to give.
+pub fn random_token() -> Result<String, getrandom::Error> {
+    let mut bytes = [0u8; 24];
+    getrandom::fill(&mut bytes)?;
+    Ok(URL_SAFE_NO_PAD.encode(bytes))
+}
+
+/// Signs and checks session cookies.
+#[derive(Clone)]
+pub struct Sessions {
+    mac: Hmac<Sha256>,
+    idle_s: u64,
+    absolute_s: u64,
+}
+
+impl Sessions {
+    /// Sessions signed with `secret`, ending after `idle_s` without use or `absolute_s` after
+    /// sign-in.
+    ///
+    /// # Errors
+    /// Only for an empty secret, which configuration checking already refuses.
+    pub fn new(
+        secret: &str,
+        idle_s: u64,
+        absolute_s: u64,
+    ) -> Result<Self, hmac::digest::InvalidLength> {
+        Ok(Self {
+            mac: <Hmac<Sha256> as Mac>::new_from_slice(secret.as_bytes())?,
+            idle_s,
+            absolute_s,
+        })
+    }
+
+    fn mac(&self, payload: &str) -> Hmac<Sha256> {
+        let mut mac = self.mac.clone();
+        mac.update(payload.as_bytes());
+        mac
+    }
+
+    /// The cookie value for `session`.
+    pub fn seal(&self, session: &Session) -> String {
+        let payload = URL_SAFE_NO_PAD.encode(serde_json::to_vec(session).unwrap_or_default());
+        let tag = URL_SAFE_NO_PAD.encode(self.mac(&payload).finalize().into_bytes());
+        format!("{payload}.{tag}")
+    }
+
+    /// The session in a cookie value, if it is genuine and not expired at `now`.
+    ///
+    /// # Errors
+    /// [`SessionError`] for a forged, malformed or expired cookie.
+    pub fn open(&self, value: &str, now: u64) -> Result<Session, SessionError> {
+        let (payload, tag) = value.split_once('.').ok_or(SessionError::Forged)?;
+        let tag = URL_SAFE_NO_PAD
+            .decode(tag)
+            .map_err(|_| SessionError::Forged)?;
+        self.mac(payload)
+            .verify_slice(&tag)
+            .map_err(|_| SessionError::Forged)?;
+        let bytes = URL_SAFE_NO_PAD
+            .decode(payload)
+            .map_err(|_| SessionError::Forged)?;
+        let session: Session = serde_json::from_slice(&bytes).map_err(|_| SessionError::Forged)?;
+        if now.saturating_sub(session.seen_at) > self.idle_s
+            || now.saturating_sub(session.issued_at) > self.absolute_s
+        {
+            return Err(SessionError::Expired);
+        }
+        Ok(session)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn session(at: u64) -> Session {
+        Session {
+            customer_id: "1001".into(),
+            document: "52998224725".into(),
+            issued_at: at,
+            seen_at: at,
+            csrf: random_token().unwrap(),
+        }
+    }
+
+    #[test]
+    fn a_sealed_session_opens_until_it_expires() {
+        let s = Sessions::new(&"k".repeat(32), 60, 600).unwrap();
+        let sealed = s.seal(&session(1_000));
+        assert_eq!(s.open(&sealed, 1_030).unwrap().customer_id, "1001");
+        assert_eq!(s.open(&sealed, 1_061), Err(SessionError::Expired), "idle");
+        let mut kept_alive = session(1_000);
+        kept_alive.seen_at = 1_590;
+        assert!(s.open(&s.seal(&kept_alive), 1_600).is_ok());
+        assert_eq!(
+            s.open(&s.seal(&kept_alive), 1_601),
+            Err(SessionError::Expired),
+            "absolute"
+        );
+    }
+
+    #[test]
+    fn tampering_or_another_key_is_forgery() {
+        let s = Sessions::new(&"k".repeat(32), 60, 600).unwrap();
+        let sealed = s.seal(&session(1_000));
+        let other = Sessions::new(&"x".repeat(32), 60, 600).unwrap();
+        assert_eq!(other.open(&sealed, 1_000), Err(SessionError::Forged));
+        let (payload, tag) = sealed.split_once('.').unwrap();
+        let mut forged: Session =
+            serde_json::from_slice(&URL_SAFE_NO_PAD.decode(payload).unwrap()).unwrap();
+        forged.customer_id = "1002".into();
+        let forged_payload = URL_SAFE_NO_PAD.encode(serde_json::to_vec(&forged).unwrap());
+        assert_eq!(
+            s.open(&format!("{forged_payload}.{tag}"), 1_000),
+            Err(SessionError::Forged)
+        );
+        assert_eq!(s.open("lixo", 1_000), Err(SessionError::Forged));
+    }
+}
