@@ -180,6 +180,149 @@ pub struct Features {
     pub signup: bool,
 }
 
+/// An id and a name from one of the ERP's lists (ticket types, departments, cities…).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Choice {
+    pub id: String,
+    pub name: String,
+}
+
+/// Whether a service may be unlocked on trust, and on what terms.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UnlockInfo {
+    pub service_id: String,
+    pub status: Option<String>,
+    pub suspended: bool,
+    pub eligible: bool,
+    /// How many days the unlock lasts, when the ERP says.
+    pub days: Option<i64>,
+    /// Why it is not available, or the terms, as the ERP words them.
+    pub reason: Option<String>,
+}
+
+/// The outcome of an unlock request.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UnlockResult {
+    pub unlocked: bool,
+    pub status: Option<String>,
+    /// `YYYY-MM-DD`: the day the service is suspended again unless paid.
+    pub until: Option<String>,
+    pub message: Option<String>,
+}
+
+/// A file attached in the browser.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Attachment {
+    pub name: String,
+    pub content_base64: String,
+}
+
+/// The ERP's lists a ticket is opened with, and the customer's services.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TicketOptions {
+    pub types: Vec<Choice>,
+    pub departments: Vec<Choice>,
+    pub services: Vec<Choice>,
+}
+
+/// A support ticket to open.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewTicket {
+    pub service_id: Option<String>,
+    pub type_id: String,
+    pub department_id: String,
+    pub subject: String,
+    pub message: String,
+    pub attachments: Vec<Attachment>,
+}
+
+/// The ticket the ERP opened: its id is the protocol shown to the subscriber.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TicketCreated {
+    pub protocol: String,
+    pub message: Option<String>,
+}
+
+/// Contact data (digits only for phones).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Profile {
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub mobile: Option<String>,
+    pub whatsapp: Option<String>,
+}
+
+/// A plan offered at sign-up.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Plan {
+    pub id: String,
+    pub name: String,
+    pub description: Option<String>,
+    pub price_cents: Option<i64>,
+}
+
+/// An address as the sign-up form collects it.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Address {
+    pub cep: String,
+    pub street: String,
+    pub number: String,
+    pub complement: Option<String>,
+    pub reference: Option<String>,
+    pub district: String,
+    pub city: String,
+    pub state: String,
+}
+
+/// A sign-up (prospect) as the browser sends it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewProspect {
+    pub plan_id: String,
+    pub name: String,
+    pub document: String,
+    pub legal_name: Option<String>,
+    pub state_registration: Option<String>,
+    pub birth_date: Option<String>,
+    pub email: String,
+    pub phone: Option<String>,
+    pub mobile: String,
+    pub whatsapp: Option<String>,
+    pub installation: Address,
+    pub billing: Option<Address>,
+    pub latitude: Option<String>,
+    pub longitude: Option<String>,
+    pub due_day_id: String,
+    pub origin_id: Option<String>,
+    pub reseller_id: Option<String>,
+    pub documents: Vec<Attachment>,
+}
+
+/// The prospect the ERP created, with the token of its tracking page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProspectCreated {
+    pub id: String,
+    pub tracking: String,
+}
+
+/// A lead: someone whose address is not served yet.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewLead {
+    pub name: String,
+    pub document: Option<String>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub address: Address,
+    pub reseller_id: Option<String>,
+}
+
+/// A prospect's status as the ERP names it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProspectStatus {
+    pub id: String,
+    pub status: Option<String>,
+    pub reason: Option<String>,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

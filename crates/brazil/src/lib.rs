@@ -3,12 +3,14 @@
 //! browser and the gateway run the same rules.
 
 pub mod boleto;
+pub mod contact;
 pub mod document;
 pub mod itf;
 pub mod money;
 pub mod pix;
 
 pub use boleto::{Arrecadacao, Boleto, BoletoError, Cobranca};
+pub use contact::ContactError;
 pub use document::{Cnpj, Cpf, CpfOuCnpj, DocumentError, PersonKind};
 pub use money::{Centavos, MoneyError};
 pub use pix::{BrCode, PixError, PixKind, StaticBrCode};

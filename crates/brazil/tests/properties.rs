@@ -116,6 +116,8 @@ proptest! {
         let _ = BrCode::parse(&input);
         let _ = Centavos::parse(&input);
         let _ = itf::svg(&input);
+        let _ = brazil::contact::email(&input);
+        let _ = brazil::contact::phone(&input);
     }
 
     #[test]

@@ -645,6 +645,8 @@ pub fn flatten_services(items: Vec<Value>) -> Vec<Service> {
 }
 
 fn transport(e: reqwest::Error) -> ErpError {
+    // The URL carries the customer's document in its query: it never goes into an error.
+    let e = e.without_url();
     if e.is_timeout() {
         ErpError::Timeout
     } else {

@@ -29,6 +29,8 @@ pub struct AppState {
     pub sessions: Sessions,
     pub by_document: Limiter,
     pub by_address: Limiter,
+    /// Sign-up writes per client address.
+    pub signup_writes: Limiter,
 }
 
 pub type Shared = Arc<AppState>;
@@ -50,6 +52,7 @@ impl AppState {
         Ok(Arc::new(Self {
             by_document: Limiter::new(config.login.max_failures_per_document, window),
             by_address: Limiter::new(config.login.max_failures_per_ip, window),
+            signup_writes: Limiter::new(config.limits.signups_per_hour, Duration::from_secs(3600)),
             config,
             erp,
             sessions,
@@ -95,6 +98,36 @@ pub fn api_routes() -> Router<Shared> {
         .route("/quitacoes", get(quitacoes))
         .route("/quitacoes/{id}/declaracao.pdf", get(quitacao_pdf))
         .route("/servicos", get(services))
+        .route(
+            "/servicos/{id}/habilitacao",
+            get(crate::account::unlock_info).post(crate::account::unlock),
+        )
+        .route("/chamados/opcoes", get(crate::account::ticket_options))
+        .route(
+            "/chamados",
+            axum::routing::post(crate::account::create_ticket),
+        )
+        .route("/cadastro/planos", get(crate::signup::plans))
+        .route("/cadastro/cidades", get(crate::signup::cities))
+        .route("/cadastro/vencimentos", get(crate::signup::due_days))
+        .route("/cadastro/origens", get(crate::signup::origins))
+        .route("/cadastro/revendedores", get(crate::signup::resellers))
+        .route(
+            "/cadastro/prospectos",
+            axum::routing::post(crate::signup::create_prospect),
+        )
+        .route(
+            "/cadastro/leads",
+            axum::routing::post(crate::signup::create_lead),
+        )
+        .route(
+            "/cadastro/acompanhamento/{token}",
+            get(crate::signup::prospect_status),
+        )
+        .route(
+            "/perfil",
+            get(crate::account::profile).put(crate::account::update_profile),
+        )
 }
 
 /// The signed-in customer, taken from the session cookie (and refreshed on the way out).
@@ -133,7 +166,11 @@ impl FromRequestParts<Shared> for SignedIn {
 }
 
 /// Adds the refreshed session cookie, so idle expiry counts from this request.
-fn with_refresh(state: &AppState, who: &SignedIn, response: impl IntoResponse) -> Response {
+pub(crate) fn with_refresh(
+    state: &AppState,
+    who: &SignedIn,
+    response: impl IntoResponse,
+) -> Response {
     let mut session = who.session.clone();
     session.seen_at = session::now();
     let mut response = response.into_response();
@@ -164,7 +201,11 @@ impl<S: Send + Sync> FromRequestParts<S> for Peer {
 
 /// The client's address: the connection's, or the first `X-Forwarded-For` hop when the
 /// configuration trusts the proxy.
-fn client_address(state: &AppState, headers: &HeaderMap, peer: Option<SocketAddr>) -> String {
+pub(crate) fn client_address(
+    state: &AppState,
+    headers: &HeaderMap,
+    peer: Option<SocketAddr>,
+) -> String {
     if state.config.trust_forwarded_for
         && let Some(first) = headers
             .get("x-forwarded-for")

@@ -121,6 +121,9 @@ pub struct LimitsSection {
     pub attachments: u32,
     #[serde(default = "default_pdf")]
     pub pdf_bytes: u64,
+    /// Sign-up writes (prospects, leads) per client address per hour.
+    #[serde(default = "default_signups")]
+    pub signups_per_hour: u32,
 }
 
 impl Default for LimitsSection {
@@ -130,6 +133,7 @@ impl Default for LimitsSection {
             attachments_total_bytes: default_attachments_total(),
             attachments: default_attachments(),
             pdf_bytes: default_pdf(),
+            signups_per_hour: default_signups(),
         }
     }
 }
@@ -254,6 +258,9 @@ fn default_attachments() -> u32 {
 }
 fn default_pdf() -> u64 {
     10 * 1024 * 1024
+}
+fn default_signups() -> u32 {
+    10
 }
 fn default_isp_name() -> String {
     "Provedor Demo".into()

@@ -25,6 +25,8 @@ pub enum ApiError {
     Invalid(String),
     /// The ERP failed or sent something unusable.
     Erp(ErpError),
+    /// An attachment was refused; the status (413/415/422) and a message naming the file.
+    Attachment(StatusCode, String),
     /// Something on our side.
     Internal(String),
 }
@@ -62,6 +64,7 @@ impl ApiError {
                 "erp_indisponivel",
                 "O sistema do provedor está indisponível no momento. Tente novamente em instantes.".into(),
             ),
+            Self::Attachment(status, message) => (*status, "anexo_recusado", message.clone()),
             Self::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "erro_interno", "Algo deu errado do nosso lado. Tente novamente.".into()),
         }
     }

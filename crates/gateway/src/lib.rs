@@ -1,11 +1,14 @@
 //! The gateway's HTTP surface: the built SPA from its dist folder, health and readiness, the
 //! `/api/v1` routes, and the security layers around them (headers, CSRF, cache rules).
 
+pub mod account;
 pub mod app;
 pub mod config;
 pub mod error;
 pub mod limits;
 pub mod session;
+pub mod signup;
+pub mod uploads;
 
 use std::path::Path;
 
@@ -45,13 +48,24 @@ pub fn router(state: Shared) -> Router {
                 .precompressed_br()
                 .precompressed_gzip(),
         );
+    // Room for every attachment in base64 (4/3 of the bytes), one file more so that going
+    // over the total gets the message that names the file, plus the form itself.
+    let limits = &state.config.limits;
+    let body_limit = usize::try_from(
+        (limits.attachments_total_bytes + limits.attachment_bytes) / 3 * 4 + 1_048_576,
+    )
+    .unwrap_or(usize::MAX);
     Router::new()
-        .nest(API_PREFIX, app::api_routes())
+        .nest(
+            API_PREFIX,
+            app::api_routes().layer(axum::extract::DefaultBodyLimit::max(body_limit)),
+        )
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
         .route("/api", any(api_not_found))
         .route("/api/{*rest}", any(api_not_found))
         .fallback_service(spa)
+        .layer(middleware::from_fn(json_rejections))
         .layer(middleware::from_fn_with_state(state.clone(), csrf))
         .layer(middleware::from_fn(cache_control))
         .layer(middleware::from_fn_with_state(
@@ -89,6 +103,35 @@ async fn api_not_found() -> Response {
         )),
     )
         .into_response()
+}
+
+/// Requests the API could not even read (body too large, not JSON, missing fields) get the
+/// API's JSON error shape instead of axum's plain text.
+async fn json_rejections(request: Request, next: Next) -> Response {
+    let api = request.uri().path().starts_with(API_PREFIX);
+    let response = next.run(request).await;
+    let plain = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/plain"));
+    if !api || !plain || !(response.status().is_client_error()) {
+        return response;
+    }
+    let status = response.status();
+    tracing::info!(%status, "unreadable API request");
+    let (code, message) = match status {
+        StatusCode::PAYLOAD_TOO_LARGE => (
+            "muito_grande",
+            "O envio passou do tamanho permitido. Envie menos anexos ou arquivos menores.",
+        ),
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => ("formato_invalido", "Envie os dados em JSON."),
+        _ => (
+            "dados_invalidos",
+            "Não conseguimos ler os dados enviados. Recarregue a página e tente de novo.",
+        ),
+    };
+    (status, Json(ErrorBody::new(code, message))).into_response()
 }
 
 /// Whether a file name carries trunk's content hash (`name-0123456789abcdef.ext`).
@@ -203,8 +246,10 @@ async fn csrf(State(state): State<Shared>, request: Request, next: Next) -> Resp
             return ApiError::Forbidden.into_response();
         }
     }
+    // Sign-in and sign-up are the writes made before there is a session.
     let signing_in = path == format!("{API_PREFIX}/sessao") && method == Method::POST;
-    if !signing_in {
+    let signing_up = path.starts_with(&format!("{API_PREFIX}/cadastro/"));
+    if !signing_in && !signing_up {
         let token = headers
             .get("x-csrf-token")
             .and_then(|v| v.to_str().ok())

@@ -93,6 +93,21 @@ impl Sessions {
         format!("{payload}.{tag}")
     }
 
+    /// `value` with a signature, for links the browser keeps (a prospect's tracking page).
+    pub fn sign(&self, value: &str) -> String {
+        let payload = URL_SAFE_NO_PAD.encode(value.as_bytes());
+        let tag = URL_SAFE_NO_PAD.encode(self.mac(&format!("v:{payload}")).finalize().into_bytes());
+        format!("{payload}.{tag}")
+    }
+
+    /// The value of a token made by [`Sessions::sign`], if genuine.
+    pub fn unsign(&self, token: &str) -> Option<String> {
+        let (payload, tag) = token.split_once('.')?;
+        let tag = URL_SAFE_NO_PAD.decode(tag).ok()?;
+        self.mac(&format!("v:{payload}")).verify_slice(&tag).ok()?;
+        String::from_utf8(URL_SAFE_NO_PAD.decode(payload).ok()?).ok()
+    }
+
     /// The session in a cookie value, if it is genuine and not expired at `now`.
     ///
     /// # Errors
@@ -146,6 +161,22 @@ mod tests {
             Err(SessionError::Expired),
             "absolute"
         );
+    }
+
+    #[test]
+    fn signed_values_open_only_unchanged() {
+        let s = Sessions::new(&"k".repeat(32), 60, 600).unwrap();
+        let token = s.sign("7001");
+        assert_eq!(s.unsign(&token).as_deref(), Some("7001"));
+        let other = s.sign("7002");
+        let forged = format!(
+            "{}.{}",
+            other.split_once('.').unwrap().0,
+            token.split_once('.').unwrap().1
+        );
+        assert_eq!(s.unsign(&forged), None);
+        // A session cookie is not a tracking token, nor the reverse.
+        assert_eq!(s.unsign(&s.seal(&session(1))), None);
     }
 
     #[test]

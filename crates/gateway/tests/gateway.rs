@@ -660,3 +660,386 @@ async fn public_config_names_the_factors_and_limits() {
     assert_eq!(c["max_attachments"], 5);
     assert!(c.get("token").is_none() && !c.to_string().contains(ERP_TOKEN));
 }
+
+fn b64(bytes: &[u8]) -> String {
+    use base64::Engine as _;
+    base64::engine::general_purpose::STANDARD.encode(bytes)
+}
+
+const PNG: &[u8] = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR-test-image";
+const PDF: &[u8] = b"%PDF-1.4\n% test document\n";
+
+async fn write(
+    app: &Router,
+    method: Method,
+    path: &str,
+    session: &(String, String),
+    body: Value,
+) -> Reply {
+    send(
+        app,
+        method,
+        path,
+        Some(&session.0),
+        &[("x-csrf-token", &session.1)],
+        Some(body),
+    )
+    .await
+}
+
+#[tokio::test]
+async fn services_of_another_customer_cannot_be_unlocked_or_ticketed() {
+    let w = world().await;
+    let maria = sign_in(&w.app, "529.982.247-25", "14/03/1985").await;
+    // Ana's suspended service.
+    let r = get(
+        &w.app,
+        "/api/v1/servicos/S10031/habilitacao",
+        Some(&maria.0),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    let r = write(
+        &w.app,
+        Method::POST,
+        "/api/v1/servicos/S10031/habilitacao",
+        &maria,
+        json!({}),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    let ana_service_still_suspended = ErpClient::new(ErpConfig::new(&w.erp_base, ERP_TOKEN))
+        .unwrap()
+        .services(&CpfOuCnpj::parse("123.456.789-09").unwrap(), "1003")
+        .await
+        .unwrap();
+    assert_eq!(ana_service_still_suspended[0].status.text(), "Suspenso");
+    let r = write(&w.app, Method::POST, "/api/v1/chamados", &maria, json!({
+        "service_id": "S10031", "type_id": "T1", "department_id": "D1", "subject": "x", "message": "y", "attachments": []
+    })).await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn an_eligible_service_is_unlocked_and_an_ineligible_one_says_why() {
+    let w = world().await;
+    let ana = sign_in(&w.app, "123.456.789-09", "25/07/1992").await;
+    let info = get(&w.app, "/api/v1/servicos/S10031/habilitacao", Some(&ana.0))
+        .await
+        .json();
+    assert_eq!(info["suspended"], true);
+    assert_eq!(info["eligible"], true);
+    assert_eq!(info["days"], 3);
+    let result = write(
+        &w.app,
+        Method::POST,
+        "/api/v1/servicos/S10031/habilitacao",
+        &ana,
+        json!({}),
+    )
+    .await;
+    assert_eq!(result.status, StatusCode::OK);
+    let result = result.json();
+    assert_eq!(result["unlocked"], true);
+    assert!(result["until"].as_str().unwrap().len() == 10);
+    let services = get(&w.app, "/api/v1/servicos", Some(&ana.0)).await.json();
+    assert_eq!(services[0]["status"], "Habilitado provisoriamente");
+
+    let fernanda = sign_in(&w.app, "168.995.350-09", "05/12/2000").await;
+    let info = get(
+        &w.app,
+        "/api/v1/servicos/S10051/habilitacao",
+        Some(&fernanda.0),
+    )
+    .await
+    .json();
+    assert_eq!(info["eligible"], false);
+    assert!(info["reason"].as_str().unwrap().contains("já utilizada"));
+    let result = write(
+        &w.app,
+        Method::POST,
+        "/api/v1/servicos/S10051/habilitacao",
+        &fernanda,
+        json!({}),
+    )
+    .await
+    .json();
+    assert_eq!(result["unlocked"], false);
+    assert!(result["message"].as_str().unwrap().contains("já utilizada"));
+}
+
+#[tokio::test]
+async fn a_ticket_with_a_png_and_a_pdf_reaches_the_erp_byte_for_byte() {
+    let w = world().await;
+    let maria = sign_in(&w.app, "529.982.247-25", "14/03/1985").await;
+    let options = get(&w.app, "/api/v1/chamados/opcoes", Some(&maria.0))
+        .await
+        .json();
+    assert_eq!(options["services"][0]["id"], "S10011");
+    assert!(options["types"].as_array().unwrap().len() >= 5);
+    let r = write(&w.app, Method::POST, "/api/v1/chamados", &maria, json!({
+        "service_id": "S10011", "type_id": "T2", "department_id": "D1",
+        "subject": "Internet lenta", "message": "À noite a velocidade cai pela metade.",
+        "attachments": [
+            {"name": "C:\\fotos\\roteador.png", "content_base64": b64(PNG)},
+            {"name": "../../conta.pdf", "content_base64": format!("data:application/pdf;base64,{}", b64(PDF))}
+        ]
+    })).await;
+    assert_eq!(
+        r.status,
+        StatusCode::OK,
+        "{}",
+        String::from_utf8_lossy(&r.body)
+    );
+    let protocol = r.json()["protocol"].as_str().unwrap().to_string();
+    let stored = w.erp.files("ticket", &protocol).unwrap();
+    assert_eq!(
+        stored,
+        vec![
+            ("roteador.png".to_string(), PNG.to_vec()),
+            ("conta.pdf".to_string(), PDF.to_vec())
+        ]
+    );
+}
+
+#[tokio::test]
+async fn every_upload_rule_is_enforced_with_a_message_naming_the_file() {
+    let w = world_with("").await;
+    let maria = sign_in(&w.app, "529.982.247-25", "14/03/1985").await;
+    let ticket = |attachments: Value| json!({"type_id": "T5", "department_id": "D1", "subject": "Teste", "message": "Anexos", "attachments": attachments});
+    let cases = [
+        (
+            json!([{"name": "script.png", "content_base64": b64(b"MZ\x90\0not an image")}]),
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "script.png",
+        ),
+        (
+            json!([{"name": "imensa.png", "content_base64": b64(&[PNG, &vec![0u8; 5 * 1024 * 1024]].concat())}]),
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "imensa.png",
+        ),
+        (
+            json!(
+                (0..6)
+                    .map(|i| json!({"name": format!("f{i}.png"), "content_base64": b64(PNG)}))
+                    .collect::<Vec<_>>()
+            ),
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "no máximo 5",
+        ),
+        (
+            json!([{"name": "quebrado.pdf", "content_base64": "%%% não é base64"}]),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "quebrado.pdf",
+        ),
+        (
+            json!([{"name": "../", "content_base64": b64(PNG)}]),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "nome",
+        ),
+    ];
+    for (attachments, status, needle) in cases {
+        let r = write(
+            &w.app,
+            Method::POST,
+            "/api/v1/chamados",
+            &maria,
+            ticket(attachments),
+        )
+        .await;
+        assert_eq!(r.status, status, "{}", String::from_utf8_lossy(&r.body));
+        let body = r.json();
+        assert_eq!(body["code"], "anexo_recusado");
+        assert!(body["message"].as_str().unwrap().contains(needle), "{body}");
+    }
+    // A path in the name is reduced to the base name (checked in the ticket test above), and
+    // a total over the limit is refused too.
+    let big = vec![0u8; 4 * 1024 * 1024];
+    let four = (0..4).map(|i| json!({"name": format!("parte{i}.png"), "content_base64": b64(&[PNG, &big].concat())})).collect::<Vec<_>>();
+    let r = write(
+        &w.app,
+        Method::POST,
+        "/api/v1/chamados",
+        &maria,
+        ticket(json!(four)),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::PAYLOAD_TOO_LARGE);
+    assert!(r.json()["message"].as_str().unwrap().contains("parte3.png"));
+    // A request far over every limit gets the JSON error shape too.
+    let flood = (0..5).map(|i| json!({"name": format!("p{i}.png"), "content_base64": b64(&[PNG, &vec![0u8; 5_000_000]].concat())})).collect::<Vec<_>>();
+    let r = write(
+        &w.app,
+        Method::POST,
+        "/api/v1/chamados",
+        &maria,
+        ticket(json!(flood)),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::PAYLOAD_TOO_LARGE);
+    assert_eq!(r.json()["code"], "muito_grande");
+    let r = send(
+        &w.app,
+        Method::POST,
+        "/api/v1/sessao",
+        None,
+        &[],
+        Some(json!({"documento": "x"})),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(r.json()["code"], "dados_invalidos");
+}
+
+#[tokio::test]
+async fn contact_data_is_validated_saved_and_read_back() {
+    let w = world().await;
+    let ana = sign_in(&w.app, "123.456.789-09", "25/07/1992").await;
+    let before = get(&w.app, "/api/v1/perfil", Some(&ana.0)).await.json();
+    assert_eq!(before["email"], "ana.souza@example.com");
+    let bad = write(
+        &w.app,
+        Method::PUT,
+        "/api/v1/perfil",
+        &ana,
+        json!({"email": "ana@", "mobile": "81988887777"}),
+    )
+    .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(bad.json()["message"].as_str().unwrap().contains("e-mail"));
+    let bad = write(
+        &w.app,
+        Method::PUT,
+        "/api/v1/perfil",
+        &ana,
+        json!({"whatsapp": "12345"}),
+    )
+    .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let ok = write(&w.app, Method::PUT, "/api/v1/perfil", &ana, json!({"email": "Ana@Novo.COM.br", "mobile": "(81) 91234-5678", "whatsapp": "+55 81 91234-5678"})).await;
+    assert_eq!(ok.status, StatusCode::OK);
+    let after = get(&w.app, "/api/v1/perfil", Some(&ana.0)).await.json();
+    assert_eq!(after["email"], "Ana@novo.com.br");
+    assert_eq!(after["mobile"], "81912345678");
+    assert_eq!(after["whatsapp"], "81912345678");
+    // Without the CSRF token nothing changes.
+    let r = send(
+        &w.app,
+        Method::PUT,
+        "/api/v1/perfil",
+        Some(&ana.0),
+        &[],
+        Some(json!({"email": "x@y.com"})),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+}
+
+fn prospect(document: &str, documents: Value) -> Value {
+    json!({
+        "plan_id": "P2", "name": "Cliente Novo da Silva", "document": document, "birth_date": "10/10/1990",
+        "email": "novo@example.com", "mobile": "(81) 98765-4321", "whatsapp": null,
+        "installation": {"cep": "53020-140", "street": "Avenida Olinda", "number": "10", "district": "Varadouro", "city": "Olinda", "state": "PE"},
+        "billing": null, "due_day_id": "V10", "origin_id": "O2", "reseller_id": null,
+        "documents": documents
+    })
+}
+
+#[tokio::test]
+async fn sign_up_creates_a_prospect_with_its_documents_and_a_tracking_token() {
+    let w = world().await;
+    let plans = get(&w.app, "/api/v1/cadastro/planos", None).await.json();
+    assert_eq!(plans.as_array().unwrap().len(), 4);
+    assert_eq!(plans[1]["price_cents"], 12_990);
+    for path in ["cidades", "vencimentos", "origens", "revendedores"] {
+        let r = get(&w.app, &format!("/api/v1/cadastro/{path}"), None).await;
+        assert_eq!(r.status, StatusCode::OK, "{path}");
+        assert!(!r.json().as_array().unwrap().is_empty());
+    }
+    let r = send(
+        &w.app,
+        Method::POST,
+        "/api/v1/cadastro/prospectos",
+        None,
+        &[],
+        Some(prospect(
+            "868.263.820-75",
+            json!([
+                {"name": "rg.jpg", "content_base64": b64(b"\xFF\xD8\xFF\xE0jpeg")},
+                {"name": "comprovante.pdf", "content_base64": b64(PDF)}
+            ]),
+        )),
+    )
+    .await;
+    assert_eq!(
+        r.status,
+        StatusCode::OK,
+        "{}",
+        String::from_utf8_lossy(&r.body)
+    );
+    let created = r.json();
+    let id = created["id"].as_str().unwrap();
+    let files = w.erp.files("prospect", id).unwrap();
+    assert_eq!(
+        files.len(),
+        4,
+        "sent with the prospect and through envio de arquivos"
+    );
+    let tracking = created["tracking"].as_str().unwrap();
+    let status = get(
+        &w.app,
+        &format!("/api/v1/cadastro/acompanhamento/{tracking}"),
+        None,
+    )
+    .await
+    .json();
+    assert_eq!(status["status"], "Inicial");
+    // A guessed or altered token shows nothing.
+    assert_eq!(
+        get(
+            &w.app,
+            &format!("/api/v1/cadastro/acompanhamento/{id}"),
+            None
+        )
+        .await
+        .status,
+        StatusCode::NOT_FOUND
+    );
+    // Bad data is refused with a reason.
+    let bad = send(
+        &w.app,
+        Method::POST,
+        "/api/v1/cadastro/prospectos",
+        None,
+        &[],
+        Some(prospect("123", json!([]))),
+    )
+    .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let lead = send(&w.app, Method::POST, "/api/v1/cadastro/leads", None, &[], Some(json!({
+        "name": "Vizinho", "document": null, "email": "vizinho@example.com", "phone": null,
+        "address": {"cep": "55290000", "street": "Rua A", "number": "1", "district": "Centro", "city": "Garanhuns", "state": "PE"},
+        "reseller_id": null
+    }))).await;
+    assert_eq!(lead.status, StatusCode::OK);
+    assert!(!lead.json()["id"].as_str().unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn sign_up_writes_are_rate_limited_per_address() {
+    let w = world_with("").await;
+    let mut last = StatusCode::OK;
+    for _ in 0..11 {
+        last = send(
+            &w.app,
+            Method::POST,
+            "/api/v1/cadastro/prospectos",
+            None,
+            &[],
+            Some(prospect("868.263.820-75", json!([]))),
+        )
+        .await
+        .status;
+    }
+    assert_eq!(last, StatusCode::TOO_MANY_REQUESTS);
+}
