@@ -9,6 +9,7 @@ pub const API_PREFIX: &str = "/api/v1";
 /// Every error the API answers with: a stable code for programs and a pt-BR sentence that
 /// the SPA shows as is.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ErrorBody {
     pub code: String,
     pub message: String,
@@ -26,6 +27,7 @@ impl ErrorBody {
 
 /// The answer of `/healthz`: the process is up and serving.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Health {
     pub status: String,
     pub version: String,
@@ -33,6 +35,7 @@ pub struct Health {
 
 /// Sign-in: the document as typed and the second factor the configuration asks for.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SignIn {
     pub document: String,
     pub factor: String,
@@ -40,6 +43,7 @@ pub struct SignIn {
 
 /// The second factor asked of a person type at sign-in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Factor {
     /// Date of birth, as the ERP's customer record has it (people).
@@ -60,6 +64,7 @@ impl Factor {
 
 /// The signed-in subscriber, as the SPA shows it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Session {
     pub customer: CustomerSummary,
     /// Sent back in the `X-CSRF-Token` header on every write.
@@ -68,6 +73,7 @@ pub struct Session {
 
 /// Name, masked document and contracts of the signed-in subscriber.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CustomerSummary {
     pub name: String,
     pub document_masked: String,
@@ -77,6 +83,7 @@ pub struct CustomerSummary {
 
 /// A contract with what the ERP tells of it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Contract {
     pub id: String,
     pub name: String,
@@ -88,6 +95,7 @@ pub struct Contract {
 
 /// An open invoice in a list.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Invoice {
     pub id: String,
     pub contract_ids: Vec<String>,
@@ -110,6 +118,7 @@ pub struct Invoice {
 
 /// A nota fiscal.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NotaFiscal {
     pub id: String,
     pub number: Option<String>,
@@ -121,6 +130,7 @@ pub struct NotaFiscal {
 
 /// A declaração anual de quitação de débitos.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Quitacao {
     pub id: String,
     pub year: Option<i64>,
@@ -130,6 +140,7 @@ pub struct Quitacao {
 
 /// An entry of the financial statement, amounts as the ERP names them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct StatementEntry {
     pub invoice_id: Option<String>,
     pub description: Option<String>,
@@ -145,6 +156,7 @@ pub struct StatementEntry {
 
 /// A service (installation/product) with its status.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Service {
     pub id: String,
     pub name: Option<String>,
@@ -157,6 +169,7 @@ pub struct Service {
 
 /// What the SPA needs to know before anyone signs in.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PublicConfig {
     pub isp_name: String,
     pub logo_url: Option<String>,
@@ -173,6 +186,7 @@ pub struct PublicConfig {
 
 /// Parts of the portal an ISP may switch off.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Features {
     pub unlock: bool,
     pub tickets: bool,
@@ -182,6 +196,7 @@ pub struct Features {
 
 /// An id and a name from one of the ERP's lists (ticket types, departments, cities…).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Choice {
     pub id: String,
     pub name: String,
@@ -189,6 +204,7 @@ pub struct Choice {
 
 /// Whether a service may be unlocked on trust, and on what terms.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct UnlockInfo {
     pub service_id: String,
     pub status: Option<String>,
@@ -202,6 +218,7 @@ pub struct UnlockInfo {
 
 /// The outcome of an unlock request.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct UnlockResult {
     pub unlocked: bool,
     pub status: Option<String>,
@@ -212,6 +229,7 @@ pub struct UnlockResult {
 
 /// A file attached in the browser.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Attachment {
     pub name: String,
     pub content_base64: String,
@@ -219,6 +237,7 @@ pub struct Attachment {
 
 /// The ERP's lists a ticket is opened with, and the customer's services.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TicketOptions {
     pub types: Vec<Choice>,
     pub departments: Vec<Choice>,
@@ -227,6 +246,7 @@ pub struct TicketOptions {
 
 /// A support ticket to open.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NewTicket {
     pub service_id: Option<String>,
     pub type_id: String,
@@ -238,6 +258,7 @@ pub struct NewTicket {
 
 /// The ticket the ERP opened: its id is the protocol shown to the subscriber.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TicketCreated {
     pub protocol: String,
     pub message: Option<String>,
@@ -245,6 +266,7 @@ pub struct TicketCreated {
 
 /// Contact data (digits only for phones).
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Profile {
     pub email: Option<String>,
     pub phone: Option<String>,
@@ -254,6 +276,7 @@ pub struct Profile {
 
 /// A plan offered at sign-up.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Plan {
     pub id: String,
     pub name: String,
@@ -263,6 +286,7 @@ pub struct Plan {
 
 /// An address as the sign-up form collects it.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Address {
     pub cep: String,
     pub street: String,
@@ -276,6 +300,7 @@ pub struct Address {
 
 /// A sign-up (prospect) as the browser sends it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NewProspect {
     pub plan_id: String,
     pub name: String,
@@ -299,6 +324,7 @@ pub struct NewProspect {
 
 /// The prospect the ERP created, with the token of its tracking page.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ProspectCreated {
     pub id: String,
     pub tracking: String,
@@ -306,6 +332,7 @@ pub struct ProspectCreated {
 
 /// A lead: someone whose address is not served yet.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NewLead {
     pub name: String,
     pub document: Option<String>,
@@ -317,6 +344,7 @@ pub struct NewLead {
 
 /// A prospect's status as the ERP names it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ProspectStatus {
     pub id: String,
     pub status: Option<String>,

@@ -85,6 +85,10 @@ pub fn api_routes() -> Router<Shared> {
     Router::new()
         .route("/config", get(public_config))
         .route(
+            "/openapi.json",
+            get(|| async { Json(crate::openapi::document()) }),
+        )
+        .route(
             "/sessao",
             get(current_session).post(sign_in).delete(sign_out),
         )

@@ -6,6 +6,7 @@ pub mod app;
 pub mod config;
 pub mod error;
 pub mod limits;
+pub mod openapi;
 pub mod session;
 pub mod signup;
 pub mod uploads;
@@ -13,6 +14,7 @@ pub mod uploads;
 use std::path::Path;
 
 use api::{API_PREFIX, ErrorBody, Health};
+use axum::http::HeaderName;
 use axum::{
     Json, Router,
     extract::{Request, State},
@@ -23,7 +25,12 @@ use axum::{
 };
 use base64::Engine as _;
 use sha2::{Digest, Sha256};
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::services::{ServeDir, ServeFile};
+use tower_http::trace::TraceLayer;
+
+/// The header that carries each request's id, in the logs and back to the client.
+const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
 pub use app::{AppState, Shared};
 pub use config::Config;
@@ -72,6 +79,15 @@ pub fn router(state: Shared) -> Router {
             (csp, state.config.behind_tls),
             security_headers,
         ))
+        .layer(
+            TraceLayer::new_for_http().make_span_with(|request: &Request| {
+                let id = request.headers().get(REQUEST_ID).and_then(|v| v.to_str().ok()).unwrap_or("");
+                // The path only: queries and bodies may hold personal data.
+                tracing::info_span!("request", request_id = %id, method = %request.method(), path = %request.uri().path())
+            }),
+        )
+        .layer(PropagateRequestIdLayer::new(REQUEST_ID))
+        .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
         .with_state(state)
 }
 

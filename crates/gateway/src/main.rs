@@ -12,9 +12,13 @@ fn fail(message: &str) -> ! {
 
 #[tokio::main]
 async fn main() {
-    tracing_subscriber::fmt()
-        .with_env_filter(EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()))
-        .init();
+    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into());
+    // One JSON object per line for log collectors; readable text otherwise.
+    if std::env::var("CENTRAL_LOG_FORMAT").is_ok_and(|f| f == "json") {
+        tracing_subscriber::fmt().json().with_env_filter(filter).init();
+    } else {
+        tracing_subscriber::fmt().with_env_filter(filter).init();
+    }
     let env = |k: &str| std::env::var(k).ok();
     let args = Args::parse(std::env::args().skip(1), env).unwrap_or_else(|m| fail(&m));
     let mut config = Config::load(&args.config, env).unwrap_or_else(|e| fail(&e.to_string()));

@@ -1043,3 +1043,144 @@ async fn sign_up_writes_are_rate_limited_per_address() {
     }
     assert_eq!(last, StatusCode::TOO_MANY_REQUESTS);
 }
+
+#[tokio::test]
+async fn the_openapi_document_covers_every_route() {
+    let w = world().await;
+    let doc = get(&w.app, "/api/v1/openapi.json", None).await.json();
+    assert!(doc["openapi"].as_str().unwrap().starts_with("3.1"));
+    let documented: Vec<(String, String)> = doc["paths"]
+        .as_object()
+        .unwrap()
+        .iter()
+        .flat_map(|(path, item)| {
+            item.as_object()
+                .unwrap()
+                .keys()
+                .map(move |m| (m.to_uppercase(), path.clone()))
+        })
+        .collect();
+    assert!(
+        doc["components"]["schemas"]["Invoice"]["properties"]["linha_digitavel"].is_object(),
+        "schemas come from the api types"
+    );
+
+    // Every route the router declares is documented (read from the route table's source).
+    let source = include_str!("../src/app.rs");
+    let table = &source[source.find("pub fn api_routes").unwrap()..];
+    let table = &table[..table.find("\n}\n").unwrap()];
+    let mut declared = Vec::new();
+    for chunk in table.split(".route(").skip(1) {
+        let (path, rest) = chunk
+            .trim_start()
+            .strip_prefix('"')
+            .unwrap()
+            .split_once('"')
+            .unwrap();
+        for (needle, method) in [
+            ("get(", "GET"),
+            ("post(", "POST"),
+            ("put(", "PUT"),
+            ("delete(", "DELETE"),
+        ] {
+            if rest.contains(needle) {
+                declared.push((method.to_string(), format!("/api/v1{path}")));
+            }
+        }
+    }
+    assert!(declared.len() >= 28, "{declared:?}");
+    for route in &declared {
+        assert!(
+            documented.contains(route),
+            "{route:?} is served but not in openapi.json"
+        );
+    }
+
+    // And every documented route is served (not the API's catch-all 404, not 405).
+    let session = sign_in(&w.app, "529.982.247-25", "14/03/1985").await;
+    for (method, path) in &documented {
+        let concrete = path.replace("{id}", "x").replace("{token}", "x");
+        let method: Method = method.parse().unwrap();
+        let body = (method != Method::GET).then(|| json!({}));
+        let r = send(
+            &w.app,
+            method.clone(),
+            &concrete,
+            Some(&session.0),
+            &[("x-csrf-token", &session.1)],
+            body,
+        )
+        .await;
+        assert_ne!(r.status, StatusCode::METHOD_NOT_ALLOWED, "{method} {path}");
+        if r.status == StatusCode::NOT_FOUND {
+            assert_ne!(
+                r.json()["message"],
+                "Este endereço da API não existe.",
+                "{method} {path} is documented but not served"
+            );
+        }
+    }
+}
+
+#[tokio::test]
+async fn logs_mask_documents_and_never_carry_factors_or_the_token() {
+    use std::io::Write;
+    use std::sync::Mutex;
+    #[derive(Clone, Default)]
+    struct Sink(Arc<Mutex<Vec<u8>>>);
+    impl Write for Sink {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.0.lock().unwrap().extend_from_slice(buf);
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let sink = Sink::default();
+    let writer = sink.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_max_level(tracing::Level::DEBUG)
+        .with_writer(move || writer.clone())
+        .with_ansi(false)
+        .finish();
+    let _guard = tracing::subscriber::set_default(subscriber);
+
+    let w = world().await;
+    send(
+        &w.app,
+        Method::POST,
+        "/api/v1/sessao",
+        None,
+        &[],
+        Some(json!({"document": "529.982.247-25", "factor": "02/02/2002"})),
+    )
+    .await;
+    let maria = sign_in(&w.app, "529.982.247-25", "14/03/1985").await;
+    get(&w.app, "/api/v1/faturas", Some(&maria.0)).await;
+    w.erp.switches.failure_percent.store(100, Ordering::Relaxed);
+    get(&w.app, "/api/v1/faturas", Some(&maria.0)).await;
+    let r = get(&w.app, "/api/v1/faturas", Some(&maria.0)).await;
+    assert!(
+        r.header(header::HeaderName::from_static("x-request-id"))
+            .is_some(),
+        "every answer carries its request id"
+    );
+
+    let logs = String::from_utf8(sink.0.lock().unwrap().clone()).unwrap();
+    assert!(logs.contains("***.982.247-**"), "{logs}");
+    assert!(logs.contains("request_id"), "{logs}");
+    for secret in [
+        "52998224725",
+        "529.982.247-25",
+        "02/02/2002",
+        "14/03/1985",
+        ERP_TOKEN,
+        SECRET,
+    ] {
+        assert!(
+            !logs.contains(secret),
+            "{secret} leaked into the logs:\n{logs}"
+        );
+    }
+}
