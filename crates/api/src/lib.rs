@@ -116,6 +116,41 @@ pub struct Invoice {
     pub unreadable: Vec<String>,
 }
 
+/// One invoice with its boleto and PIX code decoded, and any disagreement spelled out.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct InvoiceDetail {
+    pub invoice: Invoice,
+    pub boleto: Option<BoletoInfo>,
+    pub pix: Option<PixInfo>,
+    /// pt-BR sentences: a code that does not validate, or that disagrees with the invoice.
+    pub warnings: Vec<String>,
+    /// `YYYY-MM-DD`: the day interest, fine and discount were computed for.
+    pub computed_on: String,
+}
+
+/// What the boleto's own digits say.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct BoletoInfo {
+    pub barcode: String,
+    pub linha_formatted: String,
+    pub bank: Option<String>,
+    pub amount_cents: Option<i64>,
+    pub due_on: Option<String>,
+}
+
+/// What the PIX BR Code says.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PixInfo {
+    pub payload: String,
+    pub dynamic: bool,
+    pub payee: String,
+    pub city: String,
+    pub amount_cents: Option<i64>,
+}
+
 /// A nota fiscal.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

@@ -62,7 +62,7 @@ impl AppState {
     fn cookie(&self, value: &str, max_age: u64) -> HeaderValue {
         let same_site = if self.config.session.same_site == "none-partitioned" {
             "SameSite=None; Secure; Partitioned"
-        } else if self.config.behind_tls {
+        } else if self.config.behind_tls || !self.listens_on_loopback() {
             "SameSite=Lax; Secure"
         } else {
             "SameSite=Lax"
@@ -70,6 +70,16 @@ impl AppState {
         let text = format!("{COOKIE}={value}; Path=/; HttpOnly; {same_site}; Max-Age={max_age}");
         HeaderValue::from_str(&text)
             .unwrap_or_else(|_| HeaderValue::from_static("central_sessao=; Max-Age=0"))
+    }
+
+    /// Plain HTTP is only for a gateway on this machine (the demo, tests); anywhere else the
+    /// cookie is `Secure`.
+    fn listens_on_loopback(&self) -> bool {
+        let listen = self.config.listen.as_str();
+        listen
+            .parse::<SocketAddr>()
+            .map(|a| a.ip().is_loopback())
+            .unwrap_or_else(|_| listen.starts_with("localhost:"))
     }
 
     fn session_cookie(&self, session: &Session) -> HeaderValue {
@@ -491,8 +501,83 @@ async fn invoice(
     Ok(with_refresh(
         &state,
         &who,
-        Json(invoice_dto(&found, today())),
+        Json(invoice_detail(&found, today())),
     ))
+}
+
+fn brl(c: brazil::Centavos) -> String {
+    c.to_brl()
+}
+
+fn br_date(d: Date) -> String {
+    format!("{:02}/{:02}/{}", d.day(), u8::from(d.month()), d.year())
+}
+
+/// Decodes the invoice's boleto and PIX code with `brazil` and says where they disagree
+/// with what the ERP states: the subscriber sees the warning, never a silent mismatch.
+pub fn invoice_detail(i: &erp::types::Invoice, today: Date) -> api::InvoiceDetail {
+    let mut warnings = Vec::new();
+    let original = i.original_amount.ok().copied();
+    let current = i.current_amount.ok().copied();
+    let boleto = i.linha_digitavel.ok().and_then(|linha| match brazil::Boleto::parse(linha) {
+        Ok(b) => {
+            let amount = b.amount();
+            let due = b.due_date(today);
+            if let (Some(code), Some(stated)) = (amount, original)
+                && code != stated
+            {
+                warnings.push(format!("O valor no código de barras ({}) difere do valor da fatura ({}).", brl(code), brl(stated)));
+            }
+            if let (Some(code), Some(stated)) = (due, i.due_on.ok().copied())
+                && code != stated
+            {
+                warnings.push(format!("O vencimento no código de barras ({}) difere do vencimento da fatura ({}).", br_date(code), br_date(stated)));
+            }
+            Some(api::BoletoInfo {
+                barcode: b.barcode().to_string(),
+                linha_formatted: b.linha_formatted(),
+                bank: match &b {
+                    brazil::Boleto::Cobranca(c) => Some(c.bank().to_string()),
+                    brazil::Boleto::Arrecadacao(_) => None,
+                },
+                amount_cents: amount.map(|c| c.get()),
+                due_on: due.map(|d| d.to_string()),
+            })
+        }
+        Err(e) => {
+            warnings.push(format!("A linha digitável desta fatura não é válida ({e}). Não pague por ela; fale com o provedor."));
+            None
+        }
+    });
+    let pix = i.pix_code.ok().and_then(|code| match brazil::BrCode::parse(code) {
+        Ok(p) => {
+            if let Some(amount) = p.amount
+                && Some(amount) != current
+                && Some(amount) != original
+            {
+                let stated = current.or(original).map_or_else(|| "não informado".to_string(), brl);
+                warnings.push(format!("O valor no código Pix ({}) difere do valor da fatura ({stated}).", brl(amount)));
+            }
+            Some(api::PixInfo {
+                payload: p.payload.clone(),
+                dynamic: p.kind() == brazil::PixKind::Dynamic,
+                payee: p.merchant_name.clone(),
+                city: p.merchant_city.clone(),
+                amount_cents: p.amount.map(|c| c.get()),
+            })
+        }
+        Err(e) => {
+            warnings.push(format!("O código Pix desta fatura não é válido ({e}). Use o boleto ou fale com o provedor."));
+            None
+        }
+    });
+    api::InvoiceDetail {
+        invoice: invoice_dto(i, today),
+        boleto,
+        pix,
+        warnings,
+        computed_on: today.to_string(),
+    }
 }
 
 /// Streams a PDF the ERP links to, after checking it is one and within the size cap.
@@ -504,8 +589,11 @@ async fn pdf(
 ) -> Result<Response, ApiError> {
     let url = url.ok().ok_or(ApiError::NotFound)?;
     let max = usize::try_from(state.config.limits.pdf_bytes).unwrap_or(usize::MAX);
-    let (_, bytes) = state.erp.fetch_file(url, max).await?;
-    if !bytes.starts_with(b"%PDF-") {
+    let (content_type, bytes) = state.erp.fetch_file(url, max).await?;
+    let declared_ok = content_type.as_deref().is_none_or(|t| {
+        t.contains("pdf") || t.starts_with("application/octet-stream") || t.starts_with("binary/")
+    });
+    if !declared_ok || !bytes.starts_with(b"%PDF-") {
         return Err(ApiError::Erp(erp::ErpError::Malformed {
             reason: "o arquivo não é um PDF".into(),
             excerpt: String::new(),

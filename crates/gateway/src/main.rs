@@ -15,7 +15,10 @@ async fn main() {
     let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into());
     // One JSON object per line for log collectors; readable text otherwise.
     if std::env::var("CENTRAL_LOG_FORMAT").is_ok_and(|f| f == "json") {
-        tracing_subscriber::fmt().json().with_env_filter(filter).init();
+        tracing_subscriber::fmt()
+            .json()
+            .with_env_filter(filter)
+            .init();
     } else {
         tracing_subscriber::fmt().with_env_filter(filter).init();
     }

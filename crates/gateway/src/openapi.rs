@@ -25,7 +25,7 @@ fn contracts() {}
     responses((status = 200, body = [Invoice]), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
 fn invoices() {}
 
-#[utoipa::path(get, path = "/api/v1/faturas/{id}", tag = "faturas", params(("id" = String, Path)), responses((status = 200, body = Invoice), (status = 404, body = ErrorBody)))]
+#[utoipa::path(get, path = "/api/v1/faturas/{id}", tag = "faturas", params(("id" = String, Path)), responses((status = 200, body = InvoiceDetail), (status = 404, body = ErrorBody)))]
 fn invoice() {}
 
 #[utoipa::path(get, path = "/api/v1/faturas/{id}/boleto.pdf", tag = "faturas", params(("id" = String, Path)),

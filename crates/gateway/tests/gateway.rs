@@ -10,7 +10,7 @@ use axum::{
     body::Body,
     http::{HeaderMap, Method, Request, StatusCode, header},
 };
-use brazil::CpfOuCnpj;
+use brazil::{CpfOuCnpj, Date};
 use demo_erp::{DemoErp, Options};
 use erp::{ErpClient, ErpConfig};
 use gateway::session::{COOKIE, Session, Sessions};
@@ -1183,4 +1183,55 @@ async fn logs_mask_documents_and_never_carry_factors_or_the_token() {
             "{secret} leaked into the logs:\n{logs}"
         );
     }
+}
+
+#[tokio::test]
+async fn one_invoice_comes_with_its_boleto_and_pix_decoded() {
+    let w = world().await;
+    let maria = sign_in(&w.app, "529.982.247-25", "14/03/1985").await;
+    let list = get(&w.app, "/api/v1/faturas", Some(&maria.0)).await.json();
+    let id = list[0]["id"].as_str().unwrap();
+    let detail = get(&w.app, &format!("/api/v1/faturas/{id}"), Some(&maria.0))
+        .await
+        .json();
+    assert_eq!(
+        detail["warnings"],
+        json!([]),
+        "the demo's codes agree with its invoices"
+    );
+    assert_eq!(detail["boleto"]["bank"], "001");
+    assert_eq!(
+        detail["boleto"]["amount_cents"],
+        detail["invoice"]["original_cents"]
+    );
+    assert_eq!(detail["boleto"]["due_on"], detail["invoice"]["due_on"]);
+    assert_eq!(detail["boleto"]["barcode"].as_str().unwrap().len(), 44);
+    assert_eq!(detail["pix"]["payee"], "PROVEDOR DEMO");
+    assert_eq!(
+        detail["pix"]["amount_cents"],
+        detail["invoice"]["current_cents"]
+    );
+}
+
+#[test]
+fn codes_that_fail_or_disagree_are_warned_about() {
+    use brazil::Centavos;
+    use erp::Parsed;
+    let today = Date::from_calendar_date(2026, time::Month::November, 28).unwrap();
+    let invoice = erp::types::Invoice {
+        id: Parsed::Ok("1".into()),
+        // The vector's linha: R$ 149,90 due 2026-03-10.
+        linha_digitavel: Parsed::Ok("00190500954014481606906809350314613810000014990".into()),
+        original_amount: Parsed::Ok(Centavos(15_990)),
+        current_amount: Parsed::Ok(Centavos(15_990)),
+        due_on: Parsed::Ok(Date::from_calendar_date(2026, time::Month::March, 11).unwrap()),
+        pix_code: Parsed::Ok("00020126580014br.gov.bcb.pix0136123e4567-e12b-12d1-a456-4266554400005204000053039865802BR5913Fulano de Tal6008BRASILIA62070503***63041D3E".into()),
+        ..Default::default()
+    };
+    let detail = gateway::app::invoice_detail(&invoice, today);
+    assert_eq!(detail.warnings.len(), 3, "{:?}", detail.warnings);
+    assert!(detail.warnings[0].contains("R$ 149,90") && detail.warnings[0].contains("R$ 159,90"));
+    assert!(detail.warnings[1].contains("10/03/2026") && detail.warnings[1].contains("11/03/2026"));
+    assert!(detail.warnings[2].contains("Pix") && detail.warnings[2].contains("CRC"));
+    assert!(detail.boleto.is_some() && detail.pix.is_none());
 }
