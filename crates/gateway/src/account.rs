@@ -154,16 +154,7 @@ pub async fn create_ticket(
             "O assunto vai até {MAX_SUBJECT} caracteres e a mensagem até {MAX_MESSAGE}."
         )));
     }
-    let files: Vec<uploads::Incoming> = ticket
-        .attachments
-        .iter()
-        .map(|a| uploads::Incoming {
-            name: a.name.clone(),
-            content_base64: a.content_base64.clone(),
-        })
-        .collect();
-    let checked = uploads::check(&files, &state.config.limits)
-        .map_err(|r| ApiError::Attachment(r.status, r.message))?;
+    let checked = uploads::check(&ticket.attachments, &state.config.limits)?;
     let options = ticket_options_for(&state, &who).await?;
     let service_id = ticket.service_id.filter(|s| !s.is_empty());
     if let Some(id) = &service_id

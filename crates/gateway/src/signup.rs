@@ -197,16 +197,7 @@ pub async fn create_prospect(
             "Escolha o dia de vencimento da lista.".into(),
         ));
     }
-    let files: Vec<uploads::Incoming> = p
-        .documents
-        .iter()
-        .map(|a| uploads::Incoming {
-            name: a.name.clone(),
-            content_base64: a.content_base64.clone(),
-        })
-        .collect();
-    let checked = uploads::check(&files, &state.config.limits)
-        .map_err(|r| ApiError::Attachment(r.status, r.message))?;
+    let checked = uploads::check(&p.documents, &state.config.limits)?;
     count_write(&state, &headers, peer)?;
     let billing = p.billing.as_ref().unwrap_or(install);
     let prospect = NewProspect {

@@ -6,12 +6,7 @@ use base64::Engine as _;
 
 use crate::config::LimitsSection;
 
-/// A file as the browser sends it: name and content in base64.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize, serde::Serialize)]
-pub struct Incoming {
-    pub name: String,
-    pub content_base64: String,
-}
+use api::Attachment;
 
 /// A file that passed every check.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -26,6 +21,12 @@ pub struct Checked {
 pub struct Refused {
     pub status: StatusCode,
     pub message: String,
+}
+
+impl From<Refused> for crate::error::ApiError {
+    fn from(r: Refused) -> Self {
+        Self::Attachment(r.status, r.message)
+    }
 }
 
 /// The file type by its magic bytes: `jpg`, `png`, `gif`, `webp` or `pdf`.
@@ -73,7 +74,7 @@ pub fn safe_name(name: &str) -> Option<String> {
 /// # Errors
 /// [`Refused`] with 413 (too many, too large), 415 (not an accepted type) or 422 (bad
 /// base64, no usable name).
-pub fn check(files: &[Incoming], limits: &LimitsSection) -> Result<Vec<Checked>, Refused> {
+pub fn check(files: &[Attachment], limits: &LimitsSection) -> Result<Vec<Checked>, Refused> {
     let refuse = |status, message: String| Err(Refused { status, message });
     if files.len() > limits.attachments as usize {
         return refuse(
@@ -166,8 +167,8 @@ mod tests {
         }
     }
 
-    fn file(name: &str, bytes: &[u8]) -> Incoming {
-        Incoming {
+    fn file(name: &str, bytes: &[u8]) -> Attachment {
+        Attachment {
             name: name.into(),
             content_base64: base64::engine::general_purpose::STANDARD.encode(bytes),
         }
@@ -231,7 +232,7 @@ mod tests {
         assert_eq!(e.status, StatusCode::UNSUPPORTED_MEDIA_TYPE);
         assert!(e.message.contains("virus.pdf"));
         let e = check(
-            &[Incoming {
+            &[Attachment {
                 name: "x.png".into(),
                 content_base64: "***".into(),
             }],
@@ -243,7 +244,7 @@ mod tests {
         let ok = check(
             &[
                 file("../../f.png", png),
-                Incoming {
+                Attachment {
                     name: "d.pdf".into(),
                     content_base64: format!(
                         "data:application/pdf;base64,{}",

@@ -559,36 +559,23 @@ async fn writes_need_the_csrf_token_and_our_origin() {
     assert_eq!(ok.status, StatusCode::NO_CONTENT);
     assert!(ok.header(header::SET_COOKIE).unwrap().contains("Max-Age=0"));
 
-    let foreign = send(
-        &w.app,
-        Method::POST,
-        "/api/v1/sessao",
-        None,
-        &[("origin", "https://evil.example")],
-        Some(json!({"document": "529.982.247-25", "factor": "14/03/1985"})),
-    )
-    .await;
-    assert_eq!(foreign.status, StatusCode::FORBIDDEN);
-    let ours = send(
-        &w.app,
-        Method::POST,
-        "/api/v1/sessao",
-        None,
-        &[("origin", "http://portal.test")],
-        Some(json!({"document": "529.982.247-25", "factor": "14/03/1985"})),
-    )
-    .await;
-    assert_eq!(ours.status, StatusCode::OK);
-    let embedder = send(
-        &w.app,
-        Method::POST,
-        "/api/v1/sessao",
-        None,
-        &[("origin", "https://www.provedor.example")],
-        Some(json!({"document": "529.982.247-25", "factor": "14/03/1985"})),
-    )
-    .await;
-    assert_eq!(embedder.status, StatusCode::OK);
+    for (origin, expected) in [
+        ("https://evil.example", StatusCode::FORBIDDEN),
+        ("http://portal.test", StatusCode::OK),
+        ("https://www.provedor.example", StatusCode::OK),
+    ] {
+        let body = json!({"document": "529.982.247-25", "factor": "14/03/1985"});
+        let r = send(
+            &w.app,
+            Method::POST,
+            "/api/v1/sessao",
+            None,
+            &[("origin", origin)],
+            Some(body),
+        )
+        .await;
+        assert_eq!(r.status, expected, "{origin}");
+    }
 }
 
 #[tokio::test]
