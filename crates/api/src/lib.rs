@@ -129,6 +129,98 @@ pub struct InvoiceDetail {
     pub computed_on: String,
 }
 
+fn brl(cents: i64) -> String {
+    brazil::Centavos(cents).to_brl()
+}
+
+fn br_date(d: brazil::Date) -> String {
+    format!("{:02}/{:02}/{}", d.day(), u8::from(d.month()), d.year())
+}
+
+fn iso_date(text: &str) -> Option<brazil::Date> {
+    let mut parts = text.splitn(3, '-').map(str::parse::<i32>);
+    let (Some(Ok(y)), Some(Ok(m)), Some(Ok(d))) = (parts.next(), parts.next(), parts.next()) else {
+        return None;
+    };
+    let month = u8::try_from(m)
+        .ok()
+        .and_then(|m| brazil::date::Month::try_from(m).ok())?;
+    brazil::Date::from_calendar_date(y, month, u8::try_from(d).ok()?).ok()
+}
+
+impl InvoiceDetail {
+    /// Decodes the invoice's boleto and PIX code with `brazil` and says, in pt-BR, where a
+    /// code fails or disagrees with the amounts and due date the ERP states. The gateway and
+    /// the browser run this same rule; `today` reads the boleto's due-date factor.
+    pub fn from_invoice(invoice: Invoice, today: brazil::Date) -> Self {
+        let mut warnings = Vec::new();
+        let boleto = invoice.linha_digitavel.as_deref().and_then(|linha| match brazil::Boleto::parse(linha) {
+            Ok(b) => {
+                let amount = b.amount().map(brazil::Centavos::get);
+                let due = b.due_date(today);
+                if let (Some(code), Some(stated)) = (amount, invoice.original_cents)
+                    && code != stated
+                {
+                    warnings.push(format!("O valor no código de barras ({}) difere do valor da fatura ({}).", brl(code), brl(stated)));
+                }
+                if let (Some(code), Some(stated)) = (due, invoice.due_on.as_deref().and_then(iso_date))
+                    && code != stated
+                {
+                    warnings.push(format!(
+                        "O vencimento no código de barras ({}) difere do vencimento da fatura ({}).",
+                        br_date(code),
+                        br_date(stated)
+                    ));
+                }
+                Some(BoletoInfo {
+                    barcode: b.barcode().to_string(),
+                    linha_formatted: b.linha_formatted(),
+                    bank: match &b {
+                        brazil::Boleto::Cobranca(c) => Some(c.bank().to_string()),
+                        brazil::Boleto::Arrecadacao(_) => None,
+                    },
+                    amount_cents: amount,
+                    due_on: due.map(|d| d.to_string()),
+                })
+            }
+            Err(e) => {
+                warnings.push(format!("A linha digitável desta fatura não é válida ({e}). Não pague por ela; fale com o provedor."));
+                None
+            }
+        });
+        let pix = invoice.pix_code.as_deref().and_then(|code| match brazil::BrCode::parse(code) {
+            Ok(p) => {
+                let amount = p.amount.map(brazil::Centavos::get);
+                if let Some(a) = amount
+                    && Some(a) != invoice.current_cents
+                    && Some(a) != invoice.original_cents
+                {
+                    let stated = invoice.current_cents.or(invoice.original_cents).map_or_else(|| "não informado".to_string(), brl);
+                    warnings.push(format!("O valor no código Pix ({}) difere do valor da fatura ({stated}).", brl(a)));
+                }
+                Some(PixInfo {
+                    dynamic: p.kind() == brazil::PixKind::Dynamic,
+                    payload: p.payload,
+                    payee: p.merchant_name,
+                    city: p.merchant_city,
+                    amount_cents: amount,
+                })
+            }
+            Err(e) => {
+                warnings.push(format!("O código Pix desta fatura não é válido ({e}). Use o boleto ou fale com o provedor."));
+                None
+            }
+        });
+        Self {
+            invoice,
+            boleto,
+            pix,
+            warnings,
+            computed_on: today.to_string(),
+        }
+    }
+}
+
 /// What the boleto's own digits say.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

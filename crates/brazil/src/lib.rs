@@ -15,3 +15,7 @@ pub use document::{Cnpj, Cpf, CpfOuCnpj, DocumentError, PersonKind};
 pub use money::{Centavos, MoneyError};
 pub use pix::{BrCode, PixError, PixKind, StaticBrCode};
 pub use time::Date;
+/// Calendar types, so users of `Date` need no `time` dependency of their own.
+pub mod date {
+    pub use time::{Date, Month};
+}

@@ -505,79 +505,10 @@ async fn invoice(
     ))
 }
 
-fn brl(c: brazil::Centavos) -> String {
-    c.to_brl()
-}
-
-fn br_date(d: Date) -> String {
-    format!("{:02}/{:02}/{}", d.day(), u8::from(d.month()), d.year())
-}
-
-/// Decodes the invoice's boleto and PIX code with `brazil` and says where they disagree
-/// with what the ERP states: the subscriber sees the warning, never a silent mismatch.
+/// The invoice with its codes decoded and checked (the rule lives in `api`, shared with
+/// the SPA).
 pub fn invoice_detail(i: &erp::types::Invoice, today: Date) -> api::InvoiceDetail {
-    let mut warnings = Vec::new();
-    let original = i.original_amount.ok().copied();
-    let current = i.current_amount.ok().copied();
-    let boleto = i.linha_digitavel.ok().and_then(|linha| match brazil::Boleto::parse(linha) {
-        Ok(b) => {
-            let amount = b.amount();
-            let due = b.due_date(today);
-            if let (Some(code), Some(stated)) = (amount, original)
-                && code != stated
-            {
-                warnings.push(format!("O valor no código de barras ({}) difere do valor da fatura ({}).", brl(code), brl(stated)));
-            }
-            if let (Some(code), Some(stated)) = (due, i.due_on.ok().copied())
-                && code != stated
-            {
-                warnings.push(format!("O vencimento no código de barras ({}) difere do vencimento da fatura ({}).", br_date(code), br_date(stated)));
-            }
-            Some(api::BoletoInfo {
-                barcode: b.barcode().to_string(),
-                linha_formatted: b.linha_formatted(),
-                bank: match &b {
-                    brazil::Boleto::Cobranca(c) => Some(c.bank().to_string()),
-                    brazil::Boleto::Arrecadacao(_) => None,
-                },
-                amount_cents: amount.map(|c| c.get()),
-                due_on: due.map(|d| d.to_string()),
-            })
-        }
-        Err(e) => {
-            warnings.push(format!("A linha digitável desta fatura não é válida ({e}). Não pague por ela; fale com o provedor."));
-            None
-        }
-    });
-    let pix = i.pix_code.ok().and_then(|code| match brazil::BrCode::parse(code) {
-        Ok(p) => {
-            if let Some(amount) = p.amount
-                && Some(amount) != current
-                && Some(amount) != original
-            {
-                let stated = current.or(original).map_or_else(|| "não informado".to_string(), brl);
-                warnings.push(format!("O valor no código Pix ({}) difere do valor da fatura ({stated}).", brl(amount)));
-            }
-            Some(api::PixInfo {
-                payload: p.payload.clone(),
-                dynamic: p.kind() == brazil::PixKind::Dynamic,
-                payee: p.merchant_name.clone(),
-                city: p.merchant_city.clone(),
-                amount_cents: p.amount.map(|c| c.get()),
-            })
-        }
-        Err(e) => {
-            warnings.push(format!("O código Pix desta fatura não é válido ({e}). Use o boleto ou fale com o provedor."));
-            None
-        }
-    });
-    api::InvoiceDetail {
-        invoice: invoice_dto(i, today),
-        boleto,
-        pix,
-        warnings,
-        computed_on: today.to_string(),
-    }
+    api::InvoiceDetail::from_invoice(invoice_dto(i, today), today)
 }
 
 /// Streams a PDF the ERP links to, after checking it is one and within the size cap.
