@@ -1,24 +1,105 @@
-//! The app shell: header, main area, and the sign-in card that starts every visit.
+//! The app shell: configuration and session restored at start, branding, navigation, and
+//! the route table (signed-in pages behind a guard that returns to sign-in).
 
+use api::{PublicConfig, Session};
 use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::components::{A, Redirect, Route, Router, Routes};
+use leptos_router::hooks::use_navigate;
+use leptos_router::path;
 
-use crate::components::document_input::DocumentInput;
+use crate::browser;
+use crate::client;
+use crate::pages::{
+    contracts::ContractsPage, home::HomePage, invoice_detail::InvoiceDetailPage,
+    invoices::InvoicesPage, login::LoginPage, not_found::NotFoundPage,
+};
+use crate::state::{Auth, use_auth};
 
 /// The whole portal.
 #[component]
 pub fn App() -> impl IntoView {
+    let auth = Auth {
+        config: RwSignal::new(None),
+        session: RwSignal::new(None),
+        restored: RwSignal::new(false),
+        notice: RwSignal::new(None),
+    };
+    provide_context(auth);
+    spawn_local(async move {
+        if let Ok(config) = client::get::<PublicConfig>("/config").await {
+            browser::set_brand_color(&config.primary_color);
+            browser::set_title(&format!("{} — Central do assinante", config.isp_name));
+            auth.config.set(Some(config));
+        }
+    });
+    spawn_local(async move {
+        if let Ok(session) = client::get::<Session>("/sessao").await {
+            auth.signed_in(session);
+        }
+        auth.restored.set(true);
+    });
     view! {
+        <Router>
+            <Header/>
+            <main id="conteudo" class="shell__main">
+                <Routes fallback=|| view! { <NotFoundPage/> }>
+                    <Route path=path!("/entrar") view=LoginPage/>
+                    <Route path=path!("/") view=|| view! { <Guard><HomePage/></Guard> }/>
+                    <Route path=path!("/faturas") view=|| view! { <Guard><InvoicesPage/></Guard> }/>
+                    <Route path=path!("/faturas/:id") view=|| view! { <Guard><InvoiceDetailPage/></Guard> }/>
+                    <Route path=path!("/contratos") view=|| view! { <Guard><ContractsPage/></Guard> }/>
+                </Routes>
+            </main>
+        </Router>
+    }
+}
+
+/// Shows its children to a signed-in subscriber; sends anyone else to sign-in.
+#[component]
+fn Guard(children: ChildrenFn) -> impl IntoView {
+    let auth = use_auth();
+    move || {
+        if !auth.restored.get() {
+            view! { <p class="muted" aria-busy="true">"Carregando…"</p> }.into_any()
+        } else if auth.session.get().is_some() {
+            children().into_any()
+        } else {
+            view! { <Redirect path="/entrar"/> }.into_any()
+        }
+    }
+}
+
+#[component]
+fn Header() -> impl IntoView {
+    let auth = use_auth();
+    let navigate = use_navigate();
+    let isp = move || {
+        auth.config
+            .get()
+            .map(|c| c.isp_name)
+            .unwrap_or_else(|| "Central do assinante".into())
+    };
+    let sign_out = move |_| {
+        let navigate = navigate.clone();
+        spawn_local(async move {
+            let _ = client::delete("/sessao").await;
+            auth.signed_out(Some("Você saiu da sua conta.".into()));
+            navigate("/entrar", Default::default());
+        });
+    };
+    view! {
+        <a class="skip" href="#conteudo">"Pular para o conteúdo"</a>
         <header class="shell__header">
-            <span class="shell__brand">"Central do assinante"</span>
+            <span class="shell__brand">{isp}</span>
+            {move || auth.session.get().is_some().then(|| view! {
+                <nav class="nav" aria-label="Principal">
+                    <A href="/" exact=true>"Início"</A>
+                    <A href="/faturas">"Faturas"</A>
+                    <A href="/contratos">"Contratos"</A>
+                    <button class="nav__exit" on:click=sign_out.clone()>"Sair"</button>
+                </nav>
+            })}
         </header>
-        <main id="conteudo" class="shell__main">
-            <section class="card" aria-labelledby="entrar-titulo">
-                <h1 id="entrar-titulo" class="card__title">"Entrar"</h1>
-                <p class="card__lead">
-                    "Informe o CPF ou CNPJ do titular do contrato."
-                </p>
-                <DocumentInput/>
-            </section>
-        </main>
     }
 }

@@ -18,10 +18,10 @@ fn verdict(typed: &str) -> Option<Result<&'static str, String>> {
     })
 }
 
-/// A labelled CPF-or-CNPJ input with its live verdict.
+/// A labelled CPF-or-CNPJ input with its live verdict; `value` holds what is typed, masked.
 #[component]
-pub fn DocumentInput() -> impl IntoView {
-    let (typed, set_typed) = signal(String::new());
+pub fn DocumentInput(value: RwSignal<String>) -> impl IntoView {
+    let typed = value;
     let masked = move || document::mask_as_typed(&typed.get());
     let status = move || verdict(&typed.get());
     let invalid = move || matches!(status(), Some(Err(_)));
@@ -41,7 +41,8 @@ pub fn DocumentInput() -> impl IntoView {
                 aria-describedby="documento-status"
                 aria-invalid=move || invalid().to_string()
                 prop:value=masked
-                on:input:target=move |ev| set_typed.set(document::mask_as_typed(&ev.target().value()))
+                required=true
+                on:input:target=move |ev| typed.set(document::mask_as_typed(&ev.target().value()))
             />
             <p
                 id="documento-status"

@@ -1,0 +1,75 @@
+//! Thin wrappers over the browser: clipboard, share, today's date, the page's colours.
+
+use js_sys::{Promise, Reflect};
+use wasm_bindgen::JsCast;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::JsFuture;
+
+#[wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(js_namespace = ["navigator", "clipboard"], js_name = writeText, catch)]
+    fn write_text(text: &str) -> Result<Promise, JsValue>;
+    #[wasm_bindgen(js_namespace = navigator, js_name = share, catch)]
+    fn navigator_share(data: &JsValue) -> Result<Promise, JsValue>;
+}
+
+/// Puts `text` on the clipboard.
+///
+/// # Errors
+/// When the browser refuses (no permission, insecure context).
+pub async fn copy(text: &str) -> Result<(), ()> {
+    let promise = write_text(text).map_err(|_| ())?;
+    JsFuture::from(promise).await.map(|_| ()).map_err(|_| ())
+}
+
+/// Whether the Web Share API exists here (phones, mostly).
+pub fn can_share() -> bool {
+    web_sys::window()
+        .map(|w| w.navigator())
+        .is_some_and(|n| Reflect::has(&n, &JsValue::from_str("share")).unwrap_or(false))
+}
+
+/// Opens the system share sheet with a title and text.
+///
+/// # Errors
+/// When the subscriber cancels or the browser refuses.
+pub async fn share(title: &str, text: &str) -> Result<(), ()> {
+    let data = js_sys::Object::new();
+    Reflect::set(&data, &"title".into(), &title.into()).map_err(|_| ())?;
+    Reflect::set(&data, &"text".into(), &text.into()).map_err(|_| ())?;
+    let promise = navigator_share(&data).map_err(|_| ())?;
+    JsFuture::from(promise).await.map(|_| ()).map_err(|_| ())
+}
+
+/// Today in the subscriber's time zone.
+pub fn today() -> brazil::Date {
+    let now = js_sys::Date::new_0();
+    let month = brazil::date::Month::try_from(now.get_month() as u8 + 1)
+        .unwrap_or(brazil::date::Month::January);
+    brazil::Date::from_calendar_date(now.get_full_year() as i32, month, now.get_date() as u8)
+        .unwrap_or(brazil::Date::MIN)
+}
+
+/// Applies the ISP's primary colour, when it is a plain `#rrggbb`.
+pub fn set_brand_color(color: &str) {
+    let valid = color.len() == 7
+        && color.starts_with('#')
+        && color[1..].bytes().all(|b| b.is_ascii_hexdigit());
+    if !valid {
+        return;
+    }
+    let root = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.document_element())
+        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
+    if let Some(root) = root {
+        let _ = root.style().set_property("--brand", color);
+    }
+}
+
+/// Sets the document title.
+pub fn set_title(title: &str) {
+    if let Some(d) = web_sys::window().and_then(|w| w.document()) {
+        d.set_title(title);
+    }
+}

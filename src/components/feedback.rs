@@ -1,0 +1,43 @@
+//! Loading skeletons and error messages with a way to retry.
+
+use leptos::prelude::*;
+
+use crate::client::ClientError;
+use crate::state::use_auth;
+
+/// Placeholder lines while data loads.
+#[component]
+pub fn Skeleton(#[prop(default = 3)] lines: usize) -> impl IntoView {
+    view! {
+        <div class="skeleton" aria-busy="true" aria-label="Carregando">
+            {(0..lines).map(|_| view! { <div class="skeleton__line"></div> }).collect_view()}
+        </div>
+    }
+}
+
+/// The error's message and a retry button; an ended session goes back to sign-in.
+#[component]
+pub fn ErrorView(error: ClientError, on_retry: Callback<()>) -> impl IntoView {
+    use_auth().check(&error);
+    view! {
+        <div class="error" role="alert">
+            <p>{error.message()}</p>
+            <button class="button button--secondary" on:click=move |_| on_retry.run(())>
+                "Tentar de novo"
+            </button>
+        </div>
+    }
+}
+
+/// `R$ 1.234,56`, or a dash when the ERP did not say.
+pub fn money(cents: Option<i64>) -> String {
+    cents.map_or_else(|| "—".to_string(), |c| brazil::Centavos(c).to_brl())
+}
+
+/// `10/12/2026` from `2026-12-10`.
+pub fn date(iso: Option<&str>) -> String {
+    match iso.map(|d| d.split('-').collect::<Vec<_>>()).as_deref() {
+        Some([y, m, d]) => format!("{d}/{m}/{y}"),
+        _ => "—".to_string(),
+    }
+}

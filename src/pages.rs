@@ -1,0 +1,8 @@
+//! One routed page per file.
+
+pub mod contracts;
+pub mod home;
+pub mod invoice_detail;
+pub mod invoices;
+pub mod login;
+pub mod not_found;

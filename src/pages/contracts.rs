@@ -1,0 +1,54 @@
+//! Contracts with their services: plan, value, address and status.
+
+use api::Service;
+use leptos::prelude::*;
+
+use crate::client;
+use crate::components::feedback::{ErrorView, Skeleton, money};
+use crate::state::use_auth;
+
+/// The contracts page.
+#[component]
+pub fn ContractsPage() -> impl IntoView {
+    let auth = use_auth();
+    let services = LocalResource::new(|| client::get::<Vec<Service>>("/servicos"));
+    let contracts = move || {
+        auth.session
+            .get()
+            .map(|s| s.customer.contracts)
+            .unwrap_or_default()
+    };
+    view! {
+        <h1 class="page-title">"Contratos e serviços"</h1>
+        {move || match services.get() {
+            None => view! { <section class="card"><Skeleton lines=4/></section> }.into_any(),
+            Some(Err(e)) => view! { <section class="card"><ErrorView error=e on_retry=Callback::new(move |()| services.refetch())/></section> }.into_any(),
+            Some(Ok(list)) => contracts()
+                .into_iter()
+                .map(|c| {
+                    let mine: Vec<Service> = list.iter().filter(|s| s.contract_id.as_deref() == Some(c.id.as_str())).cloned().collect();
+                    view! {
+                        <section class="card" data-testid="contract">
+                            <h2 class="card__subtitle">{c.plan.clone().unwrap_or_else(|| format!("Contrato {}", c.id))}</h2>
+                            <dl class="amounts">
+                                <dt>"Contrato"</dt><dd>{c.id.clone()}</dd>
+                                <dt>"Situação"</dt><dd>{c.status.clone().unwrap_or_else(|| "—".into())}</dd>
+                                <dt>"Valor mensal"</dt><dd>{money(c.amount_cents)}</dd>
+                                <dt>"Endereço"</dt><dd>{c.address.clone().unwrap_or(c.name.clone())}</dd>
+                            </dl>
+                            <ul class="service-list">
+                                {mine.into_iter().map(|s| view! {
+                                    <li class="service">
+                                        <span>{s.name.clone().unwrap_or_default()}</span>
+                                        <span class=if s.suspended { "badge badge--overdue" } else { "badge" }>{s.status.clone().unwrap_or_default()}</span>
+                                    </li>
+                                }).collect_view()}
+                            </ul>
+                        </section>
+                    }
+                })
+                .collect_view()
+                .into_any(),
+        }}
+    }
+}

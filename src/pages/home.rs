@@ -1,0 +1,86 @@
+//! The first screen after sign-in: the next invoice with one-tap copy, a banner when a
+//! service is suspended, and the contract switcher.
+
+use api::{Invoice, Service};
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+use crate::client;
+use crate::components::copy_button::CopyButton;
+use crate::components::feedback::{ErrorView, Skeleton, date, money};
+use crate::pages::invoices::{ContractSwitcher, invoices_resource, selected_contract};
+use crate::state::use_auth;
+
+/// The open invoice due first.
+fn next_invoice(list: &[Invoice]) -> Option<Invoice> {
+    list.iter().min_by(|a, b| a.due_on.cmp(&b.due_on)).cloned()
+}
+
+/// The home page.
+#[component]
+pub fn HomePage() -> impl IntoView {
+    let auth = use_auth();
+    let contract = selected_contract();
+    let invoices = invoices_resource(contract);
+    let services = LocalResource::new(|| client::get::<Vec<Service>>("/servicos"));
+    let name = move || {
+        auth.session
+            .get()
+            .map(|s| s.customer.name)
+            .unwrap_or_default()
+    };
+    let first_name = move || {
+        name()
+            .split_whitespace()
+            .next()
+            .unwrap_or_default()
+            .to_string()
+    };
+    view! {
+        {move || {
+            let suspended = services.get().and_then(Result::ok).unwrap_or_default().into_iter().filter(|s| s.suspended).collect::<Vec<_>>();
+            (!suspended.is_empty()).then(|| view! {
+                <div class="banner" role="alert">
+                    <strong>"Serviço suspenso: "</strong>
+                    {suspended.iter().map(|s| s.name.clone().unwrap_or_default()).collect::<Vec<_>>().join(", ")}
+                    ". Pague a fatura em aberto para reativar."
+                </div>
+            })
+        }}
+        <section class="card">
+            <h1 class="card__title">"Olá, " {first_name}</h1>
+            <ContractSwitcher base="/"/>
+            {move || match invoices.get() {
+                None => view! { <Skeleton lines=3/> }.into_any(),
+                Some(Err(e)) => view! { <ErrorView error=e on_retry=Callback::new(move |()| invoices.refetch())/> }.into_any(),
+                Some(Ok(list)) => match next_invoice(&list) {
+                    None => view! { <p class="empty">"Nenhuma fatura em aberto. Tudo em dia!"</p> }.into_any(),
+                    Some(i) => view! { <NextInvoice invoice=i count=list.len()/> }.into_any(),
+                },
+            }}
+        </section>
+    }
+}
+
+#[component]
+fn NextInvoice(invoice: Invoice, count: usize) -> impl IntoView {
+    let href = format!("/faturas/{}", invoice.id);
+    let linha: Option<String> = invoice
+        .linha_digitavel
+        .as_ref()
+        .map(|l| l.chars().filter(char::is_ascii_digit).collect());
+    view! {
+        <div class="next-invoice" data-testid="next-invoice">
+            <p class="muted">"Próxima fatura"</p>
+            <p class="next-invoice__amount" data-testid="next-amount">{money(invoice.current_cents.or(invoice.original_cents))}</p>
+            <p>"Vencimento: " <strong data-testid="next-due">{date(invoice.due_on.as_deref())}</strong>
+                {invoice.overdue.then(|| view! { " " <span class="badge badge--overdue">"Vencida"</span> })}</p>
+            <div class="actions">
+                {invoice.pix_code.clone().map(|p| view! { <CopyButton text=p label="código Pix"/> })}
+                {linha.map(|l| view! { <CopyButton text=l label="linha digitável"/> })}
+            </div>
+            <A href=href attr:class="button button--secondary">"Ver fatura, QR Code e boleto"</A>
+            {(count > 1).then(|| view! { <p><A href="/faturas">{format!("Ver as {count} faturas em aberto")}</A></p> })}
+        </div>
+    }
+}

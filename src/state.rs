@@ -1,0 +1,45 @@
+//! App-wide state, provided once in `App`: the public configuration, the session, and the
+//! notice shown on the sign-in page when a session ends.
+
+use api::{PublicConfig, Session};
+use leptos::prelude::*;
+
+use crate::client::{self, ClientError};
+
+/// The signed-in subscriber and the portal's configuration.
+#[derive(Clone, Copy)]
+pub struct Auth {
+    pub config: RwSignal<Option<PublicConfig>>,
+    pub session: RwSignal<Option<Session>>,
+    /// Whether the cookie was checked at start-up.
+    pub restored: RwSignal<bool>,
+    pub notice: RwSignal<Option<String>>,
+}
+
+impl Auth {
+    /// Stores a new session and its CSRF token.
+    pub fn signed_in(&self, session: Session) {
+        client::set_csrf(&session.csrf_token);
+        self.notice.set(None);
+        self.session.set(Some(session));
+    }
+
+    /// Ends the session locally, with a notice for the sign-in page.
+    pub fn signed_out(&self, notice: Option<String>) {
+        client::set_csrf("");
+        self.notice.set(notice);
+        self.session.set(None);
+    }
+
+    /// Handles an error of an authenticated call: an ended session goes back to sign-in.
+    pub fn check(&self, error: &ClientError) {
+        if error.is_signed_out() {
+            self.signed_out(Some(error.message()));
+        }
+    }
+}
+
+/// The state provided by `App`.
+pub fn use_auth() -> Auth {
+    expect_context::<Auth>()
+}

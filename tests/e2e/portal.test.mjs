@@ -1,0 +1,194 @@
+// Journeys of the signed-in portal against the gateway and the demo ERP: sign-in, the next
+// invoice, copying PIX, the QR and barcode drawn in the browser, the contract switch,
+// sign-out and an ended session.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { seriousA11yViolations, screenshots, startBrowser, startGateway } from './harness.mjs';
+
+const here = dirname(fileURLToPath(import.meta.url));
+let gateway;
+let browser;
+let page;
+const pageErrors = [];
+
+before(async () => {
+  gateway = await startGateway();
+  browser = await startBrowser();
+  await browser.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: gateway.base });
+  page = await browser.newPage();
+  page.on('pageerror', (e) => pageErrors.push(e.message));
+});
+
+after(async () => {
+  await browser?.close();
+  await gateway?.stop();
+});
+
+async function signIn(document, factor) {
+  await page.goto(gateway.base + '/entrar');
+  await page.getByLabel('CPF ou CNPJ').fill(document);
+  await page.getByLabel(/Data de nascimento|CEP/).fill(factor);
+  await page.getByRole('button', { name: 'Entrar' }).click();
+}
+
+async function api(path) {
+  const response = await page.request.get(gateway.base + '/api/v1' + path);
+  assert.equal(response.status(), 200, path);
+  return response.json();
+}
+
+function brl(cents) {
+  const reais = Math.trunc(cents / 100).toString().replace(/\B(?=(\d{3})+(?!\d))/g, '.');
+  return `R$ ${reais},${String(cents % 100).padStart(2, '0')}`;
+}
+
+test('a wrong birth date is refused, the right one signs in', async () => {
+  await signIn('529.982.247-25', '01/01/2000');
+  await page.getByRole('alert').filter({ hasText: 'Não encontramos um cadastro' }).waitFor();
+  assert.match(page.url(), /\/entrar$/);
+  await page.getByLabel('Data de nascimento').fill('14/03/1985');
+  await page.getByRole('button', { name: 'Entrar' }).click();
+  await page.getByRole('heading', { name: /Olá, Maria/ }).waitFor();
+  assert.equal(new URL(page.url()).pathname, '/');
+});
+
+test('home shows the next invoice with its amount and due date', async () => {
+  const invoices = await api('/faturas');
+  const next = invoices.slice().sort((a, b) => a.due_on.localeCompare(b.due_on))[0];
+  await page.getByTestId('next-invoice').waitFor();
+  assert.equal(await page.getByTestId('next-amount').textContent(), brl(next.current_cents));
+  const [y, m, d] = next.due_on.split('-');
+  assert.equal(await page.getByTestId('next-due').textContent(), `${d}/${m}/${y}`);
+  await screenshots(page, 'inicio');
+  assert.deepEqual(await seriousA11yViolations(page), []);
+});
+
+test('copying PIX puts the exact BR Code on the clipboard and says so', async () => {
+  const invoices = await api('/faturas');
+  const next = invoices.slice().sort((a, b) => a.due_on.localeCompare(b.due_on))[0];
+  await page.getByRole('button', { name: 'Copiar código Pix' }).click();
+  await page.getByText('Código Pix copiado.').waitFor();
+  assert.equal(await page.evaluate(() => navigator.clipboard.readText()), next.pix_code);
+});
+
+test('the invoice page draws a QR that decodes to the BR Code and a barcode of the invoice', async () => {
+  const invoices = await api('/faturas');
+  const invoice = invoices[0];
+  await page.goto(`${gateway.base}/faturas/${invoice.id}`);
+  await page.getByTestId('pix-qr').waitFor();
+  const jsqr = readFileSync(join(here, 'node_modules', 'jsqr', 'dist', 'jsQR.js'), 'utf8');
+  await page.evaluate(`(() => { var module = { exports: {} }; var exports = module.exports; ${jsqr}; window.jsQR = module.exports.default || module.exports; })()`);
+  const decoded = await page.evaluate(async () => {
+    const svg = document.querySelector('[data-testid="pix-qr"] svg').outerHTML;
+    const image = new Image();
+    image.src = 'data:image/svg+xml;base64,' + btoa(svg);
+    await image.decode();
+    const canvas = document.createElement('canvas');
+    canvas.width = 400;
+    canvas.height = 400;
+    const ctx = canvas.getContext('2d');
+    ctx.fillStyle = '#fff';
+    ctx.fillRect(0, 0, 400, 400);
+    ctx.drawImage(image, 0, 0, 400, 400);
+    const data = ctx.getImageData(0, 0, 400, 400);
+    return window.jsQR(data.data, 400, 400)?.data;
+  });
+  assert.equal(decoded, invoice.pix_code);
+
+  // Read the bars back: widths 1 (narrow) and 3 (wide), digits in pairs after the start.
+  const bars = await page.evaluate(() =>
+    [...document.querySelectorAll('[data-testid="barcode"] svg g rect')].map((r) => [Number(r.getAttribute('x')), Number(r.getAttribute('width'))]),
+  );
+  const modules = [];
+  const end = bars.at(-1)[0] + bars.at(-1)[1];
+  for (let x = bars[0][0], i = 0; x < end; x++) {
+    while (i < bars.length && bars[i][0] + bars[i][1] <= x) i++;
+    modules.push(i < bars.length && bars[i][0] <= x ? 1 : 0);
+  }
+  const runs = [];
+  for (let i = 0; i < modules.length; ) {
+    let j = i;
+    while (j < modules.length && modules[j] === modules[i]) j++;
+    runs.push(j - i);
+    i = j;
+  }
+  const data = runs.slice(4, runs.length - 3);
+  const patterns = ['NNWWN', 'WNNNW', 'NWNNW', 'WWNNN', 'NNWNW', 'WNWNN', 'NWWNN', 'NNNWW', 'WNNWN', 'NWNWN'];
+  let digits = '';
+  for (let p = 0; p < data.length; p += 10) {
+    const chunk = data.slice(p, p + 10).map((w) => (w === 3 ? 'W' : 'N'));
+    digits += patterns.indexOf(chunk.filter((_, k) => k % 2 === 0).join(''));
+    digits += patterns.indexOf(chunk.filter((_, k) => k % 2 === 1).join(''));
+  }
+  const detail = await api(`/faturas/${invoice.id}`);
+  assert.equal(digits, detail.boleto.barcode);
+  assert.equal(await page.getByTestId('linha').textContent(), detail.boleto.linha_formatted);
+  await page.getByRole('heading', { name: 'Pagar com Pix' }).waitFor();
+  assert.equal(await page.getByRole('alert').count(), 0, 'no warning for codes that agree');
+  await screenshots(page, 'fatura');
+  assert.deepEqual(await seriousA11yViolations(page), []);
+});
+
+test('the contract switch filters the invoices', async () => {
+  await page.getByRole('button', { name: 'Sair' }).click();
+  await page.getByRole('heading', { name: 'Entrar' }).waitFor();
+  await signIn('111.444.777-35', '02/11/1978');
+  await page.getByRole('heading', { name: /Olá, João/ }).waitFor();
+  await page.getByRole('link', { name: 'Faturas', exact: true }).click();
+  await page.getByTestId('invoice-row').first().waitFor();
+  const all = await page.getByTestId('invoice-row').count();
+  const contracts = await api('/contratos');
+  assert.equal(contracts.length, 3);
+  await page.getByLabel('Contrato').selectOption(contracts[1].id);
+  await page.waitForURL(/contrato=/);
+  await page.waitForFunction(
+    (id) => [...document.querySelectorAll('[data-testid="invoice-row"]')].every((r) => r.dataset.contract.split(',').includes(id)),
+    contracts[1].id,
+  );
+  const filtered = await page.getByTestId('invoice-row').count();
+  assert.ok(filtered > 0 && filtered < all, `${filtered} of ${all}`);
+  await screenshots(page, 'faturas');
+  assert.deepEqual(await seriousA11yViolations(page), []);
+});
+
+test('contracts show their services, plan, value, address and status', async () => {
+  await page.getByRole('link', { name: 'Contratos', exact: true }).click();
+  await page.getByTestId('contract').first().waitFor();
+  assert.equal(await page.getByTestId('contract').count(), 3);
+  await page.getByText('Fibra 1 Giga').first().waitFor();
+  await screenshots(page, 'contratos');
+  assert.deepEqual(await seriousA11yViolations(page), []);
+});
+
+test('a suspended service shows a banner on the home page', async () => {
+  await page.getByRole('button', { name: 'Sair' }).click();
+  await signIn('123.456.789-09', '25/07/1992');
+  await page.getByText('Serviço suspenso:').waitFor();
+  assert.ok(await page.getByText('Vencida').count() > 0);
+});
+
+test('an ended session returns to sign-in with a message', async () => {
+  await browser.clearCookies();
+  await page.getByRole('link', { name: 'Faturas', exact: true }).click();
+  await page.getByText('Sua sessão terminou. Entre novamente.').waitFor();
+  assert.match(page.url(), /\/entrar$/);
+});
+
+test('signing out leaves the portal and the pages ask for sign-in again', async () => {
+  await signIn('529.982.247-25', '14/03/1985');
+  await page.getByRole('heading', { name: /Olá, Maria/ }).waitFor();
+  await page.getByRole('button', { name: 'Sair' }).click();
+  await page.getByText('Você saiu da sua conta.').waitFor();
+  await page.goto(gateway.base + '/faturas');
+  await page.getByRole('heading', { name: 'Entrar' }).waitFor();
+  assert.match(page.url(), /\/entrar$/);
+  await screenshots(page, 'entrar');
+  assert.deepEqual(await seriousA11yViolations(page), []);
+});
+
+test('no page threw an error', () => {
+  assert.deepEqual(pageErrors, []);
+});
