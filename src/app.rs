@@ -91,7 +91,10 @@ fn Header() -> impl IntoView {
     view! {
         <a class="skip" href="#conteudo">"Pular para o conteúdo"</a>
         <header class="shell__header">
-            <span class="shell__brand">{isp}</span>
+            <span class="shell__brand">
+                {move || auth.config.get().and_then(|c| c.logo_url).map(|src| view! { <img class="shell__logo" src=src alt=""/> })}
+                {isp}
+            </span>
             {move || auth.session.get().is_some().then(|| view! {
                 <nav class="nav" aria-label="Principal">
                     <A href="/" exact=true>"Início"</A>

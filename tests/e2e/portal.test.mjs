@@ -170,6 +170,20 @@ test('a suspended service shows a banner on the home page', async () => {
   assert.ok(await page.getByText('Vencida').count() > 0);
 });
 
+test('a PIX code whose amount disagrees with the invoice is flagged, not hidden', async () => {
+  await page.getByRole('button', { name: 'Sair' }).click();
+  await signIn('390.533.447-05', '21/06/1959');
+  await page.getByRole('heading', { name: /Olá, Roberto/ }).waitFor();
+  const overdue = (await api('/faturas')).find((i) => i.overdue);
+  await page.goto(`${gateway.base}/faturas/${overdue.id}`);
+  const warning = page.getByRole('alert').filter({ hasText: 'Atenção: confira antes de pagar.' });
+  await warning.waitFor();
+  const text = await warning.textContent();
+  assert.match(text, new RegExp(`valor no código Pix \\(${brl(overdue.original_cents).replace('$', '\\$')}\\) difere do valor a pagar`));
+  assert.match(text, new RegExp(brl(overdue.current_cents).replace('$', '\\$')));
+  await screenshots(page, 'fatura-com-aviso');
+});
+
 test('an ended session returns to sign-in with a message', async () => {
   await browser.clearCookies();
   await page.getByRole('link', { name: 'Faturas', exact: true }).click();

@@ -191,12 +191,12 @@ impl InvoiceDetail {
         let pix = invoice.pix_code.as_deref().and_then(|code| match brazil::BrCode::parse(code) {
             Ok(p) => {
                 let amount = p.amount.map(brazil::Centavos::get);
-                if let Some(a) = amount
-                    && Some(a) != invoice.current_cents
-                    && Some(a) != invoice.original_cents
+                // A PIX code pays the amount due today: the updated value when the ERP gives one.
+                let due_today = invoice.current_cents.or(invoice.original_cents);
+                if let (Some(a), Some(stated)) = (amount, due_today)
+                    && a != stated
                 {
-                    let stated = invoice.current_cents.or(invoice.original_cents).map_or_else(|| "não informado".to_string(), brl);
-                    warnings.push(format!("O valor no código Pix ({}) difere do valor da fatura ({stated}).", brl(a)));
+                    warnings.push(format!("O valor no código Pix ({}) difere do valor a pagar da fatura ({}).", brl(a), brl(stated)));
                 }
                 Some(PixInfo {
                     dynamic: p.kind() == brazil::PixKind::Dynamic,

@@ -15,6 +15,8 @@ pub const PAYEE: &str = "PROVEDOR DEMO";
 pub const PAYEE_CITY: &str = "RECIFE";
 /// The bank of the demo boletos (Banco do Brasil).
 pub const BANK: &str = "001";
+/// The customer whose late invoices carry a PIX code with the amount before interest.
+pub const STALE_PIX_DOCUMENT: &str = "39053344705";
 /// Days a provisional unlock lasts.
 pub const UNLOCK_DAYS: i64 = 3;
 
@@ -267,7 +269,7 @@ pub const CUSTOMERS: &[CustomerSeed] = &[
         overdue: 1,
         upcoming: 1,
         standing: Standing::Active,
-        demonstrates: "uma fatura vencida e a próxima a vencer, serviço ativo",
+        demonstrates: "fatura vencida cujo Pix ainda traz o valor sem juros: o portal avisa da diferença",
     },
     CustomerSeed {
         document: "36002518000101",
@@ -529,7 +531,9 @@ fn open_invoice(
             "linha_digitavel": boleto(n, due, price),
             "integration_id": "1",
             "identifier": "carteira-17",
-            "pix_code": pix(n, current),
+            // Roberto's ERP forgets to update the PIX amount of late invoices: the portal must
+        // show the difference rather than hide it.
+        "pix_code": pix(n, if c.document == STALE_PIX_DOCUMENT { price } else { current }),
             "contract_id": contract,
             "bill_receipt": "",
             "bill_pix_receipt": "",

@@ -158,7 +158,18 @@ async fn invoices_carry_valid_codes_that_agree_with_the_amounts() {
             assert_eq!(boleto.amount(), invoice.original_amount.ok().copied());
             assert_eq!(boleto.due_date(today()), invoice.due_on.ok().copied());
             let pix = BrCode::parse(invoice.pix_code.text()).expect("valid BR Code");
-            assert_eq!(pix.amount, invoice.current_amount.ok().copied());
+            if seed.document == seed::STALE_PIX_DOCUMENT
+                && invoice.due_on.ok().is_some_and(|d| *d < today())
+            {
+                assert_eq!(
+                    pix.amount,
+                    invoice.original_amount.ok().copied(),
+                    "the deliberate stale PIX amount"
+                );
+                assert_ne!(pix.amount, invoice.current_amount.ok().copied());
+            } else {
+                assert_eq!(pix.amount, invoice.current_amount.ok().copied());
+            }
             let current = invoice.original_amount.ok().unwrap().get()
                 + invoice.interest.ok().unwrap().get()
                 + invoice.fine.ok().unwrap().get()
