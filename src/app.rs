@@ -11,8 +11,10 @@ use leptos_router::path;
 use crate::browser;
 use crate::client;
 use crate::pages::{
-    contracts::ContractsPage, home::HomePage, invoice_detail::InvoiceDetailPage,
-    invoices::InvoicesPage, login::LoginPage, not_found::NotFoundPage,
+    contracts::ContractsPage, documents::DocumentsPage, home::HomePage,
+    invoice_detail::InvoiceDetailPage, invoices::InvoicesPage, login::LoginPage,
+    not_found::NotFoundPage, profile::ProfilePage, statement::StatementPage, ticket::TicketPage,
+    unlock::UnlockPage,
 };
 use crate::state::{Auth, use_auth};
 
@@ -49,6 +51,11 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/faturas") view=|| view! { <Guard><InvoicesPage/></Guard> }/>
                     <Route path=path!("/faturas/:id") view=|| view! { <Guard><InvoiceDetailPage/></Guard> }/>
                     <Route path=path!("/contratos") view=|| view! { <Guard><ContractsPage/></Guard> }/>
+                    <Route path=path!("/servicos/:id/desbloqueio") view=|| view! { <Guard><UnlockPage/></Guard> }/>
+                    <Route path=path!("/extrato") view=|| view! { <Guard><StatementPage/></Guard> }/>
+                    <Route path=path!("/documentos") view=|| view! { <Guard><DocumentsPage/></Guard> }/>
+                    <Route path=path!("/chamados/novo") view=|| view! { <Guard><TicketPage/></Guard> }/>
+                    <Route path=path!("/perfil") view=|| view! { <Guard><ProfilePage/></Guard> }/>
                 </Routes>
             </main>
         </Router>
@@ -100,6 +107,10 @@ fn Header() -> impl IntoView {
                     <A href="/" exact=true>"Início"</A>
                     <A href="/faturas">"Faturas"</A>
                     <A href="/contratos">"Contratos"</A>
+                    <A href="/extrato">"Extrato"</A>
+                    <A href="/documentos">"Documentos"</A>
+                    <A href="/chamados/novo">"Atendimento"</A>
+                    <A href="/perfil">"Meus dados"</A>
                     <button class="nav__exit" on:click=sign_out.clone()>"Sair"</button>
                 </nav>
             })}

@@ -73,3 +73,49 @@ pub fn set_title(title: &str) {
         d.set_title(title);
     }
 }
+
+/// Reads a value kept on the device.
+pub fn load(key: &str) -> Option<String> {
+    web_sys::window()?
+        .local_storage()
+        .ok()??
+        .get_item(key)
+        .ok()?
+}
+
+/// Keeps a value on the device.
+///
+/// # Errors
+/// When storage is unavailable or full.
+pub fn store(key: &str, value: &str) -> Result<(), ()> {
+    let storage = web_sys::window()
+        .and_then(|w| w.local_storage().ok())
+        .flatten()
+        .ok_or(())?;
+    storage.set_item(key, value).map_err(|_| ())
+}
+
+/// Forgets a value kept on the device.
+pub fn forget(key: &str) {
+    if let Some(storage) = web_sys::window()
+        .and_then(|w| w.local_storage().ok())
+        .flatten()
+    {
+        let _ = storage.remove_item(key);
+    }
+}
+
+/// The files chosen in a file input, as (name, bytes).
+pub async fn read_files(input: &web_sys::HtmlInputElement) -> Vec<(String, Vec<u8>)> {
+    let mut out = Vec::new();
+    let Some(list) = input.files() else {
+        return out;
+    };
+    for i in 0..list.length() {
+        let Some(file) = list.item(i) else { continue };
+        if let Ok(buffer) = JsFuture::from(file.array_buffer()).await {
+            out.push((file.name(), js_sys::Uint8Array::new(&buffer).to_vec()));
+        }
+    }
+    out
+}

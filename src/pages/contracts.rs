@@ -2,6 +2,7 @@
 
 use api::Service;
 use leptos::prelude::*;
+use leptos_router::components::A;
 
 use crate::client;
 use crate::components::feedback::{ErrorView, Skeleton, money};
@@ -41,6 +42,11 @@ pub fn ContractsPage() -> impl IntoView {
                                     <li class="service">
                                         <span>{s.name.clone().unwrap_or_default()}</span>
                                         <span class=if s.suspended { "badge badge--overdue" } else { "badge" }>{s.status.clone().unwrap_or_default()}</span>
+                                        {s.suspended.then(|| view! {
+                                            <A href=format!("/servicos/{}/desbloqueio", s.id) attr:class="button button--primary">
+                                                "Desbloqueio de confiança"
+                                            </A>
+                                        })}
                                     </li>
                                 }).collect_view()}
                             </ul>

@@ -43,7 +43,9 @@ pub fn HomePage() -> impl IntoView {
                 <div class="banner" role="alert">
                     <strong>"Serviço suspenso: "</strong>
                     {suspended.iter().map(|s| s.name.clone().unwrap_or_default()).collect::<Vec<_>>().join(", ")}
-                    ". Pague a fatura em aberto para reativar."
+                    ". Pague a fatura em aberto para reativar, ou peça o "
+                    <A href="/contratos">"desbloqueio de confiança"</A>
+                    "."
                 </div>
             })
         }}

@@ -33,6 +33,24 @@ pub struct Health {
     pub version: String,
 }
 
+/// The attachment types the portal accepts, recognised by their first bytes: `jpg`, `png`,
+/// `gif`, `webp` or `pdf`. The browser checks before sending and the gateway again.
+pub fn attachment_kind(bytes: &[u8]) -> Option<&'static str> {
+    if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
+        Some("jpg")
+    } else if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
+        Some("png")
+    } else if bytes.starts_with(b"GIF87a") || bytes.starts_with(b"GIF89a") {
+        Some("gif")
+    } else if bytes.len() >= 12 && &bytes[..4] == b"RIFF" && &bytes[8..12] == b"WEBP" {
+        Some("webp")
+    } else if bytes.starts_with(b"%PDF-") {
+        Some("pdf")
+    } else {
+        None
+    }
+}
+
 /// Sign-in: the document as typed and the second factor the configuration asks for.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

@@ -29,22 +29,8 @@ impl From<Refused> for crate::error::ApiError {
     }
 }
 
-/// The file type by its magic bytes: `jpg`, `png`, `gif`, `webp` or `pdf`.
-pub fn sniff(bytes: &[u8]) -> Option<&'static str> {
-    if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
-        Some("jpg")
-    } else if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
-        Some("png")
-    } else if bytes.starts_with(b"GIF87a") || bytes.starts_with(b"GIF89a") {
-        Some("gif")
-    } else if bytes.len() >= 12 && &bytes[..4] == b"RIFF" && &bytes[8..12] == b"WEBP" {
-        Some("webp")
-    } else if bytes.starts_with(b"%PDF-") {
-        Some("pdf")
-    } else {
-        None
-    }
-}
+/// The file type by its magic bytes (the rule the browser also applies).
+pub use api::attachment_kind as sniff;
 
 /// The base name of `name` (no folders), without control characters, at most 100
 /// characters; `None` when nothing usable is left.

@@ -1,0 +1,102 @@
+//! Habilitação provisória (desbloqueio de confiança): the terms first, then the confirmation
+//! and its result, or why the service is not eligible.
+
+use api::{UnlockInfo, UnlockResult};
+use gloo_net::http::Method;
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::use_params_map;
+
+use crate::client;
+use crate::components::feedback::{ErrorView, Skeleton, date};
+use crate::state::use_auth;
+
+/// The unlock page of one service.
+#[component]
+pub fn UnlockPage() -> impl IntoView {
+    let auth = use_auth();
+    let params = use_params_map();
+    let id = move || {
+        params
+            .get()
+            .get("id")
+            .unwrap_or_default()
+            .chars()
+            .filter(char::is_ascii_alphanumeric)
+            .collect::<String>()
+    };
+    let info = LocalResource::new(move || {
+        let id = id();
+        async move { client::get::<UnlockInfo>(&format!("/servicos/{id}/habilitacao")).await }
+    });
+    let confirm = Action::new_local(move |service: &String| {
+        let path = format!("/servicos/{service}/habilitacao");
+        async move { client::send::<_, UnlockResult>(Method::POST, &path, &serde_json::json!({})).await }
+    });
+    view! {
+        <A href="/contratos" attr:class="back">"← Contratos"</A>
+        <section class="card" aria-labelledby="desbloqueio-titulo">
+            <h1 id="desbloqueio-titulo" class="card__title">"Desbloqueio de confiança"</h1>
+            {move || match (confirm.value().get(), info.get()) {
+                (Some(Ok(result)), _) => view! { <Outcome result=result/> }.into_any(),
+                (_, None) => view! { <Skeleton lines=3/> }.into_any(),
+                (_, Some(Err(e))) => view! { <ErrorView error=e on_retry=Callback::new(move |()| info.refetch())/> }.into_any(),
+                (failed, Some(Ok(i))) => {
+                    let error = failed.and_then(Result::err);
+                    if let Some(e) = &error {
+                        auth.check(e);
+                    }
+                    if !i.eligible {
+                        let reason = i.reason.clone().unwrap_or_else(|| if i.suspended {
+                            "Este serviço não pode ser desbloqueado agora.".into()
+                        } else {
+                            "O serviço não está suspenso.".into()
+                        });
+                        return view! {
+                            <p role="status">"Situação: " <strong>{i.status.clone().unwrap_or_default()}</strong></p>
+                            <p class="error-text" data-testid="unlock-reason">{reason}</p>
+                        }
+                        .into_any();
+                    }
+                    let days = i.days.map_or_else(|| "alguns".to_string(), |d| d.to_string());
+                    let service = i.service_id.clone();
+                    view! {
+                        <p>"Situação: " <strong>{i.status.clone().unwrap_or_default()}</strong></p>
+                        <p data-testid="unlock-terms">
+                            {format!("Seu serviço volta a funcionar por {days} dias, para você pagar a fatura em aberto. ")}
+                            "O desbloqueio de confiança pode ser usado uma vez por mês; se a fatura não for paga no prazo, o serviço é suspenso de novo."
+                        </p>
+                        {error.map(|e| view! { <p class="error-text" role="alert">{e.message()}</p> })}
+                        <button class="button button--primary" disabled=move || confirm.pending().get() on:click=move |_| { confirm.dispatch(service.clone()); }>
+                            {move || if confirm.pending().get() { "Solicitando…" } else { "Desbloquear agora" }}
+                        </button>
+                    }
+                    .into_any()
+                }
+            }}
+        </section>
+    }
+}
+
+#[component]
+fn Outcome(result: UnlockResult) -> impl IntoView {
+    if result.unlocked {
+        view! {
+            <div role="status" data-testid="unlock-result">
+                <p><strong>"Serviço desbloqueado."</strong> " Situação: " {result.status.clone().unwrap_or_default()}</p>
+                {result.until.as_deref().map(|u| view! { <p>"O serviço será suspenso de novo em " <strong>{date(Some(u))}</strong> " se a fatura não for paga."</p> })}
+                {result.message.map(|m| view! { <p class="muted">{m}</p> })}
+                <A href="/faturas" attr:class="button button--primary">"Pagar a fatura"</A>
+            </div>
+        }
+        .into_any()
+    } else {
+        view! {
+            <div role="alert" data-testid="unlock-result">
+                <p><strong>"O provedor não desbloqueou o serviço."</strong></p>
+                <p>{result.message.unwrap_or_else(|| "Fale com o atendimento.".into())}</p>
+            </div>
+        }
+        .into_any()
+    }
+}
