@@ -26,6 +26,9 @@ struct Draft {
     attachments: Vec<Attachment>,
 }
 
+/// Where the last ticket lists from the ERP are kept.
+const OPTIONS_KEY: &str = "central.opcoes.chamado";
+
 fn draft_key(customer: &str) -> String {
     format!("central.rascunho.chamado.{customer}")
 }
@@ -71,7 +74,20 @@ pub fn TicketPage() -> impl IntoView {
         .unwrap_or_default();
     let draft = RwSignal::new(saved);
     let (notice, set_notice) = signal(None::<String>);
-    let options = LocalResource::new(|| client::get::<TicketOptions>("/chamados/opcoes"));
+    // The ERP's lists are kept too, so a draft can be shown and finished while it is down.
+    let options = LocalResource::new(|| async {
+        match client::get::<TicketOptions>("/chamados/opcoes").await {
+            Ok(o) => {
+                if let Ok(text) = serde_json::to_string(&o) {
+                    let _ = browser::store(OPTIONS_KEY, &text);
+                }
+                Ok(o)
+            }
+            Err(e) => browser::load(OPTIONS_KEY)
+                .and_then(|t| serde_json::from_str(&t).ok())
+                .ok_or(e),
+        }
+    });
     // Every change is written to the device at once.
     let store_key = key.clone();
     Effect::new(move |_| {

@@ -144,3 +144,20 @@ export async function screenshots(page, name) {
   }
   await page.setViewportSize({ width: 360, height: 740 });
 }
+
+/** Flips the demo ERP's test switches (latency, failure rate, malformed bodies). */
+export async function erpSwitches(erpBase, switches) {
+  const response = await fetch(`${erpBase}/_demo/chaves`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${ERP_TOKEN}`, 'content-type': 'application/json' },
+    body: JSON.stringify(switches),
+  });
+  if (!response.ok) throw new Error(`switches: ${response.status}`);
+}
+
+/** The files the demo ERP stored for a ticket or prospect, decoded. */
+export async function erpFiles(erpBase, kind, id) {
+  const response = await fetch(`${erpBase}/_demo/arquivos/${kind}/${id}`, { headers: { authorization: `Bearer ${ERP_TOKEN}` } });
+  const list = await response.json();
+  return list.map((f) => ({ name: f.nome, bytes: Buffer.from(f.base64, 'base64') }));
+}

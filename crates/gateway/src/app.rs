@@ -335,6 +335,7 @@ async fn sign_in(
         issued_at: now,
         seen_at: now,
         csrf: session::random_token().map_err(|e| ApiError::Internal(e.to_string()))?,
+        name: customer.name.text().to_string(),
     };
     let who = SignedIn { session, document };
     tracing::info!(document = %who.document.masked(), "signed in");
@@ -359,13 +360,26 @@ async fn session_body(
     })
 }
 
+/// The signed cookie is proof enough of the session: when the ERP is unreachable the
+/// portal still opens (with the name from the cookie and no contracts) so that drafts and
+/// the pages that can work keep working.
 async fn current_session(State(state): State<Shared>, who: SignedIn) -> Result<Response, ApiError> {
-    let customer = state
-        .erp
-        .customer(&who.document)
-        .await?
-        .ok_or(ApiError::SignedOut)?;
-    let body = session_body(&state, &who, customer.name.text().to_string()).await?;
+    let body = match session_body(&state, &who, who.session.name.clone()).await {
+        Ok(body) => body,
+        Err(ApiError::Erp(e)) => {
+            tracing::warn!(error = %e, "session restored without the ERP");
+            api::Session {
+                customer: api::CustomerSummary {
+                    name: who.session.name.clone(),
+                    document_masked: who.document.masked(),
+                    company: who.document.kind() == PersonKind::Company,
+                    contracts: Vec::new(),
+                },
+                csrf_token: who.session.csrf.clone(),
+            }
+        }
+        Err(e) => return Err(e),
+    };
     Ok(with_refresh(&state, &who, Json(body)))
 }
 

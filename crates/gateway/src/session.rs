@@ -27,6 +27,9 @@ pub struct Session {
     pub seen_at: u64,
     /// Sent back by the SPA in `X-CSRF-Token` on writes.
     pub csrf: String,
+    /// The customer's name, so the portal can greet them while the ERP is unreachable.
+    #[serde(default)]
+    pub name: String,
 }
 
 /// Why a cookie does not give a session.
@@ -144,6 +147,7 @@ mod tests {
             issued_at: at,
             seen_at: at,
             csrf: random_token().unwrap(),
+            name: "Maria".into(),
         }
     }
 

@@ -593,6 +593,7 @@ async fn expired_forged_or_missing_sessions_get_401() {
         issued_at: now - 3600,
         seen_at: now - 31 * 60,
         csrf: "x".into(),
+        name: String::new(),
     };
     let r = get(&w.app, "/api/v1/faturas", Some(&sessions.seal(&idle))).await;
     assert_eq!(r.status, StatusCode::UNAUTHORIZED);
@@ -629,7 +630,8 @@ async fn expired_forged_or_missing_sessions_get_401() {
                 document: "11144477735".into(),
                 issued_at: now,
                 seen_at: now,
-                csrf: "x".into()
+                csrf: "x".into(),
+                name: String::new(),
             }))
         )
         .await
