@@ -33,6 +33,21 @@ fn draft_key(customer: &str) -> String {
     format!("central.rascunho.chamado.{customer}")
 }
 
+/// The MIME type of an image attachment, read from its first bytes; `None` for PDFs.
+fn image_mime(content_base64: &str) -> Option<&'static str> {
+    let head: String = content_base64.chars().take(16).collect();
+    let bytes = base64::engine::general_purpose::STANDARD
+        .decode(head)
+        .ok()?;
+    match api::attachment_kind(&bytes)? {
+        "jpg" => Some("image/jpeg"),
+        "png" => Some("image/png"),
+        "gif" => Some("image/gif"),
+        "webp" => Some("image/webp"),
+        _ => None,
+    }
+}
+
 /// Checks a chosen file against the limits: its type by its bytes, its size, the count.
 fn check_file(
     name: &str,
@@ -221,10 +236,7 @@ pub fn TicketPage() -> impl IntoView {
                                     </label>
                                     <ul class="attachments">
                                         {move || draft.get().attachments.into_iter().enumerate().map(|(i, a)| {
-                                            let preview = a.name.to_lowercase().ends_with(".pdf").then_some(()).map_or_else(
-                                                || Some(format!("data:image/*;base64,{}", a.content_base64)),
-                                                |()| None,
-                                            );
+                                            let preview = image_mime(&a.content_base64).map(|mime| format!("data:{mime};base64,{}", a.content_base64));
                                             view! {
                                                 <li class="attachment" data-testid="attachment">
                                                     {preview.map(|src| view! { <img class="attachment__preview" src=src alt=""/> })}
@@ -279,7 +291,7 @@ fn Select(
 
 #[cfg(test)]
 mod tests {
-    use super::check_file;
+    use super::{check_file, image_mime};
 
     #[test]
     fn files_are_checked_before_anything_is_encoded() {
@@ -306,5 +318,12 @@ mod tests {
                 .unwrap_err()
                 .contains("x.exe")
         );
+    }
+
+    #[test]
+    fn previews_know_the_image_type() {
+        assert_eq!(image_mime("iVBORw0KGgoAAAANSUhEUg=="), Some("image/png"));
+        assert_eq!(image_mime("JVBERi0xLjQK"), None, "a PDF has no preview");
+        assert_eq!(image_mime("%%%"), None);
     }
 }
