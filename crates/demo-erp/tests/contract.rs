@@ -287,7 +287,7 @@ async fn writes_persist_across_a_restart() {
     let db = dir.path().join("erp.sqlite");
     let png = b"\x89PNG\r\n\x1a\nfake image bytes".to_vec();
     let b64 = |b: &[u8]| base64::engine::general_purpose::STANDARD.encode(b);
-    let (prospect_id, ticket_id, paid_invoice);
+    let (prospect_id, ticket_id, paid_invoice, lead_id);
     {
         let erp = start(&db).await;
         let c = client(&erp.base);
@@ -418,6 +418,7 @@ async fn writes_persist_across_a_restart() {
             .await
             .unwrap();
         assert!(!lead.id.text().is_empty());
+        lead_id = lead.id.text().to_string();
     }
     // Same database, new process state.
     let erp = start(&db).await;
@@ -452,6 +453,16 @@ async fn writes_persist_across_a_restart() {
     let state = c.prospect_status(&prospect_id).await.unwrap().unwrap();
     assert_eq!(state.status, some("Aprovado"));
     assert_eq!(c.prospect_status("999999").await.unwrap(), None);
+    let lead = erp
+        .erp
+        .record("lead", &lead_id)
+        .unwrap()
+        .expect("the lead persisted");
+    assert_eq!(lead.get("CEP").and_then(|v| v.as_str()), Some("55290000"));
+    assert_eq!(
+        lead.get("cidade").and_then(|v| v.as_str()),
+        Some("Garanhuns")
+    );
 }
 
 #[tokio::test]
