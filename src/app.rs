@@ -11,9 +11,17 @@ use leptos_router::path;
 use crate::browser;
 use crate::client;
 use crate::pages::{
-    contracts::ContractsPage, documents::DocumentsPage, home::HomePage,
-    invoice_detail::InvoiceDetailPage, invoices::InvoicesPage, login::LoginPage,
-    not_found::NotFoundPage, profile::ProfilePage, statement::StatementPage, ticket::TicketPage,
+    contracts::ContractsPage,
+    documents::DocumentsPage,
+    home::HomePage,
+    invoice_detail::InvoiceDetailPage,
+    invoices::InvoicesPage,
+    login::LoginPage,
+    not_found::NotFoundPage,
+    profile::ProfilePage,
+    signup::{SignupPage, TrackingPage},
+    statement::StatementPage,
+    ticket::TicketPage,
     unlock::UnlockPage,
 };
 use crate::state::{Auth, use_auth};
@@ -47,6 +55,8 @@ pub fn App() -> impl IntoView {
             <main id="conteudo" class="shell__main">
                 <Routes fallback=|| view! { <NotFoundPage/> }>
                     <Route path=path!("/entrar") view=LoginPage/>
+                    <Route path=path!("/assine") view=SignupPage/>
+                    <Route path=path!("/assine/acompanhar/:token") view=TrackingPage/>
                     <Route path=path!("/") view=|| view! { <Guard><HomePage/></Guard> }/>
                     <Route path=path!("/faturas") view=|| view! { <Guard><InvoicesPage/></Guard> }/>
                     <Route path=path!("/faturas/:id") view=|| view! { <Guard><InvoiceDetailPage/></Guard> }/>

@@ -119,3 +119,42 @@ pub async fn read_files(input: &web_sys::HtmlInputElement) -> Vec<(String, Vec<u
     }
     out
 }
+
+#[wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(js_namespace = ["navigator", "geolocation"], js_name = getCurrentPosition, catch)]
+    fn get_current_position(ok: &js_sys::Function, err: &js_sys::Function) -> Result<(), JsValue>;
+}
+
+/// Asks the browser for the device's position (it asks the subscriber first).
+///
+/// # Errors
+/// When there is no geolocation or the subscriber refuses.
+pub async fn position() -> Result<(f64, f64), ()> {
+    let promise = Promise::new(&mut |resolve, reject| {
+        if get_current_position(&resolve, &reject).is_err() {
+            let _ = reject.call0(&JsValue::NULL);
+        }
+    });
+    let pos = JsFuture::from(promise).await.map_err(|_| ())?;
+    let coords = Reflect::get(&pos, &"coords".into()).map_err(|_| ())?;
+    let get = |k: &str| {
+        Reflect::get(&coords, &k.into())
+            .ok()
+            .and_then(|v| v.as_f64())
+            .ok_or(())
+    };
+    Ok((get("latitude")?, get("longitude")?))
+}
+
+/// A random key for one form, so that sending it twice is recognised.
+pub fn random_key() -> String {
+    (0..4)
+        .map(|_| {
+            format!(
+                "{:08x}",
+                (js_sys::Math::random() * f64::from(u32::MAX)) as u32
+            )
+        })
+        .collect()
+}

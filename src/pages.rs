@@ -8,6 +8,7 @@ pub mod invoices;
 pub mod login;
 pub mod not_found;
 pub mod profile;
+pub mod signup;
 pub mod statement;
 pub mod ticket;
 pub mod unlock;

@@ -105,6 +105,9 @@ pub fn LoginPage() -> impl IntoView {
                     {move || if submit.pending().get() { "Entrando…" } else { "Entrar" }}
                 </button>
             </form>
+            {move || auth.config.get().is_some_and(|c| c.features.signup).then(|| view! {
+                <p class="muted">"Ainda não é cliente? " <leptos_router::components::A href="/assine">"Assine"</leptos_router::components::A></p>
+            })}
         </section>
     }
 }

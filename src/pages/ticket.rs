@@ -34,7 +34,7 @@ fn draft_key(customer: &str) -> String {
 }
 
 /// The MIME type of an image attachment, read from its first bytes; `None` for PDFs.
-fn image_mime(content_base64: &str) -> Option<&'static str> {
+pub(crate) fn image_mime(content_base64: &str) -> Option<&'static str> {
     let head: String = content_base64.chars().take(16).collect();
     let bytes = base64::engine::general_purpose::STANDARD
         .decode(head)
@@ -49,7 +49,7 @@ fn image_mime(content_base64: &str) -> Option<&'static str> {
 }
 
 /// Checks a chosen file against the limits: its type by its bytes, its size, the count.
-fn check_file(
+pub(crate) fn check_file(
     name: &str,
     bytes: &[u8],
     max_bytes: u64,

@@ -161,3 +161,19 @@ export async function erpFiles(erpBase, kind, id) {
   const list = await response.json();
   return list.map((f) => ({ name: f.nome, bytes: Buffer.from(f.base64, 'base64') }));
 }
+
+/** Every record of a kind in the demo ERP (`prospect`, `lead`…). */
+export async function erpRecords(erpBase, kind) {
+  const response = await fetch(`${erpBase}/_demo/registros/${kind}`, { headers: { authorization: `Bearer ${ERP_TOKEN}` } });
+  return response.json();
+}
+
+/** Changes a prospect's status in the demo ERP, as its staff would. */
+export async function erpProspectStatus(erpBase, id, status, reason) {
+  const response = await fetch(`${erpBase}/prospectos`, {
+    method: 'PUT',
+    headers: { authorization: `Bearer ${ERP_TOKEN}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ id_prospecto: id, status_prospeccao: status, motivo: reason }),
+  });
+  if (!response.ok) throw new Error(`status: ${response.status}`);
+}

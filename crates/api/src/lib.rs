@@ -465,6 +465,9 @@ pub struct NewProspect {
     pub origin_id: Option<String>,
     pub reseller_id: Option<String>,
     pub documents: Vec<Attachment>,
+    /// Made once per form on the device: sending the same form twice creates one prospect.
+    #[serde(default)]
+    pub idempotency_key: Option<String>,
 }
 
 /// The prospect the ERP created, with the token of its tracking page.

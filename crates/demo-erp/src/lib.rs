@@ -164,6 +164,7 @@ pub fn app(erp: Shared) -> Router {
         .route("/documentos/{kind}/{file}", get(document_pdf))
         .route("/_demo/chaves", post(set_switches))
         .route("/_demo/arquivos/{kind}/{id}", get(list_files))
+        .route("/_demo/registros/{kind}", get(list_records))
         .route_layer(middleware::from_fn_with_state(erp.clone(), require_token))
         .route("/healthz", get(|| async { "ok" }))
         .with_state(erp)
@@ -246,6 +247,14 @@ async fn set_switches(State(erp): State<Shared>, Json(body): Json<SwitchesBody>)
             "malformado": s.malformed.load(Ordering::Relaxed),
         }),
     )
+}
+
+/// Every record of a kind (`prospect`, `lead`, `ticket`…), for tests and operators.
+async fn list_records(State(erp): State<Shared>, Path(kind): Path<String>) -> Answer {
+    match erp.with_db(|db| store::list(db, &kind, None)) {
+        Ok(items) => list_answer(items),
+        Err(e) => internal(e),
+    }
 }
 
 async fn list_files(State(erp): State<Shared>, Path((kind, id)): Path<(String, String)>) -> Answer {

@@ -31,6 +31,10 @@ pub struct AppState {
     pub by_address: Limiter,
     /// Sign-up writes per client address.
     pub signup_writes: Limiter,
+    /// Prospects created per idempotency key (this gateway's memory).
+    pub prospects_by_key: std::sync::Mutex<
+        std::collections::HashMap<String, Arc<tokio::sync::OnceCell<api::ProspectCreated>>>,
+    >,
 }
 
 pub type Shared = Arc<AppState>;
@@ -53,6 +57,7 @@ impl AppState {
             by_document: Limiter::new(config.login.max_failures_per_document, window),
             by_address: Limiter::new(config.login.max_failures_per_ip, window),
             signup_writes: Limiter::new(config.limits.signups_per_hour, Duration::from_secs(3600)),
+            prospects_by_key: std::sync::Mutex::new(std::collections::HashMap::new()),
             config,
             erp,
             sessions,

@@ -104,8 +104,12 @@ pub async fn resellers(State(state): State<Shared>) -> Result<Json<Vec<api::Choi
 }
 
 /// Counts a sign-up write of this client, refusing past the limit.
-fn count_write(state: &Shared, headers: &HeaderMap, peer: Peer) -> Result<(), ApiError> {
-    let address = client_address(state, headers, peer.0);
+fn count_write(
+    state: &Shared,
+    headers: &HeaderMap,
+    peer: Option<std::net::SocketAddr>,
+) -> Result<(), ApiError> {
+    let address = client_address(state, headers, peer);
     let now = Instant::now();
     state
         .signup_writes
@@ -145,6 +149,8 @@ fn opt(v: &Option<String>) -> Parsed<String> {
         .into()
 }
 
+/// Creates the prospect once per idempotency key: a second submission of the same form
+/// (a double tap, a retry after a lost answer) gets the first one's answer.
 pub async fn create_prospect(
     State(state): State<Shared>,
     headers: HeaderMap,
@@ -152,6 +158,37 @@ pub async fn create_prospect(
     Json(p): Json<api::NewProspect>,
 ) -> Result<Json<api::ProspectCreated>, ApiError> {
     feature(&state)?;
+    let Some(key) = p
+        .idempotency_key
+        .clone()
+        .filter(|k| !k.is_empty() && k.len() <= 100)
+    else {
+        return create_prospect_now(&state, &headers, peer.0, p)
+            .await
+            .map(Json);
+    };
+    let cell = {
+        let mut map = state
+            .prospects_by_key
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if map.len() > 10_000 {
+            map.clear();
+        }
+        map.entry(key).or_default().clone()
+    };
+    cell.get_or_try_init(|| create_prospect_now(&state, &headers, peer.0, p))
+        .await
+        .cloned()
+        .map(Json)
+}
+
+async fn create_prospect_now(
+    state: &Shared,
+    headers: &HeaderMap,
+    peer: Option<std::net::SocketAddr>,
+    p: api::NewProspect,
+) -> Result<api::ProspectCreated, ApiError> {
     let document = CpfOuCnpj::parse(&p.document)
         .map_err(|e| ApiError::Invalid(format!("CPF ou CNPJ inválido: {e}.")))?;
     let name = required(&p.name, "o nome")?;
@@ -198,7 +235,7 @@ pub async fn create_prospect(
         ));
     }
     let checked = uploads::check(&p.documents, &state.config.limits)?;
-    count_write(&state, &headers, peer)?;
+    count_write(state, headers, peer)?;
     let billing = p.billing.as_ref().unwrap_or(install);
     let prospect = NewProspect {
         name: Parsed::Ok(name),
@@ -267,10 +304,10 @@ pub async fn create_prospect(
         }
     }
     tracing::info!(document = %document.masked(), prospect = %id, files = checked.len(), "prospect created");
-    Ok(Json(api::ProspectCreated {
+    Ok(api::ProspectCreated {
         tracking: state.sessions.sign(&id),
         id,
-    }))
+    })
 }
 
 pub async fn create_lead(
@@ -309,7 +346,7 @@ pub async fn create_lead(
     };
     let a = &l.address;
     let cep = cep(&a.cep)?;
-    count_write(&state, &headers, peer)?;
+    count_write(&state, &headers, peer.0)?;
     let created = state
         .erp
         .create_lead(&NewLead {

@@ -930,7 +930,8 @@ fn prospect(document: &str, documents: Value) -> Value {
         "email": "novo@example.com", "mobile": "(81) 98765-4321", "whatsapp": null,
         "installation": {"cep": "53020-140", "street": "Avenida Olinda", "number": "10", "district": "Varadouro", "city": "Olinda", "state": "PE"},
         "billing": null, "due_day_id": "V10", "origin_id": "O2", "reseller_id": null,
-        "documents": documents
+        "documents": documents,
+        "idempotency_key": null
     })
 }
 
@@ -1012,6 +1013,51 @@ async fn sign_up_creates_a_prospect_with_its_documents_and_a_tracking_token() {
     }))).await;
     assert_eq!(lead.status, StatusCode::OK);
     assert!(!lead.json()["id"].as_str().unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn the_same_form_sent_twice_at_once_creates_one_prospect() {
+    let w = world().await;
+    let mut form = prospect("868.263.820-75", json!([]));
+    form["idempotency_key"] = json!("formulario-123");
+    let (a, b) = tokio::join!(
+        send(
+            &w.app,
+            Method::POST,
+            "/api/v1/cadastro/prospectos",
+            None,
+            &[],
+            Some(form.clone())
+        ),
+        send(
+            &w.app,
+            Method::POST,
+            "/api/v1/cadastro/prospectos",
+            None,
+            &[],
+            Some(form.clone())
+        ),
+    );
+    assert_eq!((a.status, b.status), (StatusCode::OK, StatusCode::OK));
+    assert_eq!(a.json()["id"], b.json()["id"]);
+    let again = send(
+        &w.app,
+        Method::POST,
+        "/api/v1/cadastro/prospectos",
+        None,
+        &[],
+        Some(form),
+    )
+    .await;
+    assert_eq!(again.json()["id"], a.json()["id"]);
+    let erp = ErpClient::new(ErpConfig::new(&w.erp_base, ERP_TOKEN)).unwrap();
+    let next = erp
+        .prospect_status(
+            &(a.json()["id"].as_str().unwrap().parse::<u64>().unwrap() + 1).to_string(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(next, None, "no second prospect was created");
 }
 
 #[tokio::test]
