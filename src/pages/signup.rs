@@ -48,10 +48,6 @@ struct Form {
     key: String,
 }
 
-fn fold(text: &str) -> String {
-    brazil::pix::to_ascii(text.trim()).to_lowercase()
-}
-
 /// What is missing or wrong, in the order of the form.
 fn problems(f: &Form) -> Vec<String> {
     let mut out = Vec::new();
@@ -142,13 +138,25 @@ struct Lists {
     plans: Vec<Plan>,
     cities: Vec<Choice>,
     due_days: Vec<Choice>,
+    origins: Vec<Choice>,
+    resellers: Vec<Choice>,
 }
 
-async fn lists() -> Result<Lists, ClientError> {
+async fn lists(options: api::SignupOptions) -> Result<Lists, ClientError> {
     Ok(Lists {
         plans: client::get("/cadastro/planos").await?,
         cities: client::get("/cadastro/cidades").await?,
         due_days: client::get("/cadastro/vencimentos").await?,
+        origins: if options.choose_origin {
+            client::get("/cadastro/origens").await?
+        } else {
+            Vec::new()
+        },
+        resellers: if options.choose_reseller {
+            client::get("/cadastro/revendedores").await?
+        } else {
+            Vec::new()
+        },
     })
 }
 
@@ -184,7 +192,9 @@ pub fn SignupPage() -> impl IntoView {
             let _ = browser::store(DRAFT_KEY, &text);
         }
     });
-    let data = LocalResource::new(lists);
+    let auth = use_auth();
+    let data =
+        LocalResource::new(move || lists(auth.config.get().map(|c| c.signup).unwrap_or_default()));
     let reviewing = RwSignal::new(false);
     let (errors, set_errors) = signal(Vec::<String>::new());
     let create = Action::new_local(|p: &NewProspect| {
@@ -256,6 +266,26 @@ fn input(
             <label class="field__label" for=id>{label}</label>
             <input id=id class="field__input" type=kind autocomplete=auto prop:value=move || get(&form.get())
                 on:input:target=move |ev| { let v = ev.target().value(); form.update(|f| set(f, v)); }/>
+        </div>
+    }
+}
+
+/// A select of one of the ERP's lists, bound to a field of the form.
+fn choice_select(
+    form: RwSignal<Form>,
+    id: &'static str,
+    label: &'static str,
+    items: Vec<Choice>,
+    get: fn(&Form) -> String,
+    set: fn(&mut Form, String),
+) -> impl IntoView {
+    view! {
+        <div class="field">
+            <label class="field__label" for=id>{label}</label>
+            <select id=id class="field__input" on:change:target=move |ev| { let v = ev.target().value(); form.update(|f| set(f, v)); }>
+                <option value="" selected=move || get(&form.get()).is_empty()>"Escolha"</option>
+                {items.into_iter().map(|c| { let me = c.id.clone(); view! { <option value=c.id selected=move || get(&form.get()) == me>{c.name}</option> } }).collect_view()}
+            </select>
         </div>
     }
 }
@@ -386,6 +416,8 @@ fn Fields(form: RwSignal<Form>, lists: Lists) -> impl IntoView {
                 {lists.due_days.into_iter().map(|d| { let id = d.id.clone(); view! { <option value=d.id selected=move || form.get().due_day_id == id>{d.name}</option> } }).collect_view()}
             </select>
         </div>
+        {(!lists.origins.is_empty()).then(|| choice_select(form, "origem", "Como conheceu o provedor?", lists.origins.clone(), |f| f.origin_id.clone(), |f, v| f.origin_id = v))}
+        {(!lists.resellers.is_empty()).then(|| choice_select(form, "revendedor", "Revendedor", lists.resellers.clone(), |f| f.reseller_id.clone(), |f, v| f.reseller_id = v))}
         <fieldset class="field">
             <legend class="field__label">"Documentos (foto do documento e comprovante de endereço)"</legend>
             <label class="button button--secondary file-button">"Tirar foto"<input class="sr-only" type="file" accept="image/*" capture="environment" on:change=add_files/></label>
@@ -413,10 +445,12 @@ fn Review(
     lead: Action<NewLead, Result<Choice, ClientError>>,
 ) -> impl IntoView {
     let f = form.get_untracked();
-    let served = lists
-        .cities
-        .iter()
-        .any(|c| fold(&c.name) == fold(&f.address.city));
+    let options = use_auth()
+        .config
+        .get_untracked()
+        .map(|c| c.signup)
+        .unwrap_or_default();
+    let served = options.serves(&f.address.city, &lists.cities);
     let plan = lists.plans.iter().find(|p| p.id == f.plan_id).cloned();
     let due = lists
         .due_days
@@ -568,13 +602,5 @@ mod tests {
             ..complete()
         };
         assert_eq!(problems(&bad).len(), 3);
-    }
-
-    #[test]
-    fn cities_match_without_accents_or_case() {
-        assert_eq!(
-            fold(" Jaboatão dos Guararapes "),
-            fold("JABOATAO DOS GUARARAPES")
-        );
     }
 }

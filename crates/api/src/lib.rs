@@ -327,6 +327,31 @@ pub struct PublicConfig {
     pub features: Features,
     pub max_attachment_bytes: u64,
     pub max_attachments: u32,
+    pub signup: SignupOptions,
+}
+
+/// How the sign-up form behaves for this ISP.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SignupOptions {
+    /// Cities served; empty means every city of the ERP's list.
+    pub served_cities: Vec<String>,
+    pub choose_origin: bool,
+    pub choose_reseller: bool,
+}
+
+impl SignupOptions {
+    /// Whether `city` is served: in the configured list when there is one, otherwise in the
+    /// ERP's city list. Accents, case and surrounding blanks do not matter.
+    pub fn serves(&self, city: &str, erp_cities: &[Choice]) -> bool {
+        let fold = |t: &str| brazil::pix::to_ascii(t.trim()).to_lowercase();
+        let wanted = fold(city);
+        if self.served_cities.is_empty() {
+            erp_cities.iter().any(|c| fold(&c.name) == wanted)
+        } else {
+            self.served_cities.iter().any(|c| fold(c) == wanted)
+        }
+    }
 }
 
 /// Parts of the portal an ISP may switch off.
@@ -502,6 +527,26 @@ pub struct ProspectStatus {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn coverage_comes_from_the_configured_list_or_the_erps() {
+        let erp = vec![Choice {
+            id: "1".into(),
+            name: "Jaboatão dos Guararapes".into(),
+        }];
+        let open = SignupOptions::default();
+        assert!(open.serves(" JABOATAO DOS GUARARAPES ", &erp));
+        assert!(!open.serves("Garanhuns", &erp));
+        let listed = SignupOptions {
+            served_cities: vec!["Garanhuns".into()],
+            ..SignupOptions::default()
+        };
+        assert!(listed.serves("garanhuns", &erp));
+        assert!(
+            !listed.serves("Jaboatão dos Guararapes", &erp),
+            "the configured list wins"
+        );
+    }
 
     #[test]
     fn error_body_has_the_documented_shape() {

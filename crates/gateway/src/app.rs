@@ -255,6 +255,7 @@ async fn public_config(State(state): State<Shared>) -> Json<PublicConfig> {
         },
         max_attachment_bytes: c.limits.attachment_bytes,
         max_attachments: c.limits.attachments,
+        signup: c.signup_options(),
     })
 }
 

@@ -35,6 +35,22 @@ pub struct Config {
     pub features: FeaturesSection,
     #[serde(default)]
     pub embed: EmbedSection,
+    #[serde(default)]
+    pub signup: SignupSection,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SignupSection {
+    /// Cities served, by name; empty means every city of the ERP's list.
+    #[serde(default)]
+    pub served_cities: Vec<String>,
+    /// Let the prospect pick the commercial origin from the ERP's list.
+    #[serde(default)]
+    pub choose_origin: bool,
+    /// Let the prospect pick the reseller from the ERP's list.
+    #[serde(default)]
+    pub choose_reseller: bool,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -392,6 +408,15 @@ impl Config {
         c.retries = self.erp.retries;
         c.routes = self.erp_routes().unwrap_or_default();
         c
+    }
+
+    /// The sign-up options the SPA and the gateway apply.
+    pub fn signup_options(&self) -> api::SignupOptions {
+        api::SignupOptions {
+            served_cities: self.signup.served_cities.clone(),
+            choose_origin: self.signup.choose_origin,
+            choose_reseller: self.signup.choose_reseller,
+        }
     }
 
     /// Whether a service `situacao` means suspended.

@@ -224,6 +224,21 @@ async fn create_prospect_now(
     ] {
         required(value, what)?;
     }
+    let cities = state.erp.cities().await?;
+    let city_choices: Vec<api::Choice> = cities
+        .iter()
+        .filter_map(|c| choice(&c.id, &c.name))
+        .collect();
+    if !state
+        .config
+        .signup_options()
+        .serves(&install.city, &city_choices)
+    {
+        return Err(ApiError::Invalid(format!(
+            "Ainda não atendemos {}. Peça para ser avisado.",
+            install.city.trim()
+        )));
+    }
     let plans = state.erp.products().await?;
     if !plans.iter().any(|x| x.id.text() == p.plan_id) {
         return Err(ApiError::Invalid("Escolha um plano da lista.".into()));

@@ -1270,3 +1270,43 @@ fn codes_that_fail_or_disagree_are_warned_about() {
     assert!(detail.warnings[2].contains("Pix") && detail.warnings[2].contains("CRC"));
     assert!(detail.boleto.is_some() && detail.pix.is_none());
 }
+
+#[tokio::test]
+async fn a_configured_coverage_list_refuses_prospects_elsewhere() {
+    let w = world().await;
+    let dist = w._dir.path().join("dist");
+    let text = format!(
+        "{}\n[signup]\nserved_cities = [\"Recife\"]\nchoose_origin = true\n",
+        config_text(&w.erp_base, &dist, "")
+    );
+    let app = router(AppState::new(Config::parse(&text, |_| None).unwrap()).unwrap());
+    let config = get(&app, "/api/v1/config", None).await.json();
+    assert_eq!(config["signup"]["served_cities"], json!(["Recife"]));
+    assert_eq!(config["signup"]["choose_origin"], true);
+    let r = send(
+        &app,
+        Method::POST,
+        "/api/v1/cadastro/prospectos",
+        None,
+        &[],
+        Some(prospect("868.263.820-75", json!([]))),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.json()["message"].as_str().unwrap().contains("Olinda"));
+    let mut recife = prospect("868.263.820-75", json!([]));
+    recife["installation"]["city"] = json!("RECIFE");
+    assert_eq!(
+        send(
+            &app,
+            Method::POST,
+            "/api/v1/cadastro/prospectos",
+            None,
+            &[],
+            Some(recife)
+        )
+        .await
+        .status,
+        StatusCode::OK
+    );
+}
