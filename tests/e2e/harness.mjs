@@ -6,6 +6,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { after, before } from 'node:test';
 import { chromium } from 'playwright-core';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -176,4 +177,43 @@ export async function erpProspectStatus(erpBase, id, status, reason) {
     body: JSON.stringify({ id_prospecto: id, status_prospeccao: status, motivo: reason }),
   });
   if (!response.ok) throw new Error(`status: ${response.status}`);
+}
+
+/**
+ * Sets up one journey file: the services and a browser page before its tests, torn down
+ * after them. The returned object is filled in by the time the tests run; `pageErrors`
+ * collects what the page threw.
+ */
+export function journey({ clipboard = false, consoleErrors = false } = {}) {
+  const j = { pageErrors: [] };
+  before(async () => {
+    j.gateway = await startGateway();
+    j.browser = await startBrowser();
+    if (clipboard) await j.browser.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: j.gateway.base });
+    j.page = await j.browser.newPage();
+    j.page.on('pageerror', (e) => j.pageErrors.push(e.message));
+    if (consoleErrors) {
+      // The start-up session check answers 401 when nobody is signed in; the browser logs that.
+      j.page.on('console', (m) => {
+        if (m.type() === 'error' && !/status of 401/.test(m.text())) j.pageErrors.push(m.text());
+      });
+    }
+  });
+  after(async () => {
+    await j.browser?.close();
+    await j.gateway?.stop();
+  });
+  return j;
+}
+
+/** Signs in through the form (signing out first when someone is signed in). */
+export async function signIn(page, base, document, factor) {
+  if (await page.getByRole('button', { name: 'Sair' }).count()) {
+    await page.getByRole('button', { name: 'Sair' }).click();
+    await page.getByRole('heading', { name: 'Entrar' }).waitFor();
+  }
+  await page.goto(base + '/entrar');
+  await page.getByLabel('CPF ou CNPJ').fill(document);
+  await page.getByLabel(/Data de nascimento|CEP/).fill(factor);
+  await page.getByRole('button', { name: 'Entrar' }).click();
 }

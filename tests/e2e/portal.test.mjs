@@ -1,41 +1,20 @@
-// Journeys of the signed-in portal against the gateway and the demo ERP: sign-in, the next
-// invoice, copying PIX, the QR and barcode drawn in the browser, the contract switch,
+// Journeys of the signed-in portal against the j.gateway and the demo ERP: sign-in, the next
+// invoice, copying PIX, the QR and barcode drawn in the j.browser, the contract switch,
 // sign-out and an ended session.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { seriousA11yViolations, screenshots, startBrowser, startGateway } from './harness.mjs';
+import { journey, screenshots, seriousA11yViolations, signIn } from './harness.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
-let gateway;
-let browser;
-let page;
-const pageErrors = [];
+const j = journey({ clipboard: true });
+const pageErrors = j.pageErrors;
 
-before(async () => {
-  gateway = await startGateway();
-  browser = await startBrowser();
-  await browser.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: gateway.base });
-  page = await browser.newPage();
-  page.on('pageerror', (e) => pageErrors.push(e.message));
-});
-
-after(async () => {
-  await browser?.close();
-  await gateway?.stop();
-});
-
-async function signIn(document, factor) {
-  await page.goto(gateway.base + '/entrar');
-  await page.getByLabel('CPF ou CNPJ').fill(document);
-  await page.getByLabel(/Data de nascimento|CEP/).fill(factor);
-  await page.getByRole('button', { name: 'Entrar' }).click();
-}
 
 async function api(path) {
-  const response = await page.request.get(gateway.base + '/api/v1' + path);
+  const response = await j.page.request.get(j.gateway.base + '/api/v1' + path);
   assert.equal(response.status(), 200, path);
   return response.json();
 }
@@ -46,42 +25,42 @@ function brl(cents) {
 }
 
 test('a wrong birth date is refused, the right one signs in', async () => {
-  await signIn('529.982.247-25', '01/01/2000');
-  await page.getByRole('alert').filter({ hasText: 'Não encontramos um cadastro' }).waitFor();
-  assert.match(page.url(), /\/entrar$/);
-  await page.getByLabel('Data de nascimento').fill('14/03/1985');
-  await page.getByRole('button', { name: 'Entrar' }).click();
-  await page.getByRole('heading', { name: /Olá, Maria/ }).waitFor();
-  assert.equal(new URL(page.url()).pathname, '/');
+  await signIn(j.page, j.gateway.base, '529.982.247-25', '01/01/2000');
+  await j.page.getByRole('alert').filter({ hasText: 'Não encontramos um cadastro' }).waitFor();
+  assert.match(j.page.url(), /\/entrar$/);
+  await j.page.getByLabel('Data de nascimento').fill('14/03/1985');
+  await j.page.getByRole('button', { name: 'Entrar' }).click();
+  await j.page.getByRole('heading', { name: /Olá, Maria/ }).waitFor();
+  assert.equal(new URL(j.page.url()).pathname, '/');
 });
 
 test('home shows the next invoice with its amount and due date', async () => {
   const invoices = await api('/faturas');
   const next = invoices.slice().sort((a, b) => a.due_on.localeCompare(b.due_on))[0];
-  await page.getByTestId('next-invoice').waitFor();
-  assert.equal(await page.getByTestId('next-amount').textContent(), brl(next.current_cents));
+  await j.page.getByTestId('next-invoice').waitFor();
+  assert.equal(await j.page.getByTestId('next-amount').textContent(), brl(next.current_cents));
   const [y, m, d] = next.due_on.split('-');
-  assert.equal(await page.getByTestId('next-due').textContent(), `${d}/${m}/${y}`);
-  await screenshots(page, 'inicio');
-  assert.deepEqual(await seriousA11yViolations(page), []);
+  assert.equal(await j.page.getByTestId('next-due').textContent(), `${d}/${m}/${y}`);
+  await screenshots(j.page, 'inicio');
+  assert.deepEqual(await seriousA11yViolations(j.page), []);
 });
 
 test('copying PIX puts the exact BR Code on the clipboard and says so', async () => {
   const invoices = await api('/faturas');
   const next = invoices.slice().sort((a, b) => a.due_on.localeCompare(b.due_on))[0];
-  await page.getByRole('button', { name: 'Copiar código Pix' }).click();
-  await page.getByText('Código Pix copiado.').waitFor();
-  assert.equal(await page.evaluate(() => navigator.clipboard.readText()), next.pix_code);
+  await j.page.getByRole('button', { name: 'Copiar código Pix' }).click();
+  await j.page.getByText('Código Pix copiado.').waitFor();
+  assert.equal(await j.page.evaluate(() => navigator.clipboard.readText()), next.pix_code);
 });
 
-test('the invoice page draws a QR that decodes to the BR Code and a barcode of the invoice', async () => {
+test('the invoice j.page draws a QR that decodes to the BR Code and a barcode of the invoice', async () => {
   const invoices = await api('/faturas');
   const invoice = invoices[0];
-  await page.goto(`${gateway.base}/faturas/${invoice.id}`);
-  await page.getByTestId('pix-qr').waitFor();
+  await j.page.goto(`${j.gateway.base}/faturas/${invoice.id}`);
+  await j.page.getByTestId('pix-qr').waitFor();
   const jsqr = readFileSync(join(here, 'node_modules', 'jsqr', 'dist', 'jsQR.js'), 'utf8');
-  await page.evaluate(`(() => { var module = { exports: {} }; var exports = module.exports; ${jsqr}; window.jsQR = module.exports.default || module.exports; })()`);
-  const decoded = await page.evaluate(async () => {
+  await j.page.evaluate(`(() => { var module = { exports: {} }; var exports = module.exports; ${jsqr}; window.jsQR = module.exports.default || module.exports; })()`);
+  const decoded = await j.page.evaluate(async () => {
     const svg = document.querySelector('[data-testid="pix-qr"] svg').outerHTML;
     const image = new Image();
     image.src = 'data:image/svg+xml;base64,' + btoa(svg);
@@ -99,7 +78,7 @@ test('the invoice page draws a QR that decodes to the BR Code and a barcode of t
   assert.equal(decoded, invoice.pix_code);
 
   // Read the bars back: widths 1 (narrow) and 3 (wide), digits in pairs after the start.
-  const bars = await page.evaluate(() =>
+  const bars = await j.page.evaluate(() =>
     [...document.querySelectorAll('[data-testid="barcode"] svg g rect')].map((r) => [Number(r.getAttribute('x')), Number(r.getAttribute('width'))]),
   );
   const modules = [];
@@ -125,84 +104,80 @@ test('the invoice page draws a QR that decodes to the BR Code and a barcode of t
   }
   const detail = await api(`/faturas/${invoice.id}`);
   assert.equal(digits, detail.boleto.barcode);
-  assert.equal(await page.getByTestId('linha').textContent(), detail.boleto.linha_formatted);
-  await page.getByRole('heading', { name: 'Pagar com Pix' }).waitFor();
-  assert.equal(await page.getByRole('alert').count(), 0, 'no warning for codes that agree');
-  await screenshots(page, 'fatura');
-  assert.deepEqual(await seriousA11yViolations(page), []);
+  assert.equal(await j.page.getByTestId('linha').textContent(), detail.boleto.linha_formatted);
+  await j.page.getByRole('heading', { name: 'Pagar com Pix' }).waitFor();
+  assert.equal(await j.page.getByRole('alert').count(), 0, 'no warning for codes that agree');
+  await screenshots(j.page, 'fatura');
+  assert.deepEqual(await seriousA11yViolations(j.page), []);
 });
 
 test('the contract switch filters the invoices', async () => {
-  await page.getByRole('button', { name: 'Sair' }).click();
-  await page.getByRole('heading', { name: 'Entrar' }).waitFor();
-  await signIn('111.444.777-35', '02/11/1978');
-  await page.getByRole('heading', { name: /Olá, João/ }).waitFor();
-  await page.getByRole('link', { name: 'Faturas', exact: true }).click();
-  await page.getByTestId('invoice-row').first().waitFor();
-  const all = await page.getByTestId('invoice-row').count();
+  await signIn(j.page, j.gateway.base, '111.444.777-35', '02/11/1978');
+  await j.page.getByRole('heading', { name: /Olá, João/ }).waitFor();
+  await j.page.getByRole('link', { name: 'Faturas', exact: true }).click();
+  await j.page.getByTestId('invoice-row').first().waitFor();
+  const all = await j.page.getByTestId('invoice-row').count();
   const contracts = await api('/contratos');
   assert.equal(contracts.length, 3);
-  await page.getByLabel('Contrato').selectOption(contracts[1].id);
-  await page.waitForURL(/contrato=/);
-  await page.waitForFunction(
+  await j.page.getByLabel('Contrato').selectOption(contracts[1].id);
+  await j.page.waitForURL(/contrato=/);
+  await j.page.waitForFunction(
     (id) => [...document.querySelectorAll('[data-testid="invoice-row"]')].every((r) => r.dataset.contract.split(',').includes(id)),
     contracts[1].id,
   );
-  const filtered = await page.getByTestId('invoice-row').count();
+  const filtered = await j.page.getByTestId('invoice-row').count();
   assert.ok(filtered > 0 && filtered < all, `${filtered} of ${all}`);
-  await screenshots(page, 'faturas');
-  assert.deepEqual(await seriousA11yViolations(page), []);
+  await screenshots(j.page, 'faturas');
+  assert.deepEqual(await seriousA11yViolations(j.page), []);
 });
 
 test('contracts show their services, plan, value, address and status', async () => {
-  await page.getByRole('link', { name: 'Contratos', exact: true }).click();
-  await page.getByTestId('contract').first().waitFor();
-  assert.equal(await page.getByTestId('contract').count(), 3);
-  await page.getByText('Fibra 1 Giga').first().waitFor();
-  await screenshots(page, 'contratos');
-  assert.deepEqual(await seriousA11yViolations(page), []);
+  await j.page.getByRole('link', { name: 'Contratos', exact: true }).click();
+  await j.page.getByTestId('contract').first().waitFor();
+  assert.equal(await j.page.getByTestId('contract').count(), 3);
+  await j.page.getByText('Fibra 1 Giga').first().waitFor();
+  await screenshots(j.page, 'contratos');
+  assert.deepEqual(await seriousA11yViolations(j.page), []);
 });
 
 test('a suspended service shows a banner on the home page', async () => {
-  await page.getByRole('button', { name: 'Sair' }).click();
-  await signIn('123.456.789-09', '25/07/1992');
-  await page.getByText('Serviço suspenso:').waitFor();
-  assert.ok(await page.getByText('Vencida').count() > 0);
+  await signIn(j.page, j.gateway.base, '123.456.789-09', '25/07/1992');
+  await j.page.getByText('Serviço suspenso:').waitFor();
+  assert.ok(await j.page.getByText('Vencida').count() > 0);
 });
 
 test('a PIX code whose amount disagrees with the invoice is flagged, not hidden', async () => {
-  await page.getByRole('button', { name: 'Sair' }).click();
-  await signIn('390.533.447-05', '21/06/1959');
-  await page.getByRole('heading', { name: /Olá, Roberto/ }).waitFor();
+  await signIn(j.page, j.gateway.base, '390.533.447-05', '21/06/1959');
+  await j.page.getByRole('heading', { name: /Olá, Roberto/ }).waitFor();
   const overdue = (await api('/faturas')).find((i) => i.overdue);
-  await page.goto(`${gateway.base}/faturas/${overdue.id}`);
-  const warning = page.getByRole('alert').filter({ hasText: 'Atenção: confira antes de pagar.' });
+  await j.page.goto(`${j.gateway.base}/faturas/${overdue.id}`);
+  const warning = j.page.getByRole('alert').filter({ hasText: 'Atenção: confira antes de pagar.' });
   await warning.waitFor();
   const text = await warning.textContent();
   assert.match(text, new RegExp(`valor no código Pix \\(${brl(overdue.original_cents).replace('$', '\\$')}\\) difere do valor a pagar`));
   assert.match(text, new RegExp(brl(overdue.current_cents).replace('$', '\\$')));
-  await screenshots(page, 'fatura-com-aviso');
+  await screenshots(j.page, 'fatura-com-aviso');
 });
 
 test('an ended session returns to sign-in with a message', async () => {
-  await browser.clearCookies();
-  await page.getByRole('link', { name: 'Faturas', exact: true }).click();
-  await page.getByText('Sua sessão terminou. Entre novamente.').waitFor();
-  assert.match(page.url(), /\/entrar$/);
+  await j.browser.clearCookies();
+  await j.page.getByRole('link', { name: 'Faturas', exact: true }).click();
+  await j.page.getByText('Sua sessão terminou. Entre novamente.').waitFor();
+  assert.match(j.page.url(), /\/entrar$/);
 });
 
 test('signing out leaves the portal and the pages ask for sign-in again', async () => {
-  await signIn('529.982.247-25', '14/03/1985');
-  await page.getByRole('heading', { name: /Olá, Maria/ }).waitFor();
-  await page.getByRole('button', { name: 'Sair' }).click();
-  await page.getByText('Você saiu da sua conta.').waitFor();
-  await page.goto(gateway.base + '/faturas');
-  await page.getByRole('heading', { name: 'Entrar' }).waitFor();
-  assert.match(page.url(), /\/entrar$/);
-  await screenshots(page, 'entrar');
-  assert.deepEqual(await seriousA11yViolations(page), []);
+  await signIn(j.page, j.gateway.base, '529.982.247-25', '14/03/1985');
+  await j.page.getByRole('heading', { name: /Olá, Maria/ }).waitFor();
+  await j.page.getByRole('button', { name: 'Sair' }).click();
+  await j.page.getByText('Você saiu da sua conta.').waitFor();
+  await j.page.goto(j.gateway.base + '/faturas');
+  await j.page.getByRole('heading', { name: 'Entrar' }).waitFor();
+  assert.match(j.page.url(), /\/entrar$/);
+  await screenshots(j.page, 'entrar');
+  assert.deepEqual(await seriousA11yViolations(j.page), []);
 });
 
-test('no page threw an error', () => {
+test('no j.page threw an error', () => {
   assert.deepEqual(pageErrors, []);
 });

@@ -1,115 +1,101 @@
 // The public "Assine" flow: a full sign-up with documents, tracking and a status change,
 // a lead for a city not served, a reload mid-form, and a double submit.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import { erpFiles, erpProspectStatus, erpRecords, seriousA11yViolations, screenshots, startBrowser, startGateway } from './harness.mjs';
+import { test } from 'node:test';
+import { erpFiles, erpProspectStatus, erpRecords, journey, screenshots, seriousA11yViolations } from './harness.mjs';
 
-let gateway;
-let browser;
-let page;
-const pageErrors = [];
+const j = journey();
+const pageErrors = j.pageErrors;
 const JPG = Buffer.concat([Buffer.from('ffd8ffe0', 'hex'), Buffer.from('documento de identidade')]);
 const PDF = Buffer.from('%PDF-1.4\n% comprovante de endereco\n');
 
-before(async () => {
-  gateway = await startGateway();
-  browser = await startBrowser();
-  page = await browser.newPage();
-  page.on('pageerror', (e) => pageErrors.push(e.message));
-});
-
-after(async () => {
-  await browser?.close();
-  await gateway?.stop();
-});
-
 async function fill(city, document = '868.263.820-75') {
-  await page.getByLabel('Nome completo (ou do responsável)').fill('Cliente Novo da Silva');
-  await page.getByLabel('CPF ou CNPJ').fill(document);
-  await page.getByLabel('Data de nascimento').fill('10/10/1990');
-  await page.getByLabel('E-mail').fill('novo@example.com');
-  await page.getByLabel('Celular').fill('(81) 98765-4321');
-  await page.getByLabel('CEP', { exact: true }).fill('53020-140');
-  await page.getByLabel('Rua', { exact: true }).fill('Avenida Olinda');
-  await page.getByLabel('Número', { exact: true }).fill('10');
-  await page.getByLabel('Bairro', { exact: true }).fill('Varadouro');
-  await page.getByLabel('Cidade', { exact: true }).fill(city);
-  await page.getByLabel('Estado (UF)').fill('PE');
-  await page.getByLabel('Dia de vencimento').selectOption({ label: 'dia 10' });
+  await j.page.getByLabel('Nome completo (ou do responsável)').fill('Cliente Novo da Silva');
+  await j.page.getByLabel('CPF ou CNPJ').fill(document);
+  await j.page.getByLabel('Data de nascimento').fill('10/10/1990');
+  await j.page.getByLabel('E-mail').fill('novo@example.com');
+  await j.page.getByLabel('Celular').fill('(81) 98765-4321');
+  await j.page.getByLabel('CEP', { exact: true }).fill('53020-140');
+  await j.page.getByLabel('Rua', { exact: true }).fill('Avenida Olinda');
+  await j.page.getByLabel('Número', { exact: true }).fill('10');
+  await j.page.getByLabel('Bairro', { exact: true }).fill('Varadouro');
+  await j.page.getByLabel('Cidade', { exact: true }).fill(city);
+  await j.page.getByLabel('Estado (UF)').fill('PE');
+  await j.page.getByLabel('Dia de vencimento').selectOption({ label: 'dia 10' });
 }
 
 test('a full sign-up with two documents creates the prospect and its files in the ERP', async () => {
-  await page.goto(`${gateway.base}/assine?plano=P3&origem=O3`);
-  await page.getByRole('heading', { name: 'Assine' }).waitFor();
-  assert.ok(await page.getByRole('radio', { name: /Fibra 1 Giga/ }).isChecked(), 'the plan comes from the link');
+  await j.page.goto(`${j.gateway.base}/assine?plano=P3&origem=O3`);
+  await j.page.getByRole('heading', { name: 'Assine' }).waitFor();
+  assert.ok(await j.page.getByRole('radio', { name: /Fibra 1 Giga/ }).isChecked(), 'the plan comes from the link');
   await fill('Olinda');
-  await page.getByTestId('documentos').setInputFiles([
+  await j.page.getByTestId('documentos').setInputFiles([
     { name: 'rg.jpg', mimeType: 'image/jpeg', buffer: JPG },
     { name: 'comprovante.pdf', mimeType: 'application/pdf', buffer: PDF },
   ]);
-  await page.getByTestId('document').nth(1).waitFor();
-  await screenshots(page, 'assine');
-  assert.deepEqual(await seriousA11yViolations(page), []);
-  await page.getByRole('button', { name: 'Revisar pedido' }).click();
-  await page.getByRole('heading', { name: 'Confira seu pedido' }).waitFor();
-  await page.getByRole('button', { name: 'Confirmar pedido' }).click();
-  const id = (await page.getByTestId('prospect-id').textContent()).trim();
-  const record = (await erpRecords(gateway.erpBase, 'prospect')).find((p) => p.id_prospecto === id);
+  await j.page.getByTestId('document').nth(1).waitFor();
+  await screenshots(j.page, 'assine');
+  assert.deepEqual(await seriousA11yViolations(j.page), []);
+  await j.page.getByRole('button', { name: 'Revisar pedido' }).click();
+  await j.page.getByRole('heading', { name: 'Confira seu pedido' }).waitFor();
+  await j.page.getByRole('button', { name: 'Confirmar pedido' }).click();
+  const id = (await j.page.getByTestId('prospect-id').textContent()).trim();
+  const record = (await erpRecords(j.gateway.erpBase, 'prospect')).find((p) => p.id_prospecto === id);
   assert.equal(record.id_origem, 'O3');
   assert.equal(record.servicos[0].id_servico, 'P3');
   assert.equal(record.cnpj_cpf, '86826382075');
-  const files = await erpFiles(gateway.erpBase, 'prospect', id);
+  const files = await erpFiles(j.gateway.erpBase, 'prospect', id);
   assert.deepEqual(files.map((f) => f.name), ['rg.jpg', 'comprovante.pdf', 'rg.jpg', 'comprovante.pdf']);
   assert.ok(files[0].bytes.equals(JPG) && files[1].bytes.equals(PDF));
 
-  // The tracking page shows the status, and a change made in the ERP.
-  await page.getByRole('link', { name: 'acompanhar meu pedido' }).click();
-  await page.getByTestId('prospect-status').waitFor();
-  assert.equal(await page.getByTestId('prospect-status').textContent(), 'Inicial');
-  await erpProspectStatus(gateway.erpBase, id, '3', 'Endereço sem viabilidade técnica');
-  await page.getByRole('button', { name: 'Atualizar' }).click();
-  await page.getByText('Reprovado').waitFor();
-  assert.match(await page.getByTestId('prospect-reason').textContent(), /sem viabilidade/);
-  await screenshots(page, 'acompanhar');
-  assert.deepEqual(await seriousA11yViolations(page), []);
+  // The tracking j.page shows the status, and a change made in the ERP.
+  await j.page.getByRole('link', { name: 'acompanhar meu pedido' }).click();
+  await j.page.getByTestId('prospect-status').waitFor();
+  assert.equal(await j.page.getByTestId('prospect-status').textContent(), 'Inicial');
+  await erpProspectStatus(j.gateway.erpBase, id, '3', 'Endereço sem viabilidade técnica');
+  await j.page.getByRole('button', { name: 'Atualizar' }).click();
+  await j.page.getByText('Reprovado').waitFor();
+  assert.match(await j.page.getByTestId('prospect-reason').textContent(), /sem viabilidade/);
+  await screenshots(j.page, 'acompanhar');
+  assert.deepEqual(await seriousA11yViolations(j.page), []);
 });
 
 test('a city that is not served creates a lead instead', async () => {
-  await page.goto(`${gateway.base}/assine?plano=P1`);
+  await j.page.goto(`${j.gateway.base}/assine?plano=P1`);
   await fill('Garanhuns', '390.533.447-05');
-  await page.getByRole('button', { name: 'Revisar pedido' }).click();
-  await page.getByTestId('not-served').waitFor();
-  assert.equal(await page.getByRole('button', { name: 'Confirmar pedido' }).count(), 0);
-  await page.getByRole('button', { name: 'Avise-me' }).click();
-  await page.getByTestId('lead-created').waitFor();
-  const leads = await erpRecords(gateway.erpBase, 'lead');
+  await j.page.getByRole('button', { name: 'Revisar pedido' }).click();
+  await j.page.getByTestId('not-served').waitFor();
+  assert.equal(await j.page.getByRole('button', { name: 'Confirmar pedido' }).count(), 0);
+  await j.page.getByRole('button', { name: 'Avise-me' }).click();
+  await j.page.getByTestId('lead-created').waitFor();
+  const leads = await erpRecords(j.gateway.erpBase, 'lead');
   assert.ok(leads.some((l) => l.cidade === 'Garanhuns' && l.CEP === '53020140'), JSON.stringify(leads));
 });
 
 test('a reload in the middle of the form keeps what was typed', async () => {
-  await page.goto(`${gateway.base}/assine`);
-  await page.getByLabel('Nome completo (ou do responsável)').fill('Quem Recarregou');
-  await page.getByLabel('E-mail').fill('recarga@example.com');
-  await page.getByRole('radio', { name: /Fibra 300 Mega/ }).check();
-  await page.reload();
-  await page.getByLabel('E-mail').waitFor();
-  assert.equal(await page.getByLabel('Nome completo (ou do responsável)').inputValue(), 'Quem Recarregou');
-  assert.equal(await page.getByLabel('E-mail').inputValue(), 'recarga@example.com');
-  assert.ok(await page.getByRole('radio', { name: /Fibra 300 Mega/ }).isChecked());
+  await j.page.goto(`${j.gateway.base}/assine`);
+  await j.page.getByLabel('Nome completo (ou do responsável)').fill('Quem Recarregou');
+  await j.page.getByLabel('E-mail').fill('recarga@example.com');
+  await j.page.getByRole('radio', { name: /Fibra 300 Mega/ }).check();
+  await j.page.reload();
+  await j.page.getByLabel('E-mail').waitFor();
+  assert.equal(await j.page.getByLabel('Nome completo (ou do responsável)').inputValue(), 'Quem Recarregou');
+  assert.equal(await j.page.getByLabel('E-mail').inputValue(), 'recarga@example.com');
+  assert.ok(await j.page.getByRole('radio', { name: /Fibra 300 Mega/ }).isChecked());
 });
 
 test('submitting twice creates one prospect', async () => {
-  await page.goto(`${gateway.base}/assine?plano=P1`);
+  await j.page.goto(`${j.gateway.base}/assine?plano=P1`);
   await fill('Recife', '287.792.958-27');
-  await page.getByRole('button', { name: 'Revisar pedido' }).click();
-  const before = (await erpRecords(gateway.erpBase, 'prospect')).length;
-  await page.getByRole('button', { name: 'Confirmar pedido' }).dblclick();
-  await page.getByTestId('prospect-id').waitFor();
-  const after = await erpRecords(gateway.erpBase, 'prospect');
+  await j.page.getByRole('button', { name: 'Revisar pedido' }).click();
+  const before = (await erpRecords(j.gateway.erpBase, 'prospect')).length;
+  await j.page.getByRole('button', { name: 'Confirmar pedido' }).dblclick();
+  await j.page.getByTestId('prospect-id').waitFor();
+  const after = await erpRecords(j.gateway.erpBase, 'prospect');
   assert.equal(after.length, before + 1);
   assert.equal(after.filter((p) => p.cnpj_cpf === '28779295827').length, 1);
 });
 
-test('no page threw an error', () => {
+test('no j.page threw an error', () => {
   assert.deepEqual(pageErrors, []);
 });
