@@ -6,7 +6,7 @@ use gloo_net::http::Method;
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 
-use crate::client::{self, ClientError};
+use crate::client;
 use crate::components::document_input::DocumentInput;
 use crate::state::use_auth;
 
@@ -58,7 +58,7 @@ pub fn LoginPage() -> impl IntoView {
                     auth.signed_in(session);
                     navigate("/", Default::default());
                 }
-                Err(e) => set_error.set(Some(login_message(&e))),
+                Err(e) => set_error.set(Some(e.message())),
             }
         }
     });
@@ -110,10 +110,6 @@ pub fn LoginPage() -> impl IntoView {
             })}
         </section>
     }
-}
-
-fn login_message(e: &ClientError) -> String {
-    e.message()
 }
 
 #[cfg(test)]

@@ -10,7 +10,7 @@ use axum::{
 use erp::Parsed;
 use erp::types::{CustomerUpdate, NewTicket, TicketAttachment, UnlockRequest};
 
-use crate::app::{Shared, SignedIn, with_refresh};
+use crate::app::{Shared, SignedIn, opt, with_refresh};
 use crate::error::ApiError;
 use crate::uploads;
 
@@ -28,10 +28,6 @@ async fn own_service(
         .ok_or(ApiError::NotFound)
 }
 
-fn text(p: &Parsed<String>) -> Option<String> {
-    p.ok().cloned()
-}
-
 pub async fn unlock_info(
     State(state): State<Shared>,
     who: SignedIn,
@@ -47,11 +43,11 @@ pub async fn unlock_info(
     let eligible = suspended && service.unlock_eligible.ok().copied().unwrap_or(true);
     let info = api::UnlockInfo {
         service_id: id,
-        status: text(&service.status),
+        status: opt(&service.status),
         suspended,
         eligible,
         days: service.unlock_days.ok().copied(),
-        reason: text(&service.unlock_reason),
+        reason: opt(&service.unlock_reason),
     };
     Ok(with_refresh(&state, &who, Json(info)))
 }
@@ -80,9 +76,9 @@ pub async fn unlock(
     tracing::info!(document = %who.document.masked(), unlocked, "provisional unlock asked");
     let result = api::UnlockResult {
         unlocked,
-        status: text(&reply.status),
+        status: opt(&reply.status),
         until: reply.until.ok().map(ToString::to_string),
-        message: text(&reply.notes),
+        message: opt(&reply.notes),
     };
     Ok(with_refresh(&state, &who, Json(result)))
 }
@@ -217,7 +213,7 @@ pub async fn create_ticket(
         &who,
         Json(api::TicketCreated {
             protocol,
-            message: text(&created.notes),
+            message: opt(&created.notes),
         }),
     ))
 }
@@ -239,7 +235,7 @@ pub async fn profile(State(state): State<Shared>, who: SignedIn) -> Result<Respo
             .filter(|v| !v.is_empty())
     };
     let profile = api::Profile {
-        email: text(&c.email),
+        email: opt(&c.email),
         phone: digits(&c.phone),
         mobile: digits(&c.mobile),
         whatsapp: digits(&c.whatsapp),

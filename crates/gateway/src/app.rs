@@ -405,7 +405,7 @@ fn cents(c: &Parsed<brazil::Centavos>) -> Option<i64> {
     c.ok().map(|c| c.get())
 }
 
-fn opt(s: &Parsed<String>) -> Option<String> {
+pub(crate) fn opt(s: &Parsed<String>) -> Option<String> {
     s.ok().cloned()
 }
 
