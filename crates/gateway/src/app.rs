@@ -672,6 +672,9 @@ async fn quitacao_pdf(
     who: SignedIn,
     Path(id): Path<String>,
 ) -> Result<Response, ApiError> {
+    if !state.config.features.quitacao {
+        return Err(ApiError::NotFound);
+    }
     let list = state
         .erp
         .quitacoes(&who.document, &who.session.customer_id)
