@@ -57,9 +57,11 @@ export const ERP_TOKEN = 'token-dos-testes';
 
 /**
  * Starts the demo ERP (fresh database) and the gateway pointed at it, each on a free port.
- * Returns the portal's base URL, the demo ERP's, and a stop function.
+ * `login` lines go under [login]; `tables` are appended (with `{work}` replaced by the
+ * run's temporary folder). Returns the portal's base URL, the demo ERP's, the folder, and a
+ * stop function.
  */
-export async function startGateway() {
+export async function startGateway({ login = [], tables = [] } = {}) {
   const work = mkdtempSync(join(tmpdir(), 'central-e2e-'));
   const erpBin = process.env.CENTRAL_DEMO_ERP_BIN ?? join(root, 'target', 'release', 'demo-erp');
   const erpPort = await freePort();
@@ -87,6 +89,8 @@ export async function startGateway() {
       `secret = "segredo-dos-testes-de-navegador-com-32-caracteres"`,
       '[login]',
       'failure_floor_ms = 300',
+      ...login,
+      ...tables.map((line) => line.replaceAll('{work}', work)),
     ].join('\n'),
   );
   const gateway = spawnService(bin, ['--config', config]);
@@ -95,6 +99,7 @@ export async function startGateway() {
   return {
     base,
     erpBase,
+    work,
     stop: async () => {
       await gateway.stop();
       await erp.stop();
@@ -184,10 +189,10 @@ export async function erpProspectStatus(erpBase, id, status, reason) {
  * after them. The returned object is filled in by the time the tests run; `pageErrors`
  * collects what the page threw.
  */
-export function journey({ clipboard = false, consoleErrors = false } = {}) {
+export function journey({ clipboard = false, consoleErrors = false, gateway = {} } = {}) {
   const j = { pageErrors: [] };
   before(async () => {
-    j.gateway = await startGateway();
+    j.gateway = await startGateway(gateway);
     j.browser = await startBrowser();
     if (clipboard) await j.browser.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: j.gateway.base });
     j.page = await j.browser.newPage();

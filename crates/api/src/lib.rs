@@ -68,6 +68,8 @@ pub enum Factor {
     BirthDate,
     /// CEP of the registered address (companies, or anyone).
     Cep,
+    /// A one-time code sent to the e-mail or mobile the ERP holds for the customer.
+    Code,
 }
 
 impl Factor {
@@ -76,8 +78,97 @@ impl Factor {
         match self {
             Self::BirthDate => "Data de nascimento",
             Self::Cep => "CEP do endereço cadastrado",
+            Self::Code => "Código recebido",
         }
     }
+}
+
+/// Digits in a one-time sign-in code.
+pub const CODE_DIGITS: usize = 6;
+
+/// Where a one-time code can be sent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Channel {
+    Email,
+    Whatsapp,
+    Sms,
+}
+
+impl Channel {
+    /// Every channel, in the order the chooser lists them.
+    pub const ALL: [Channel; 3] = [Channel::Email, Channel::Whatsapp, Channel::Sms];
+
+    /// How the chooser names the channel.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Email => "E-mail",
+            Self::Whatsapp => "WhatsApp",
+            Self::Sms => "SMS",
+        }
+    }
+}
+
+/// A destination the customer can pick, shown masked.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Destination {
+    pub channel: Channel,
+    /// `m***@gmail.com`, `(81) *****-7777`.
+    pub masked: String,
+}
+
+/// The document typed on the first sign-in screen.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CodeStart {
+    pub document: String,
+}
+
+/// What the second sign-in screen asks for, when the policy starts with a code.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(tag = "step", rename_all = "snake_case")]
+pub enum SignInStep {
+    /// Pick where the code goes.
+    Code { destinations: Vec<Destination> },
+    /// No contact to send a code to: the policy's next factor.
+    Factor { factor: Factor },
+    /// No contact and no other factor: only the ISP can help.
+    NoDestination,
+}
+
+/// A request to send a code to one of the offered destinations.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CodeRequest {
+    pub document: String,
+    pub channel: Channel,
+}
+
+/// A code is on its way.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CodeSent {
+    pub masked: String,
+    pub expires_in_s: u64,
+    pub resend_in_s: u64,
+}
+
+/// The code as typed, to sign in.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CodeSignIn {
+    pub document: String,
+    pub code: String,
+}
+
+/// The digits of a typed code (spaces, dashes and pasted text around it dropped), if there
+/// are exactly [`CODE_DIGITS`] of them.
+pub fn typed_code(text: &str) -> Option<String> {
+    let digits: String = text.chars().filter(char::is_ascii_digit).collect();
+    (digits.len() == CODE_DIGITS).then_some(digits)
 }
 
 /// The signed-in subscriber, as the SPA shows it.
@@ -322,8 +413,11 @@ pub struct PublicConfig {
     pub support_phone: Option<String>,
     pub support_whatsapp: Option<String>,
     pub support_email: Option<String>,
-    pub factor_cpf: Factor,
-    pub factor_cnpj: Factor,
+    /// Sign-in factors for people, in order of preference: a code is asked when the
+    /// customer has a contact to receive it, otherwise the next factor.
+    pub login_cpf: Vec<Factor>,
+    /// The same for companies.
+    pub login_cnpj: Vec<Factor>,
     pub features: Features,
     pub max_attachment_bytes: u64,
     pub max_attachments: u32,
@@ -527,6 +621,36 @@ pub struct ProspectStatus {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn codes_are_read_from_pasted_text() {
+        assert_eq!(typed_code("123456"), Some("123456".into()));
+        assert_eq!(typed_code(" 123 456 "), Some("123456".into()));
+        assert_eq!(typed_code("Seu código: 123-456."), Some("123456".into()));
+        assert_eq!(typed_code("12345"), None);
+        assert_eq!(typed_code("1234567"), None);
+    }
+
+    #[test]
+    fn sign_in_steps_are_tagged_for_the_browser() {
+        let step = SignInStep::Code {
+            destinations: vec![Destination {
+                channel: Channel::Whatsapp,
+                masked: "(81) *****-7777".into(),
+            }],
+        };
+        let json = serde_json::to_value(&step).unwrap();
+        assert_eq!(json["step"], "code");
+        assert_eq!(json["destinations"][0]["channel"], "whatsapp");
+        let back: SignInStep =
+            serde_json::from_str(r#"{"step":"factor","factor":"birth_date"}"#).unwrap();
+        assert_eq!(
+            back,
+            SignInStep::Factor {
+                factor: Factor::BirthDate
+            }
+        );
+    }
 
     #[test]
     fn coverage_comes_from_the_configured_list_or_the_erps() {

@@ -88,6 +88,35 @@ pub fn format_phone(digits: &str) -> String {
     }
 }
 
+/// An e-mail address shown without giving it away: `m***@gmail.com`. The domain stays, so
+/// the owner recognises it; everything after the first letter of the name is hidden.
+pub fn mask_email(address: &str) -> String {
+    match address.trim().split_once('@') {
+        Some((name, domain)) => {
+            let first: String = name.chars().take(1).collect();
+            format!("{first}***@{domain}")
+        }
+        None => "***".into(),
+    }
+}
+
+/// A phone number shown by its DDD and last four digits: `(81) *****-7777`.
+pub fn mask_phone(digits: &str) -> String {
+    let digits: String = digits.chars().filter(char::is_ascii_digit).collect();
+    let n = digits.len();
+    if n < 10 {
+        return "****".into();
+    }
+    let hidden = "*".repeat(n - 6);
+    format!("({}) {hidden}-{}", &digits[..2], &digits[n - 4..])
+}
+
+/// Whether checked phone digits (see [`phone`]) are a mobile number, which can receive
+/// WhatsApp and SMS.
+pub fn is_mobile(digits: &str) -> bool {
+    digits.len() == 11 && digits.as_bytes()[2] == b'9'
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -131,5 +160,16 @@ mod tests {
         }
         assert_eq!(format_phone("81988887777"), "(81) 98888-7777");
         assert_eq!(format_phone("8133334444"), "(81) 3333-4444");
+    }
+
+    #[test]
+    fn masks_keep_only_what_the_owner_needs_to_recognise() {
+        assert_eq!(mask_email("maria.silva@example.com"), "m***@example.com");
+        assert_eq!(mask_email("sem-arroba"), "***");
+        assert_eq!(mask_phone("81988887777"), "(81) *****-7777");
+        assert_eq!(mask_phone("8133334444"), "(81) ****-4444");
+        assert_eq!(mask_phone("123"), "****");
+        assert!(is_mobile("81988887777"));
+        assert!(!is_mobile("8133334444"));
     }
 }

@@ -31,6 +31,10 @@ pub struct AppState {
     pub by_address: Limiter,
     /// Sign-up writes per client address.
     pub signup_writes: Limiter,
+    /// Sign-in codes sent per document.
+    pub code_sends: Limiter,
+    pub codes: crate::codes::Codes,
+    pub delivery: crate::code_sign_in::Delivery,
     /// Prospects created per idempotency key (this gateway's memory).
     pub prospects_by_key: std::sync::Mutex<
         std::collections::HashMap<String, Arc<tokio::sync::OnceCell<api::ProspectCreated>>>,
@@ -53,7 +57,18 @@ impl AppState {
         )
         .map_err(|e| format!("session.secret: {e}"))?;
         let window = Duration::from_secs(config.login.window_s);
+        let codes = crate::codes::Codes::new(
+            &config.session.secret,
+            Duration::from_secs(config.code.expires_s),
+            config.code.max_tries,
+            Duration::from_secs(config.code.resend_after_s),
+        )
+        .map_err(|e| format!("session.secret: {e}"))?;
+        let delivery = crate::code_sign_in::Delivery::new(&config.code)?;
         Ok(Arc::new(Self {
+            code_sends: Limiter::new(config.code.sends_per_hour, Duration::from_secs(3600)),
+            codes,
+            delivery,
             by_document: Limiter::new(config.login.max_failures_per_document, window),
             by_address: Limiter::new(config.login.max_failures_per_ip, window),
             signup_writes: Limiter::new(config.limits.signups_per_hour, Duration::from_secs(3600)),
@@ -106,6 +121,18 @@ pub fn api_routes() -> Router<Shared> {
         .route(
             "/sessao",
             get(current_session).post(sign_in).delete(sign_out),
+        )
+        .route(
+            "/sessao/codigo/destinos",
+            axum::routing::post(crate::code_sign_in::start),
+        )
+        .route(
+            "/sessao/codigo/envio",
+            axum::routing::post(crate::code_sign_in::send),
+        )
+        .route(
+            "/sessao/codigo",
+            axum::routing::post(crate::code_sign_in::sign_in),
         )
         .route("/contratos", get(contracts))
         .route("/faturas", get(invoices))
@@ -245,8 +272,8 @@ async fn public_config(State(state): State<Shared>) -> Json<PublicConfig> {
         support_phone: c.isp.support_phone.clone(),
         support_whatsapp: c.isp.support_whatsapp.clone(),
         support_email: c.isp.support_email.clone(),
-        factor_cpf: c.login.cpf,
-        factor_cnpj: c.login.cnpj,
+        login_cpf: c.login.cpf.0.clone(),
+        login_cnpj: c.login.cnpj.0.clone(),
         features: api::Features {
             unlock: c.features.unlock,
             tickets: c.features.tickets,
@@ -296,7 +323,60 @@ fn factor_matches(factor: Factor, customer: &erp::types::Customer, typed: &str) 
             let known = digits(customer.cep.text());
             known.len() == 8 && same(&digits(typed), &known)
         }
+        // A code is checked against the codes sent, never against the ERP record.
+        Factor::Code => false,
     }
+}
+
+/// The sign-in policy for the document's person type.
+pub(crate) fn policy_for<'a>(
+    state: &'a AppState,
+    document: &CpfOuCnpj,
+) -> &'a crate::config::Policy {
+    match document.kind() {
+        PersonKind::Individual => &state.config.login.cpf,
+        PersonKind::Company => &state.config.login.cnpj,
+    }
+}
+
+/// Counts a failed sign-in and answers no sooner than the floor, so that an unknown
+/// document and a wrong factor or code look alike.
+pub(crate) async fn refuse_slowly(
+    state: &AppState,
+    document: &CpfOuCnpj,
+    address: &str,
+    started: Instant,
+    error: ApiError,
+) -> ApiError {
+    state.by_address.fail(address, started);
+    state.by_document.fail(document.as_str(), started);
+    tracing::info!(document = %document.masked(), %address, "sign-in refused");
+    let floor = Duration::from_millis(state.config.login.failure_floor_ms);
+    tokio::time::sleep(floor.saturating_sub(started.elapsed())).await;
+    error
+}
+
+/// Opens a session for a customer who proved who they are.
+pub(crate) async fn start_session(
+    state: &AppState,
+    customer: erp::types::Customer,
+    document: CpfOuCnpj,
+) -> Result<Response, ApiError> {
+    let doc_key = document.as_str().to_string();
+    state.by_document.clear(&doc_key);
+    let now = session::now();
+    let session = Session {
+        customer_id: customer.id.text().to_string(),
+        document: doc_key,
+        issued_at: now,
+        seen_at: now,
+        csrf: session::random_token().map_err(|e| ApiError::Internal(e.to_string()))?,
+        name: customer.name.text().to_string(),
+    };
+    let who = SignedIn { session, document };
+    tracing::info!(document = %who.document.masked(), "signed in");
+    let body = session_body(state, &who, customer.name.text().to_string()).await?;
+    Ok(with_refresh(state, &who, Json(body)))
 }
 
 async fn sign_in(
@@ -318,35 +398,25 @@ async fn sign_in(
         tracing::warn!(document = %document.masked(), %address, "sign-in locked out");
         return Err(ApiError::TooManyAttempts(wait));
     }
-    let factor = match document.kind() {
-        PersonKind::Individual => state.config.login.cpf,
-        PersonKind::Company => state.config.login.cnpj,
-    };
+    let policy = policy_for(&state, &document);
     let customer = state.erp.customer(&document).await?;
-    let accepted = customer.filter(|c| factor_matches(factor, c, &body.factor));
+    // Where a code comes first, the fallback factor is only for customers a code cannot
+    // reach; anyone else typing a birth date or CEP is refused like a wrong one.
+    let factor = |c: &erp::types::Customer| {
+        if policy.starts_with_code() && crate::code_sign_in::reachable(&state.delivery, c) {
+            None
+        } else {
+            policy.fallback()
+        }
+    };
+    let accepted =
+        customer.filter(|c| factor(c).is_some_and(|f| factor_matches(f, c, &body.factor)));
     let Some(customer) = accepted else {
-        state.by_address.fail(&address, started);
-        state.by_document.fail(&doc_key, started);
-        tracing::info!(document = %document.masked(), %address, "sign-in refused");
-        // Unknown document and wrong factor take the same time and give the same answer.
-        let floor = Duration::from_millis(state.config.login.failure_floor_ms);
-        tokio::time::sleep(floor.saturating_sub(started.elapsed())).await;
-        return Err(ApiError::SignInFailed);
+        return Err(
+            refuse_slowly(&state, &document, &address, started, ApiError::SignInFailed).await,
+        );
     };
-    state.by_document.clear(&doc_key);
-    let now = session::now();
-    let session = Session {
-        customer_id: customer.id.text().to_string(),
-        document: doc_key,
-        issued_at: now,
-        seen_at: now,
-        csrf: session::random_token().map_err(|e| ApiError::Internal(e.to_string()))?,
-        name: customer.name.text().to_string(),
-    };
-    let who = SignedIn { session, document };
-    tracing::info!(document = %who.document.masked(), "signed in");
-    let body = session_body(&state, &who, customer.name.text().to_string()).await?;
-    Ok(with_refresh(&state, &who, Json(body)))
+    start_session(&state, customer, document).await
 }
 
 async fn session_body(

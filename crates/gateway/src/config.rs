@@ -37,6 +37,8 @@ pub struct Config {
     pub embed: EmbedSection,
     #[serde(default)]
     pub signup: SignupSection,
+    #[serde(default)]
+    pub code: CodeSection,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -81,10 +83,12 @@ pub struct ErpSection {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct LoginSection {
+    /// Factors for people, in order of preference: `"birth_date"`, or a list such as
+    /// `["code", "birth_date"]` (a code when the customer has a contact, otherwise the date).
     #[serde(default = "default_factor_cpf")]
-    pub cpf: Factor,
+    pub cpf: Policy,
     #[serde(default = "default_factor_cnpj")]
-    pub cnpj: Factor,
+    pub cnpj: Policy,
     /// Failed sign-ins allowed per document within the window.
     #[serde(default = "default_per_document")]
     pub max_failures_per_document: u32,
@@ -109,6 +113,130 @@ impl Default for LoginSection {
             failure_floor_ms: default_failure_ms(),
         }
     }
+}
+
+/// A sign-in policy: one factor, or several in order of preference.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(from = "OneOrMany")]
+pub struct Policy(pub Vec<Factor>);
+
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum OneOrMany {
+    One(Factor),
+    Many(Vec<Factor>),
+}
+
+impl From<OneOrMany> for Policy {
+    fn from(value: OneOrMany) -> Self {
+        match value {
+            OneOrMany::One(f) => Self(vec![f]),
+            OneOrMany::Many(v) => Self(v),
+        }
+    }
+}
+
+impl Policy {
+    /// Whether a code comes first (the only place it can be).
+    pub fn starts_with_code(&self) -> bool {
+        self.0.first() == Some(&Factor::Code)
+    }
+
+    /// The factor asked when no code can be sent.
+    pub fn fallback(&self) -> Option<Factor> {
+        self.0.iter().copied().find(|f| *f != Factor::Code)
+    }
+
+    fn check(&self, key: &str) -> Result<(), ConfigError> {
+        let codes = self.0.iter().filter(|f| **f == Factor::Code).count();
+        let others = self.0.len() - codes;
+        if self.0.is_empty() || codes > 1 || others > 1 || (codes == 1 && !self.starts_with_code())
+        {
+            return Err(ConfigError(format!(
+                "chave `login.{key}`: use um fator, ou \"code\" seguido de um fator, como [\"code\", \"birth_date\"]"
+            )));
+        }
+        Ok(())
+    }
+}
+
+/// One-time sign-in codes: how long they live and how they are delivered.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CodeSection {
+    #[serde(default = "default_code_expires")]
+    pub expires_s: u64,
+    /// Wrong codes accepted before the code is void.
+    #[serde(default = "default_code_tries")]
+    pub max_tries: u32,
+    #[serde(default = "default_code_resend")]
+    pub resend_after_s: u64,
+    /// Codes sent per document per hour, so nobody's phone can be flooded.
+    #[serde(default = "default_code_sends")]
+    pub sends_per_hour: u32,
+    pub email: Option<SenderConfig>,
+    pub whatsapp: Option<SenderConfig>,
+    pub sms: Option<SenderConfig>,
+}
+
+impl Default for CodeSection {
+    fn default() -> Self {
+        Self {
+            expires_s: default_code_expires(),
+            max_tries: default_code_tries(),
+            resend_after_s: default_code_resend(),
+            sends_per_hour: default_code_sends(),
+            email: None,
+            whatsapp: None,
+            sms: None,
+        }
+    }
+}
+
+impl CodeSection {
+    /// The sender configured for `channel`.
+    pub fn sender(&self, channel: api::Channel) -> Option<&SenderConfig> {
+        match channel {
+            api::Channel::Email => self.email.as_ref(),
+            api::Channel::Whatsapp => self.whatsapp.as_ref(),
+            api::Channel::Sms => self.sms.as_ref(),
+        }
+    }
+}
+
+/// How codes reach one channel.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(tag = "sender", rename_all = "lowercase", deny_unknown_fields)]
+pub enum SenderConfig {
+    /// An SMTP server (e-mail).
+    Smtp {
+        host: String,
+        #[serde(default = "default_smtp_port")]
+        port: u16,
+        /// `starttls` (default), `tls`, or `none` (only for a server on this machine).
+        #[serde(default = "default_smtp_tls")]
+        tls: String,
+        #[serde(default)]
+        username: String,
+        /// Better given as `CENTRAL_SMTP_PASSWORD`.
+        #[serde(default)]
+        password: String,
+        /// `Provedor <nao-responda@provedor.com.br>`.
+        from: String,
+        #[serde(default = "default_sender_timeout")]
+        timeout_ms: u64,
+    },
+    /// An HTTP endpoint of a WhatsApp or SMS provider (or the ISP's own relay).
+    Webhook {
+        url: String,
+        /// Sent as `Authorization: Bearer …`; better given as `CENTRAL_WEBHOOK_TOKEN`.
+        #[serde(default)]
+        token: String,
+        #[serde(default = "default_sender_timeout")]
+        timeout_ms: u64,
+    },
+    /// Appends each message as a JSON line to a file: for the demo and tests only.
+    Outbox { path: PathBuf },
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -236,11 +364,32 @@ fn default_retries() -> u32 {
 fn default_suspended() -> Vec<String> {
     vec!["suspenso".into(), "bloqueado".into()]
 }
-fn default_factor_cpf() -> Factor {
-    Factor::BirthDate
+fn default_factor_cpf() -> Policy {
+    Policy(vec![Factor::BirthDate])
 }
-fn default_factor_cnpj() -> Factor {
-    Factor::Cep
+fn default_factor_cnpj() -> Policy {
+    Policy(vec![Factor::Cep])
+}
+fn default_code_expires() -> u64 {
+    5 * 60
+}
+fn default_code_tries() -> u32 {
+    5
+}
+fn default_code_resend() -> u64 {
+    60
+}
+fn default_code_sends() -> u32 {
+    5
+}
+fn default_smtp_port() -> u16 {
+    587
+}
+fn default_smtp_tls() -> String {
+    "starttls".into()
+}
+fn default_sender_timeout() -> u64 {
+    10_000
 }
 fn default_per_document() -> u32 {
     5
@@ -326,6 +475,28 @@ impl Config {
         if let Some(url) = env("CENTRAL_ERP_BASE_URL") {
             config.erp.base_url = url;
         }
+        for sender in [
+            &mut config.code.email,
+            &mut config.code.whatsapp,
+            &mut config.code.sms,
+        ]
+        .into_iter()
+        .flatten()
+        {
+            match sender {
+                SenderConfig::Smtp { password, .. } => {
+                    if let Some(p) = env("CENTRAL_SMTP_PASSWORD") {
+                        *password = p;
+                    }
+                }
+                SenderConfig::Webhook { token, .. } => {
+                    if let Some(t) = env("CENTRAL_WEBHOOK_TOKEN") {
+                        *token = t;
+                    }
+                }
+                SenderConfig::Outbox { .. } => {}
+            }
+        }
         config.check()?;
         Ok(config)
     }
@@ -371,6 +542,68 @@ impl Config {
             }
         }
         self.erp_routes()?;
+        self.login.cpf.check("cpf")?;
+        self.login.cnpj.check("cnpj")?;
+        self.check_code()?;
+        Ok(())
+    }
+
+    fn check_code(&self) -> Result<(), ConfigError> {
+        let bad = |key: &str, why: &str| Err(ConfigError(format!("chave `code.{key}`: {why}")));
+        let uses_code = self.login.cpf.starts_with_code() || self.login.cnpj.starts_with_code();
+        if uses_code
+            && api::Channel::ALL
+                .iter()
+                .all(|c| self.code.sender(*c).is_none())
+        {
+            return bad(
+                "email",
+                "o login por código precisa de ao menos um envio: [code.email], [code.whatsapp] ou [code.sms]",
+            );
+        }
+        if self.code.expires_s == 0 || self.code.max_tries == 0 || self.code.sends_per_hour == 0 {
+            return bad(
+                "expires_s",
+                "validade, tentativas e envios devem ser maiores que zero",
+            );
+        }
+        for channel in api::Channel::ALL {
+            let key = format!("{channel:?}").to_lowercase();
+            match self.code.sender(channel) {
+                Some(SenderConfig::Smtp {
+                    host, tls, from, ..
+                }) => {
+                    if !matches!(tls.as_str(), "starttls" | "tls" | "none") {
+                        return bad(
+                            &format!("{key}.tls"),
+                            "use \"starttls\", \"tls\" ou \"none\"",
+                        );
+                    }
+                    let local = matches!(host.as_str(), "127.0.0.1" | "::1" | "localhost");
+                    if tls == "none" && !local {
+                        return bad(
+                            &format!("{key}.tls"),
+                            "\"none\" só é aceito para um servidor SMTP nesta máquina",
+                        );
+                    }
+                    if from.parse::<lettre::message::Mailbox>().is_err() {
+                        return bad(
+                            &format!("{key}.from"),
+                            "use um remetente como \"Provedor <nao-responda@provedor.com.br>\"",
+                        );
+                    }
+                }
+                Some(SenderConfig::Webhook { url, .. }) => {
+                    if !(url.starts_with("https://") || url.starts_with("http://127.0.0.1")) {
+                        return bad(
+                            &format!("{key}.url"),
+                            "deve começar com https:// (http só para 127.0.0.1)",
+                        );
+                    }
+                }
+                Some(SenderConfig::Outbox { .. }) | None => {}
+            }
+        }
         Ok(())
     }
 
@@ -444,7 +677,8 @@ mod tests {
     fn the_example_file_is_valid() {
         let example = include_str!("../../../central.example.toml");
         let config = Config::parse(example, |_| None).unwrap();
-        assert_eq!(config.login.cpf, Factor::BirthDate);
+        assert_eq!(config.login.cpf.0, vec![Factor::Code, Factor::BirthDate]);
+        assert!(config.code.email.is_some());
         assert!(config.erp_config().routes.is_empty() || !config.erp.routes.is_empty());
     }
 
@@ -460,6 +694,23 @@ mod tests {
         };
         let config = Config::parse(&text, env).unwrap();
         assert_eq!(config.erp.token, "do-ambiente");
+    }
+
+    #[test]
+    fn policies_and_senders() {
+        let text = format!(
+            "{MINIMAL}\n[login]\ncpf = [\"code\", \"birth_date\"]\ncnpj = \"code\"\n[code.whatsapp]\nsender = \"webhook\"\nurl = \"https://api.x.com/enviar\""
+        );
+        let env = |k: &str| (k == "CENTRAL_WEBHOOK_TOKEN").then(|| "do-ambiente".to_string());
+        let config = Config::parse(&text, env).unwrap();
+        assert!(config.login.cpf.starts_with_code());
+        assert_eq!(config.login.cpf.fallback(), Some(Factor::BirthDate));
+        assert_eq!(config.login.cnpj.fallback(), None);
+        match config.code.sender(api::Channel::Whatsapp) {
+            Some(SenderConfig::Webhook { token, .. }) => assert_eq!(token, "do-ambiente"),
+            other => panic!("{other:?}"),
+        }
+        assert!(config.code.sender(api::Channel::Email).is_none());
     }
 
     #[test]
@@ -487,6 +738,36 @@ mod tests {
             ),
             (format!("{MINIMAL}\n[login]\ncpf = \"senha\""), "cpf"),
             (format!("{MINIMAL}\nporta = 1"), "porta"),
+            (
+                format!("{MINIMAL}\n[login]\ncpf = [\"birth_date\", \"code\"]"),
+                "login.cpf",
+            ),
+            (
+                format!("{MINIMAL}\n[login]\ncnpj = [\"code\"]"),
+                "code.email",
+            ),
+            (
+                format!(
+                    "{MINIMAL}\n[code.email]\nsender = \"smtp\"\nhost = \"smtp.x.com\"\ntls = \"none\"\nfrom = \"a@x.com\""
+                ),
+                "code.email.tls",
+            ),
+            (
+                format!(
+                    "{MINIMAL}\n[code.email]\nsender = \"smtp\"\nhost = \"smtp.x.com\"\nfrom = \"sem arroba\""
+                ),
+                "code.email.from",
+            ),
+            (
+                format!(
+                    "{MINIMAL}\n[code.whatsapp]\nsender = \"webhook\"\nurl = \"http://api.x.com\""
+                ),
+                "code.whatsapp.url",
+            ),
+            (
+                format!("{MINIMAL}\n[code.sms]\nsender = \"pombo\""),
+                "pombo",
+            ),
         ];
         for (text, key) in cases {
             let err = Config::parse(&text, |_| None).unwrap_err();

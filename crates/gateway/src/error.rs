@@ -15,6 +15,12 @@ pub enum ApiError {
     SignedOut,
     /// Unknown document or wrong second factor: one answer for both.
     SignInFailed,
+    /// A sign-in code that is wrong, expired, used or never sent: one answer for all.
+    CodeRefused,
+    /// A new code was asked for before the cool-down ended; seconds left.
+    ResendTooSoon(u64),
+    /// The code could not be delivered on this channel.
+    DeliveryFailed(api::Channel),
     /// Too many failed sign-ins; try again after this many seconds.
     TooManyAttempts(u64),
     /// Missing or wrong CSRF token or origin on a write.
@@ -39,6 +45,24 @@ impl ApiError {
                 StatusCode::UNAUTHORIZED,
                 "credenciais_invalidas",
                 "Não encontramos um cadastro com esses dados. Confira o documento e a informação pedida.".into(),
+            ),
+            Self::CodeRefused => (
+                StatusCode::UNAUTHORIZED,
+                "codigo_invalido",
+                "Código inválido ou expirado. Confira os números ou peça um novo código.".into(),
+            ),
+            Self::ResendTooSoon(s) => (
+                StatusCode::TOO_MANY_REQUESTS,
+                "aguarde_reenvio",
+                format!("Aguarde {s} segundo(s) para pedir um novo código."),
+            ),
+            Self::DeliveryFailed(channel) => (
+                StatusCode::BAD_GATEWAY,
+                "envio_falhou",
+                format!(
+                    "Não conseguimos enviar o código por {} agora. Tente outro meio ou tente de novo em instantes.",
+                    channel.label()
+                ),
             ),
             Self::TooManyAttempts(s) => (
                 StatusCode::TOO_MANY_REQUESTS,
@@ -85,7 +109,7 @@ impl IntoResponse for ApiError {
             _ => tracing::info!(code, "request refused"),
         }
         let mut response = (status, Json(ErrorBody::new(code, message))).into_response();
-        if let Self::TooManyAttempts(seconds) = self
+        if let Self::TooManyAttempts(seconds) | Self::ResendTooSoon(seconds) = self
             && let Ok(value) = HeaderValue::from_str(&seconds.to_string())
         {
             response.headers_mut().insert(header::RETRY_AFTER, value);

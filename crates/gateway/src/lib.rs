@@ -3,10 +3,13 @@
 
 pub mod account;
 pub mod app;
+pub mod code_sign_in;
+pub mod codes;
 pub mod config;
 pub mod error;
 pub mod limits;
 pub mod openapi;
+pub mod senders;
 pub mod session;
 pub mod signup;
 pub mod uploads;
@@ -263,7 +266,9 @@ async fn csrf(State(state): State<Shared>, request: Request, next: Next) -> Resp
         }
     }
     // Sign-in and sign-up are the writes made before there is a session.
-    let signing_in = path == format!("{API_PREFIX}/sessao") && method == Method::POST;
+    let signing_in = method == Method::POST
+        && (path == format!("{API_PREFIX}/sessao")
+            || path.starts_with(&format!("{API_PREFIX}/sessao/codigo")));
     let signing_up = path.starts_with(&format!("{API_PREFIX}/cadastro/"));
     if !signing_in && !signing_up {
         let token = headers

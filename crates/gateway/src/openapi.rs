@@ -15,6 +15,18 @@ fn session_get() {}
     responses((status = 200, body = Session, description = "Sets the session cookie"), (status = 401, body = ErrorBody), (status = 429, body = ErrorBody, description = "With Retry-After"), (status = 502, body = ErrorBody), (status = 504, body = ErrorBody)))]
 fn session_post() {}
 
+#[utoipa::path(post, path = "/api/v1/sessao/codigo/destinos", tag = "sessão", request_body = CodeStart,
+    responses((status = 200, body = SignInStep, description = "The masked destinations (the same shape for unknown documents), or the factor to ask instead"), (status = 422, body = ErrorBody), (status = 429, body = ErrorBody)))]
+fn code_start() {}
+
+#[utoipa::path(post, path = "/api/v1/sessao/codigo/envio", tag = "sessão", request_body = CodeRequest,
+    responses((status = 200, body = CodeSent), (status = 422, body = ErrorBody), (status = 429, body = ErrorBody, description = "Cool-down or send limit, with Retry-After"), (status = 502, body = ErrorBody, description = "Delivery failed")))]
+fn code_send() {}
+
+#[utoipa::path(post, path = "/api/v1/sessao/codigo", tag = "sessão", request_body = CodeSignIn,
+    responses((status = 200, body = Session, description = "Sets the session cookie"), (status = 401, body = ErrorBody, description = "Wrong, expired or used code: one answer"), (status = 429, body = ErrorBody)))]
+fn code_sign_in() {}
+
 #[utoipa::path(delete, path = "/api/v1/sessao", tag = "sessão", responses((status = 204, description = "Cookie cleared"), (status = 403, body = ErrorBody)))]
 fn session_delete() {}
 
@@ -113,6 +125,9 @@ fn openapi_json() {}
         config,
         session_get,
         session_post,
+        code_start,
+        code_send,
+        code_sign_in,
         session_delete,
         contracts,
         invoices,

@@ -1,190 +1,21 @@
 //! The gateway in-process against a live demo ERP on a loopback port: serving the SPA,
 //! sign-in, lockout, customer scoping, documents, ERP failures, CSRF and session expiry.
 
-use std::sync::Arc;
 use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
 
 use axum::{
     Router,
-    body::Body,
-    http::{HeaderMap, Method, Request, StatusCode, header},
+    http::{Method, StatusCode, header},
 };
 use brazil::{CpfOuCnpj, Date};
-use demo_erp::{DemoErp, Options};
 use erp::{ErpClient, ErpConfig};
-use gateway::session::{COOKIE, Session, Sessions};
+use gateway::session::{Session, Sessions};
 use gateway::{AppState, Config, router};
-use http_body_util::BodyExt;
 use serde_json::{Value, json};
-use tower::ServiceExt;
 
-const SECRET: &str = "segredo-de-sessao-com-mais-de-32-caracteres";
-const ERP_TOKEN: &str = "token-do-erp";
-const FLOOR_MS: u64 = 250;
-
-struct World {
-    _dir: tempfile::TempDir,
-    erp: Arc<DemoErp>,
-    erp_base: String,
-    app: Router,
-    _task: tokio::task::JoinHandle<()>,
-}
-
-fn config_text(erp_base: &str, dist: &std::path::Path, extra: &str) -> String {
-    format!(
-        r#"
-        {extra}
-        dist = "{}"
-        [erp]
-        base_url = "{erp_base}"
-        token = "{ERP_TOKEN}"
-        read_timeout_ms = 400
-        retries = 0
-        [session]
-        secret = "{SECRET}"
-        idle_minutes = 30
-        [login]
-        max_failures_per_document = 3
-        failure_floor_ms = {FLOOR_MS}
-        [embed]
-        origins = ["https://www.provedor.example"]
-        "#,
-        dist.display()
-    )
-}
-
-async fn world_with(extra: &str) -> World {
-    let dir = tempfile::tempdir().unwrap();
-    let dist = dir.path().join("dist");
-    std::fs::create_dir_all(&dist).unwrap();
-    std::fs::write(
-        dist.join("index.html"),
-        "<!doctype html><title>Central</title><script type=\"module\">import init from '/central.js';</script>",
-    )
-    .unwrap();
-    std::fs::write(dist.join("central-0123456789abcdef_bg.wasm"), b"\0asm").unwrap();
-    std::fs::write(dist.join("favicon.svg"), "<svg/>").unwrap();
-    let erp = DemoErp::open(&Options {
-        database: dir.path().join("erp.sqlite"),
-        token: ERP_TOKEN.into(),
-        seed: 1,
-        today: time::OffsetDateTime::now_utc().date(),
-    })
-    .unwrap();
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let erp_base = format!("http://{}", listener.local_addr().unwrap());
-    let erp_app = demo_erp::app(erp.clone());
-    let task = tokio::spawn(async move {
-        let _ = axum::serve(listener, erp_app).await;
-    });
-    let config = Config::parse(&config_text(&erp_base, &dist, extra), |_| None).unwrap();
-    let app = router(AppState::new(config).unwrap());
-    World {
-        _dir: dir,
-        erp,
-        erp_base,
-        app,
-        _task: task,
-    }
-}
-
-async fn world() -> World {
-    world_with("").await
-}
-
-struct Reply {
-    status: StatusCode,
-    headers: HeaderMap,
-    body: Vec<u8>,
-}
-
-impl Reply {
-    fn json(&self) -> Value {
-        serde_json::from_slice(&self.body)
-            .unwrap_or_else(|_| panic!("not JSON: {}", String::from_utf8_lossy(&self.body)))
-    }
-    fn header(&self, name: header::HeaderName) -> Option<&str> {
-        self.headers.get(name).map(|v| v.to_str().unwrap())
-    }
-}
-
-async fn send(
-    app: &Router,
-    method: Method,
-    path: &str,
-    cookie: Option<&str>,
-    headers: &[(&str, &str)],
-    body: Option<Value>,
-) -> Reply {
-    let mut request = Request::builder()
-        .method(method)
-        .uri(path)
-        .header(header::HOST, "portal.test");
-    if let Some(c) = cookie {
-        request = request.header(header::COOKIE, format!("{COOKIE}={c}"));
-    }
-    for (k, v) in headers {
-        request = request.header(*k, *v);
-    }
-    let request = match body {
-        Some(b) => request
-            .header(header::CONTENT_TYPE, "application/json")
-            .body(Body::from(b.to_string())),
-        None => request.body(Body::empty()),
-    }
-    .unwrap();
-    let response = app.clone().oneshot(request).await.unwrap();
-    let status = response.status();
-    let headers = response.headers().clone();
-    let body = response
-        .into_body()
-        .collect()
-        .await
-        .unwrap()
-        .to_bytes()
-        .to_vec();
-    Reply {
-        status,
-        headers,
-        body,
-    }
-}
-
-async fn get(app: &Router, path: &str, cookie: Option<&str>) -> Reply {
-    send(app, Method::GET, path, cookie, &[], None).await
-}
-
-/// Signs in and returns (cookie value, CSRF token).
-async fn sign_in(app: &Router, document: &str, factor: &str) -> (String, String) {
-    let reply = send(
-        app,
-        Method::POST,
-        "/api/v1/sessao",
-        None,
-        &[],
-        Some(json!({"document": document, "factor": factor})),
-    )
-    .await;
-    assert_eq!(
-        reply.status,
-        StatusCode::OK,
-        "{}",
-        String::from_utf8_lossy(&reply.body)
-    );
-    let cookie = reply.header(header::SET_COOKIE).unwrap();
-    let value = cookie
-        .split(';')
-        .next()
-        .unwrap()
-        .strip_prefix(&format!("{COOKIE}="))
-        .unwrap()
-        .to_string();
-    (
-        value,
-        reply.json()["csrf_token"].as_str().unwrap().to_string(),
-    )
-}
+mod support;
+use support::*;
 
 #[tokio::test]
 async fn client_routes_get_the_spa_hashed_assets_are_immutable_and_unknown_api_is_json_404() {
@@ -644,8 +475,8 @@ async fn expired_forged_or_missing_sessions_get_401() {
 async fn public_config_names_the_factors_and_limits() {
     let w = world().await;
     let c = get(&w.app, "/api/v1/config", None).await.json();
-    assert_eq!(c["factor_cpf"], "birth_date");
-    assert_eq!(c["factor_cnpj"], "cep");
+    assert_eq!(c["login_cpf"], json!(["birth_date"]));
+    assert_eq!(c["login_cnpj"], json!(["cep"]));
     assert_eq!(c["max_attachments"], 5);
     assert!(c.get("token").is_none() && !c.to_string().contains(ERP_TOKEN));
 }
@@ -1159,27 +990,7 @@ async fn the_openapi_document_covers_every_route() {
 
 #[tokio::test]
 async fn logs_mask_documents_and_never_carry_factors_or_the_token() {
-    use std::io::Write;
-    use std::sync::Mutex;
-    #[derive(Clone, Default)]
-    struct Sink(Arc<Mutex<Vec<u8>>>);
-    impl Write for Sink {
-        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-            self.0.lock().unwrap().extend_from_slice(buf);
-            Ok(buf.len())
-        }
-        fn flush(&mut self) -> std::io::Result<()> {
-            Ok(())
-        }
-    }
-    let sink = Sink::default();
-    let writer = sink.clone();
-    let subscriber = tracing_subscriber::fmt()
-        .with_max_level(tracing::Level::DEBUG)
-        .with_writer(move || writer.clone())
-        .with_ansi(false)
-        .finish();
-    let _guard = tracing::subscriber::set_default(subscriber);
+    let (sink, _guard) = capture_logs();
 
     let w = world().await;
     send(
@@ -1202,7 +1013,7 @@ async fn logs_mask_documents_and_never_carry_factors_or_the_token() {
         "every answer carries its request id"
     );
 
-    let logs = String::from_utf8(sink.0.lock().unwrap().clone()).unwrap();
+    let logs = sink.text();
     assert!(logs.contains("***.982.247-**"), "{logs}");
     assert!(logs.contains("request_id"), "{logs}");
     for secret in [

@@ -1,0 +1,235 @@
+//! What the gateway's integration tests share: a demo ERP on a loopback port, the gateway
+//! in-process against it, requests, sign-in and log capture.
+#![allow(dead_code)]
+
+use std::sync::Arc;
+
+use axum::{
+    Router,
+    body::Body,
+    http::{HeaderMap, Method, Request, StatusCode, header},
+};
+use demo_erp::{DemoErp, Options};
+use gateway::session::COOKIE;
+use gateway::{AppState, Config, router};
+use http_body_util::BodyExt;
+use serde_json::{Value, json};
+use tower::ServiceExt;
+
+pub const SECRET: &str = "segredo-de-sessao-com-mais-de-32-caracteres";
+pub const ERP_TOKEN: &str = "token-do-erp";
+pub const FLOOR_MS: u64 = 250;
+
+pub struct World {
+    pub _dir: tempfile::TempDir,
+    pub erp: Arc<DemoErp>,
+    pub erp_base: String,
+    pub app: Router,
+    pub _task: tokio::task::JoinHandle<()>,
+}
+
+pub fn config_text(erp_base: &str, dist: &std::path::Path, extra: &str) -> String {
+    config_with(erp_base, dist, extra, "", "")
+}
+
+/// The test configuration with `extra` top-level keys, `login` keys and `tail` tables.
+pub fn config_with(
+    erp_base: &str,
+    dist: &std::path::Path,
+    extra: &str,
+    login: &str,
+    tail: &str,
+) -> String {
+    format!(
+        r#"
+        {extra}
+        dist = "{}"
+        [erp]
+        base_url = "{erp_base}"
+        token = "{ERP_TOKEN}"
+        read_timeout_ms = 400
+        retries = 0
+        [session]
+        secret = "{SECRET}"
+        idle_minutes = 30
+        [login]
+        max_failures_per_document = 3
+        failure_floor_ms = {FLOOR_MS}
+        {login}
+        [embed]
+        origins = ["https://www.provedor.example"]
+        {tail}
+        "#,
+        dist.display()
+    )
+}
+
+pub async fn world_with(extra: &str) -> World {
+    world_from(extra, "", "").await
+}
+
+/// A world whose configuration has `extra` top-level keys, `login` keys and `tail` tables.
+pub async fn world_from(extra: &str, login: &str, tail: &str) -> World {
+    let dir = tempfile::tempdir().unwrap();
+    let dist = dir.path().join("dist");
+    std::fs::create_dir_all(&dist).unwrap();
+    std::fs::write(
+        dist.join("index.html"),
+        "<!doctype html><title>Central</title><script type=\"module\">import init from '/central.js';</script>",
+    )
+    .unwrap();
+    std::fs::write(dist.join("central-0123456789abcdef_bg.wasm"), b"\0asm").unwrap();
+    std::fs::write(dist.join("favicon.svg"), "<svg/>").unwrap();
+    let erp = DemoErp::open(&Options {
+        database: dir.path().join("erp.sqlite"),
+        token: ERP_TOKEN.into(),
+        seed: 1,
+        today: time::OffsetDateTime::now_utc().date(),
+    })
+    .unwrap();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let erp_base = format!("http://{}", listener.local_addr().unwrap());
+    let erp_app = demo_erp::app(erp.clone());
+    let task = tokio::spawn(async move {
+        let _ = axum::serve(listener, erp_app).await;
+    });
+    let config =
+        Config::parse(&config_with(&erp_base, &dist, extra, login, tail), |_| None).unwrap();
+    let app = router(AppState::new(config).unwrap());
+    World {
+        _dir: dir,
+        erp,
+        erp_base,
+        app,
+        _task: task,
+    }
+}
+
+pub async fn world() -> World {
+    world_with("").await
+}
+
+pub struct Reply {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub body: Vec<u8>,
+}
+
+impl Reply {
+    pub fn json(&self) -> Value {
+        serde_json::from_slice(&self.body)
+            .unwrap_or_else(|_| panic!("not JSON: {}", String::from_utf8_lossy(&self.body)))
+    }
+    pub fn header(&self, name: header::HeaderName) -> Option<&str> {
+        self.headers.get(name).map(|v| v.to_str().unwrap())
+    }
+}
+
+pub async fn send(
+    app: &Router,
+    method: Method,
+    path: &str,
+    cookie: Option<&str>,
+    headers: &[(&str, &str)],
+    body: Option<Value>,
+) -> Reply {
+    let mut request = Request::builder()
+        .method(method)
+        .uri(path)
+        .header(header::HOST, "portal.test");
+    if let Some(c) = cookie {
+        request = request.header(header::COOKIE, format!("{COOKIE}={c}"));
+    }
+    for (k, v) in headers {
+        request = request.header(*k, *v);
+    }
+    let request = match body {
+        Some(b) => request
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(Body::from(b.to_string())),
+        None => request.body(Body::empty()),
+    }
+    .unwrap();
+    let response = app.clone().oneshot(request).await.unwrap();
+    let status = response.status();
+    let headers = response.headers().clone();
+    let body = response
+        .into_body()
+        .collect()
+        .await
+        .unwrap()
+        .to_bytes()
+        .to_vec();
+    Reply {
+        status,
+        headers,
+        body,
+    }
+}
+
+pub async fn get(app: &Router, path: &str, cookie: Option<&str>) -> Reply {
+    send(app, Method::GET, path, cookie, &[], None).await
+}
+
+/// Signs in and returns (cookie value, CSRF token).
+pub async fn sign_in(app: &Router, document: &str, factor: &str) -> (String, String) {
+    let reply = send(
+        app,
+        Method::POST,
+        "/api/v1/sessao",
+        None,
+        &[],
+        Some(json!({"document": document, "factor": factor})),
+    )
+    .await;
+    assert_eq!(
+        reply.status,
+        StatusCode::OK,
+        "{}",
+        String::from_utf8_lossy(&reply.body)
+    );
+    let cookie = reply.header(header::SET_COOKIE).unwrap();
+    let value = cookie
+        .split(';')
+        .next()
+        .unwrap()
+        .strip_prefix(&format!("{COOKIE}="))
+        .unwrap()
+        .to_string();
+    (
+        value,
+        reply.json()["csrf_token"].as_str().unwrap().to_string(),
+    )
+}
+
+/// Everything logged while the guard lives.
+#[derive(Clone, Default)]
+pub struct Sink(Arc<std::sync::Mutex<Vec<u8>>>);
+
+impl std::io::Write for Sink {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+impl Sink {
+    pub fn text(&self) -> String {
+        String::from_utf8(self.0.lock().unwrap().clone()).unwrap()
+    }
+}
+
+/// Captures the logs of this thread (tests run on the current-thread runtime).
+pub fn capture_logs() -> (Sink, tracing::subscriber::DefaultGuard) {
+    let sink = Sink::default();
+    let writer = sink.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_max_level(tracing::Level::DEBUG)
+        .with_writer(move || writer.clone())
+        .with_ansi(false)
+        .finish();
+    (sink, tracing::subscriber::set_default(subscriber))
+}
