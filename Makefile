@@ -1,5 +1,5 @@
 # The two commands a newcomer needs; the scripts install whatever is missing first.
-.PHONY: run test build setup demo-erp
+.PHONY: run test build setup demo-erp bench
 run:
 	scripts/run.sh
 test:
@@ -8,5 +8,7 @@ build:
 	scripts/setup.sh && scripts/build.sh
 setup:
 	scripts/setup.sh --browser
+bench:
+	scripts/bench.sh
 demo-erp:
 	mkdir -p .central && cargo run --release -p demo-erp -- --port 8090 --database .central/demo-erp.sqlite

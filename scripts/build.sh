@@ -6,3 +6,5 @@ step "SPA: trunk build --release --offline"
 trunk build --release --offline
 step "Gateway e ERP de demonstração: cargo build --release"
 cargo build --release -p gateway -p demo-erp
+step "SPA pré-comprimido (.br e .gz ao lado de cada arquivo)"
+"$ROOT/target/release/precompress" dist

@@ -4,7 +4,14 @@
 source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
 browser=false
-[ "${1:-}" = "--browser" ] && browser=true
+bench=false
+for arg in "$@"; do
+  case "$arg" in
+    --browser) browser=true ;;
+    --bench) browser=true; bench=true ;;
+    *) die "opção desconhecida: $arg (use --browser ou --bench)" ;;
+  esac
+done
 started=$SECONDS
 
 step "Rust target wasm32-unknown-unknown"
@@ -55,6 +62,16 @@ if $browser; then
   else
     (cd tests/e2e && npm ci --no-audit --no-fund)
     echo "$want" > "$stamp"
+  fi
+fi
+
+if $bench; then
+  step "wrk (pacote Debian), para medir o gateway"
+  if command -v wrk >/dev/null; then
+    note "já instalado"
+  else
+    as_root apt-get update
+    DEBIAN_FRONTEND=noninteractive as_root apt-get install -y --no-install-recommends wrk
   fi
 fi
 

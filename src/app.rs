@@ -34,6 +34,7 @@ pub fn App() -> impl IntoView {
         session: RwSignal::new(None),
         restored: RwSignal::new(false),
         notice: RwSignal::new(None),
+        invoices: StoredValue::new(None),
     };
     provide_context(auth);
     spawn_local(async move {

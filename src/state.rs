@@ -1,7 +1,7 @@
 //! App-wide state, provided once in `App`: the public configuration, the session, and the
 //! notice shown on the sign-in page when a session ends.
 
-use api::{PublicConfig, Session};
+use api::{Invoice, PublicConfig, Session};
 use leptos::prelude::*;
 
 use crate::client::{self, ClientError};
@@ -14,19 +14,28 @@ pub struct Auth {
     /// Whether the cookie was checked at start-up.
     pub restored: RwSignal<bool>,
     pub notice: RwSignal<Option<String>>,
+    /// The open invoices that came with the session, used once by the first list shown.
+    pub invoices: StoredValue<Option<Vec<Invoice>>>,
 }
 
 impl Auth {
     /// Stores a new session and its CSRF token.
-    pub fn signed_in(&self, session: Session) {
+    pub fn signed_in(&self, mut session: Session) {
         client::set_csrf(&session.csrf_token);
+        self.invoices.set_value(session.invoices.take());
         self.notice.set(None);
         self.session.set(Some(session));
+    }
+
+    /// The invoices that came with the session, once; later lists are fetched fresh.
+    pub fn take_invoices(&self) -> Option<Vec<Invoice>> {
+        self.invoices.try_update_value(Option::take).flatten()
     }
 
     /// Ends the session locally, with a notice for the sign-in page.
     pub fn signed_out(&self, notice: Option<String>) {
         client::set_csrf("");
+        self.invoices.set_value(None);
         self.notice.set(notice);
         self.session.set(None);
     }

@@ -19,9 +19,14 @@ pub fn selected_contract() -> Memo<Option<String>> {
 pub fn invoices_resource(
     contract: Memo<Option<String>>,
 ) -> LocalResource<Result<Vec<Invoice>, ClientError>> {
+    let auth = use_auth();
     LocalResource::new(move || {
         let contract = contract.get();
+        let prefetched = contract.is_none().then(|| auth.take_invoices()).flatten();
         async move {
+            if let Some(list) = prefetched {
+                return Ok(list);
+            }
             let path = match contract {
                 Some(c) => format!(
                     "/faturas?contrato={}",

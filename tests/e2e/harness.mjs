@@ -100,6 +100,7 @@ export async function startGateway({ login = [], tables = [] } = {}) {
     base,
     erpBase,
     work,
+    pids: { gateway: gateway.child.pid, erp: erp.child.pid },
     stop: async () => {
       await gateway.stop();
       await erp.stop();

@@ -9,8 +9,10 @@ const pageErrors = j.pageErrors;
 
 test('the wasm app mounts and shows the sign-in card', async () => {
   await j.page.goto(j.gateway.base + '/');
-  // index.html has an empty body: this heading exists only once the wasm has run.
+  // index.html paints only a placeholder: this heading exists once the wasm has run, and
+  // the placeholder is gone by then.
   await j.page.getByRole('heading', { name: 'Entrar' }).waitFor({ timeout: 15000 });
+  assert.equal(await j.page.locator('#casca').count(), 0);
   assert.match(await j.page.title(), /Central do assinante$/);
   assert.equal(await j.page.locator('html').getAttribute('lang'), 'pt-BR');
 });

@@ -178,6 +178,10 @@ pub struct Session {
     pub customer: CustomerSummary,
     /// Sent back in the `X-CSRF-Token` header on every write.
     pub csrf_token: String,
+    /// The open invoices of every contract, fetched with the session so the first screen
+    /// needs no second round trip; absent when the ERP did not give them in time.
+    #[serde(default)]
+    pub invoices: Option<Vec<Invoice>>,
 }
 
 /// Name, masked document and contracts of the signed-in subscriber.

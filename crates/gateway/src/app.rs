@@ -212,22 +212,31 @@ impl FromRequestParts<Shared> for SignedIn {
 }
 
 /// Adds the refreshed session cookie, so idle expiry counts from this request.
+///
+/// A cookie younger than [`REFRESH_AFTER_S`] is left as it is: re-signing it on every call
+/// would cost each request an HMAC and a `Set-Cookie` for a minute's worth of idle time.
 pub(crate) fn with_refresh(
     state: &AppState,
     who: &SignedIn,
     response: impl IntoResponse,
 ) -> Response {
-    let mut session = who.session.clone();
-    session.seen_at = session::now();
+    let now = session::now();
     let mut response = response.into_response();
-    response
-        .headers_mut()
-        .append(header::SET_COOKIE, state.session_cookie(&session));
+    if now.saturating_sub(who.session.seen_at) >= REFRESH_AFTER_S {
+        let mut session = who.session.clone();
+        session.seen_at = now;
+        response
+            .headers_mut()
+            .append(header::SET_COOKIE, state.session_cookie(&session));
+    }
     response
         .headers_mut()
         .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     response
 }
+
+/// How old a session cookie's last-seen time may be before a response renews it.
+pub const REFRESH_AFTER_S: u64 = 60;
 
 /// The connection's remote address, when the server recorded it.
 pub struct Peer(pub Option<SocketAddr>);
@@ -357,10 +366,13 @@ pub(crate) async fn refuse_slowly(
 }
 
 /// Opens a session for a customer who proved who they are.
+///
+/// `parts` are the contracts and invoices when they were fetched alongside the customer.
 pub(crate) async fn start_session(
     state: &AppState,
     customer: erp::types::Customer,
     document: CpfOuCnpj,
+    parts: Option<SessionParts>,
 ) -> Result<Response, ApiError> {
     let doc_key = document.as_str().to_string();
     state.by_document.clear(&doc_key);
@@ -375,8 +387,16 @@ pub(crate) async fn start_session(
     };
     let who = SignedIn { session, document };
     tracing::info!(document = %who.document.masked(), "signed in");
-    let body = session_body(state, &who, customer.name.text().to_string()).await?;
-    Ok(with_refresh(state, &who, Json(body)))
+    let parts = match parts {
+        Some(p) => p,
+        None => session_parts(state, &who.document).await,
+    };
+    let body = session_body(&who, customer.name.text().to_string(), parts)?;
+    let mut response = Json(body).into_response();
+    let headers = response.headers_mut();
+    headers.append(header::SET_COOKIE, state.session_cookie(&who.session));
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    Ok(response)
 }
 
 async fn sign_in(
@@ -399,7 +419,13 @@ async fn sign_in(
         return Err(ApiError::TooManyAttempts(wait));
     }
     let policy = policy_for(&state, &document);
-    let customer = state.erp.customer(&document).await?;
+    // The account's lists are fetched while the customer is checked, so a sign-in costs one
+    // ERP round trip; on a refusal they are dropped unread.
+    let (customer, parts) = tokio::join!(
+        state.erp.customer(&document),
+        session_parts(&state, &document)
+    );
+    let customer = customer?;
     // Where a code comes first, the fallback factor is only for customers a code cannot
     // reach; anyone else typing a birth date or CEP is refused like a wrong one.
     let factor = |c: &erp::types::Customer| {
@@ -416,15 +442,39 @@ async fn sign_in(
             refuse_slowly(&state, &document, &address, started, ApiError::SignInFailed).await,
         );
     };
-    start_session(&state, customer, document).await
+    start_session(&state, customer, document, Some(parts)).await
 }
 
-async fn session_body(
-    state: &AppState,
+/// What the session body needs from the ERP besides the customer record.
+pub(crate) struct SessionParts {
+    contracts: Result<Vec<erp::types::Contract>, erp::ErpError>,
+    invoices: Result<Vec<erp::types::Invoice>, erp::ErpError>,
+}
+
+/// Fetches the contracts and open invoices of `document` at once.
+pub(crate) async fn session_parts(state: &AppState, document: &CpfOuCnpj) -> SessionParts {
+    let (contracts, invoices) = tokio::join!(
+        state.erp.contracts(document),
+        state.erp.open_invoices(document, None)
+    );
+    SessionParts {
+        contracts,
+        invoices,
+    }
+}
+
+fn session_body(
     who: &SignedIn,
     name: String,
+    parts: SessionParts,
 ) -> Result<api::Session, ApiError> {
-    let contracts = state.erp.contracts(&who.document).await?;
+    let contracts = parts.contracts?;
+    let today = today();
+    let invoices = parts
+        .invoices
+        .map_err(|e| tracing::warn!(error = %e, "invoices left out of the session"))
+        .ok()
+        .map(|list| list.iter().map(|i| invoice_dto(i, today)).collect());
     Ok(api::Session {
         customer: api::CustomerSummary {
             name,
@@ -433,6 +483,7 @@ async fn session_body(
             contracts: contracts.iter().map(contract).collect(),
         },
         csrf_token: who.session.csrf.clone(),
+        invoices,
     })
 }
 
@@ -440,7 +491,8 @@ async fn session_body(
 /// portal still opens (with the name from the cookie and no contracts) so that drafts and
 /// the pages that can work keep working.
 async fn current_session(State(state): State<Shared>, who: SignedIn) -> Result<Response, ApiError> {
-    let body = match session_body(&state, &who, who.session.name.clone()).await {
+    let parts = session_parts(&state, &who.document).await;
+    let body = match session_body(&who, who.session.name.clone(), parts) {
         Ok(body) => body,
         Err(ApiError::Erp(e)) => {
             tracing::warn!(error = %e, "session restored without the ERP");
@@ -452,6 +504,7 @@ async fn current_session(State(state): State<Shared>, who: SignedIn) -> Result<R
                     contracts: Vec::new(),
                 },
                 csrf_token: who.session.csrf.clone(),
+                invoices: None,
             }
         }
         Err(e) => return Err(e),

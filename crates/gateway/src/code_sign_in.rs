@@ -304,5 +304,5 @@ pub async fn sign_in(
             refuse_slowly(&state, &document, &address, started, ApiError::CodeRefused).await,
         );
     };
-    start_session(&state, customer, document).await
+    start_session(&state, customer, document, None).await
 }

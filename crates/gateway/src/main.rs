@@ -2,6 +2,11 @@
 
 use std::net::SocketAddr;
 
+// glibc's allocator serialises the gateway's many small per-request allocations on its
+// arena locks under load; mimalloc keeps them thread-local.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use gateway::{AppState, Args, Config, router};
 use tracing_subscriber::EnvFilter;
 

@@ -92,6 +92,11 @@ async fn sign_in_sets_a_safe_cookie_and_shows_the_customer() {
     assert_eq!(body["customer"]["name"], "Maria Aparecida da Silva");
     assert_eq!(body["customer"]["document_masked"], "***.982.247-**");
     assert_eq!(body["customer"]["contracts"].as_array().unwrap().len(), 1);
+    // The open invoices come along, so the first screen needs no second round trip.
+    let maria = sign_in(&w.app, "529.982.247-25", "14/03/1985").await;
+    let listed = get(&w.app, "/api/v1/faturas", Some(&maria.0)).await.json();
+    assert_eq!(body["invoices"], listed);
+    assert_eq!(listed.as_array().unwrap().len(), 2);
     // Companies sign in with the CEP, typed with or without the dash.
     let (cookie, _) = sign_in(&w.app, "11.222.333/0001-81", "50010-230").await;
     let me = get(&w.app, "/api/v1/sessao", Some(&cookie)).await;
@@ -443,14 +448,31 @@ async fn expired_forged_or_missing_sessions_get_401() {
     let fresh = Session {
         issued_at: now,
         seen_at: now,
+        ..idle.clone()
+    };
+    let r = get(&w.app, "/api/v1/faturas", Some(&sessions.seal(&fresh))).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(
+        r.header(header::SET_COOKIE).is_none(),
+        "a cookie seen less than a minute ago is not re-signed"
+    );
+    // A session idle for 20 minutes is renewed by the next call, so idle expiry restarts.
+    let resting = Session {
+        issued_at: now - 1800,
+        seen_at: now - 20 * 60,
         ..idle
     };
-    assert_eq!(
-        get(&w.app, "/api/v1/faturas", Some(&sessions.seal(&fresh)))
-            .await
-            .status,
-        StatusCode::OK
-    );
+    let r = get(&w.app, "/api/v1/faturas", Some(&sessions.seal(&resting))).await;
+    let renewed = r.header(header::SET_COOKIE).unwrap();
+    let value = renewed
+        .split(';')
+        .next()
+        .unwrap()
+        .split_once('=')
+        .unwrap()
+        .1;
+    let session = sessions.open(value, now).unwrap();
+    assert!(session.seen_at >= now && session.issued_at == now - 1800);
     let forger = Sessions::new(&"z".repeat(40), 1800, 43200).unwrap();
     assert_eq!(
         get(
