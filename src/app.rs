@@ -10,6 +10,7 @@ use leptos_router::path;
 
 use crate::browser;
 use crate::client;
+use crate::client::ClientError;
 use crate::pages::{
     contracts::ContractsPage,
     documents::DocumentsPage,
@@ -25,6 +26,7 @@ use crate::pages::{
     unlock::UnlockPage,
 };
 use crate::state::{Auth, use_auth};
+use crate::{offline, pwa};
 
 /// The whole portal.
 #[component]
@@ -35,24 +37,65 @@ pub fn App() -> impl IntoView {
         restored: RwSignal::new(false),
         notice: RwSignal::new(None),
         invoices: StoredValue::new(None),
+        offline: RwSignal::new(false),
+        stale_since: RwSignal::new(None),
+        update_ready: RwSignal::new(false),
     };
     provide_context(auth);
+    let embedding = crate::embed::start();
+    pwa::follow_connection(auth.offline);
+    // Inside another site's frame the portal is not installed, so it needs no worker.
+    if embedding.is_none() {
+        pwa::register(auth.update_ready);
+    }
     spawn_local(async move {
-        if let Ok(config) = client::get::<PublicConfig>("/config").await {
+        let config = match client::get::<PublicConfig>("/config").await {
+            Ok(config) => {
+                offline::save_config(&config);
+                Some(config)
+            }
+            Err(_) => offline::load_config(),
+        };
+        if let Some(config) = config {
             browser::set_brand_color(&config.primary_color);
             browser::set_title(&format!("{} — Central do assinante", config.isp_name));
             auth.config.set(Some(config));
         }
+        if let Some(color) = embedding.as_ref().and_then(|e| e.color.as_deref()) {
+            browser::set_brand_color(color);
+        }
     });
     spawn_local(async move {
-        if let Ok(session) = client::get::<Session>("/sessao").await {
-            auth.signed_in(session);
+        match client::get::<Session>("/sessao").await {
+            Ok(session) => auth.signed_in(session),
+            // No connection: the subscriber who was signed in here sees what was kept.
+            Err(ClientError::Network) => {
+                if let Some(snapshot) = offline::load() {
+                    auth.invoices.set_value(Some(snapshot.invoices));
+                    auth.stale_since.set(Some(snapshot.saved_at_ms));
+                    auth.session.set(Some(snapshot.session));
+                }
+            }
+            Err(_) => {}
         }
         auth.restored.set(true);
     });
     view! {
         <Router>
             <Header/>
+            {move || auth.update_ready.get().then(|| view! {
+                <div class="update-bar" role="status">
+                    "Nova versão disponível — "
+                    <button class="link-button" type="button" on:click=|_| pwa::apply_update()>"atualizar"</button>
+                </div>
+            })}
+            {move || (auth.offline.get() || auth.stale_since.get().is_some()).then(|| view! {
+                <p class="offline-bar" role="status">
+                    {move || if auth.offline.get() { "Sem conexão. " } else { "" }}
+                    {move || auth.stale_since.get().map(|ms| format!("Faturas atualizadas em {}. ", offline::format_saved_at(ms)))}
+                    {move || auth.offline.get().then_some("Envios e alterações voltam quando a internet voltar.")}
+                </p>
+            })}
             <main id="conteudo" class="shell__main">
                 <Routes fallback=|| view! { <NotFoundPage/> }>
                     <Route path=path!("/entrar") view=LoginPage/>

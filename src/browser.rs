@@ -105,6 +105,28 @@ pub fn forget(key: &str) {
     }
 }
 
+/// Forgets every value whose key starts with `prefix`.
+pub fn forget_prefixed(prefix: &str) {
+    let Some(storage) = web_sys::window()
+        .and_then(|w| w.local_storage().ok())
+        .flatten()
+    else {
+        return;
+    };
+    let keys: Vec<String> = (0..storage.length().unwrap_or(0))
+        .filter_map(|i| storage.key(i).ok().flatten())
+        .filter(|k| k.starts_with(prefix))
+        .collect();
+    for key in keys {
+        let _ = storage.remove_item(&key);
+    }
+}
+
+/// Whether the browser believes it is online.
+pub fn online() -> bool {
+    web_sys::window().is_none_or(|w| w.navigator().on_line())
+}
+
 /// The files chosen in a file input, as (name, bytes).
 pub async fn read_files(input: &web_sys::HtmlInputElement) -> Vec<(String, Vec<u8>)> {
     let mut out = Vec::new();

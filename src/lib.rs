@@ -4,7 +4,10 @@ mod app;
 mod browser;
 mod client;
 mod components;
+mod embed;
+mod offline;
 mod pages;
+mod pwa;
 mod state;
 
 pub use app::App;

@@ -16,12 +16,20 @@ pub struct Auth {
     pub notice: RwSignal<Option<String>>,
     /// The open invoices that came with the session, used once by the first list shown.
     pub invoices: StoredValue<Option<Vec<Invoice>>>,
+    /// The browser reports no connection.
+    pub offline: RwSignal<bool>,
+    /// When the invoices shown were fetched, while they come from the device's copy.
+    pub stale_since: RwSignal<Option<f64>>,
+    /// A new version of the portal waits for the subscriber's go-ahead.
+    pub update_ready: RwSignal<bool>,
 }
 
 impl Auth {
     /// Stores a new session and its CSRF token.
     pub fn signed_in(&self, mut session: Session) {
         client::set_csrf(&session.csrf_token);
+        crate::offline::save_session(&session);
+        self.stale_since.set(None);
         self.invoices.set_value(session.invoices.take());
         self.notice.set(None);
         self.session.set(Some(session));
@@ -36,6 +44,8 @@ impl Auth {
     pub fn signed_out(&self, notice: Option<String>) {
         client::set_csrf("");
         self.invoices.set_value(None);
+        self.stale_since.set(None);
+        crate::offline::forget_all();
         self.notice.set(notice);
         self.session.set(None);
     }

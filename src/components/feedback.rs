@@ -30,6 +30,27 @@ pub fn ErrorView(error: ClientError, on_retry: Callback<()>) -> impl IntoView {
 }
 
 /// `R$ 1.234,56`, or a dash when the ERP did not say.
+/// Said beside a write while the device has no connection; `draft` adds that the text stays.
+#[component]
+pub fn OfflineWrites(#[prop(optional)] draft: bool) -> impl IntoView {
+    let auth = use_auth();
+    move || {
+        auth.offline.get().then(|| {
+            view! {
+                <p class="notice" role="status">
+                    "Sem conexão: isto poderá ser enviado quando a internet voltar."
+                    {draft.then_some(" Seu rascunho continua salvo neste aparelho.")}
+                </p>
+            }
+        })
+    }
+}
+
+/// Whether writes are possible now (the device is online); reactive.
+pub fn online() -> bool {
+    use_context::<crate::state::Auth>().is_none_or(|a| !a.offline.get())
+}
+
 pub fn money(cents: Option<i64>) -> String {
     cents.map_or_else(|| "—".to_string(), |c| brazil::Centavos(c).to_brl())
 }

@@ -22,9 +22,15 @@ pub fn InvoiceDetailPage() -> impl IntoView {
         let id: String = id().chars().filter(char::is_ascii_alphanumeric).collect();
         async move {
             // Checked again here, with the browser's own copy of the rules and its own today.
-            client::get::<InvoiceDetail>(&format!("/faturas/{id}"))
-                .await
-                .map(|d| InvoiceDetail::from_invoice(d.invoice, browser::today()))
+            match client::get::<InvoiceDetail>(&format!("/faturas/{id}")).await {
+                Ok(d) => Ok(InvoiceDetail::from_invoice(d.invoice, browser::today())),
+                // Offline: the device's copy of the list has everything the codes need.
+                Err(client::ClientError::Network) => crate::offline::load()
+                    .and_then(|s| s.invoices.into_iter().find(|i| i.id == id))
+                    .map(|i| InvoiceDetail::from_invoice(i, browser::today()))
+                    .ok_or(client::ClientError::Network),
+                Err(e) => Err(e),
+            }
         }
     });
     view! {

@@ -7,6 +7,7 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 
 use crate::client::{self, ClientError};
 use crate::components::feedback::{ErrorView, Skeleton, date, money};
+use crate::offline;
 use crate::state::use_auth;
 
 /// The contract chosen in the URL, if any.
@@ -27,6 +28,8 @@ pub fn invoices_resource(
             if let Some(list) = prefetched {
                 return Ok(list);
             }
+            let all = contract.is_none();
+            let wanted = contract.clone();
             let path = match contract {
                 Some(c) => format!(
                     "/faturas?contrato={}",
@@ -36,7 +39,27 @@ pub fn invoices_resource(
                 ),
                 None => "/faturas".to_string(),
             };
-            client::get::<Vec<Invoice>>(&path).await
+            match client::get::<Vec<Invoice>>(&path).await {
+                Ok(list) => {
+                    if all {
+                        offline::save_invoices(&list);
+                    }
+                    auth.stale_since.set(None);
+                    Ok(list)
+                }
+                Err(ClientError::Network) => match offline::load() {
+                    Some(snapshot) => {
+                        auth.stale_since.set(Some(snapshot.saved_at_ms));
+                        Ok(snapshot
+                            .invoices
+                            .into_iter()
+                            .filter(|i| wanted.as_ref().is_none_or(|c| i.contract_ids.contains(c)))
+                            .collect())
+                    }
+                    None => Err(ClientError::Network),
+                },
+                Err(e) => Err(e),
+            }
         }
     })
 }

@@ -6,7 +6,7 @@ use gloo_net::http::Method;
 use leptos::prelude::*;
 
 use crate::client;
-use crate::components::feedback::{ErrorView, Skeleton};
+use crate::components::feedback::{ErrorView, OfflineWrites, Skeleton, online};
 use crate::state::use_auth;
 
 fn check(p: &Profile) -> Result<(), String> {
@@ -86,7 +86,8 @@ pub fn ProfilePage() -> impl IntoView {
                                 }
                                 None => None,
                             }}
-                            <button class="button button--primary" type="submit" disabled=move || save.pending().get()>
+                            <OfflineWrites/>
+                            <button class="button button--primary" type="submit" disabled=move || save.pending().get() || !online()>
                                 {move || if save.pending().get() { "Salvando…" } else { "Salvar" }}
                             </button>
                         </form>

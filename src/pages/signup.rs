@@ -17,7 +17,7 @@ use wasm_bindgen::JsCast;
 
 use crate::browser;
 use crate::client::{self, ClientError};
-use crate::components::feedback::{ErrorView, Skeleton, date, money};
+use crate::components::feedback::{ErrorView, OfflineWrites, Skeleton, date, money, online};
 use crate::pages::ticket::{check_file, image_mime};
 use crate::state::use_auth;
 
@@ -495,7 +495,8 @@ fn Review(
         {if served {
             view! {
                 <div class="actions">
-                    <button class="button button--primary" on:click=confirm disabled=move || create.pending().get()>
+                    <OfflineWrites/>
+                    <button class="button button--primary" on:click=confirm disabled=move || create.pending().get() || !online()>
                         {move || if create.pending().get() { "Enviando…" } else { "Confirmar pedido" }}
                     </button>
                     <button class="button button--secondary" on:click=move |_| reviewing.set(false)>"Corrigir dados"</button>
@@ -508,7 +509,7 @@ fn Review(
                     <p>{format!("Ainda não atendemos {}.", a.city)} " Quer ser avisado quando chegarmos?"</p>
                 </div>
                 <div class="actions">
-                    <button class="button button--primary" on:click=notify disabled=move || lead.pending().get()>"Avise-me"</button>
+                    <button class="button button--primary" on:click=notify disabled=move || lead.pending().get() || !online()>"Avise-me"</button>
                     <button class="button button--secondary" on:click=move |_| reviewing.set(false)>"Corrigir endereço"</button>
                 </div>
             }

@@ -12,7 +12,7 @@ use wasm_bindgen::JsCast;
 
 use crate::browser;
 use crate::client;
-use crate::components::feedback::{ErrorView, Skeleton};
+use crate::components::feedback::{ErrorView, OfflineWrites, Skeleton, online};
 use crate::state::use_auth;
 
 /// What is kept on the device while the ticket is not sent.
@@ -251,7 +251,8 @@ pub fn TicketPage() -> impl IntoView {
                                 </fieldset>
                                 {move || notice.get().map(|n| view! { <p class="error-text" role="alert">{n}</p> })}
                                 {failure.map(|e| view! { <p class="error-text" role="alert">{e.message()} " Seu rascunho continua salvo."</p> })}
-                                <button class="button button--primary" type="submit" disabled=move || send.pending().get() aria-busy=move || send.pending().get().to_string()>
+                                <OfflineWrites draft=true/>
+                                <button class="button button--primary" type="submit" disabled=move || send.pending().get() || !online() aria-busy=move || send.pending().get().to_string()>
                                     {move || if send.pending().get() { "Enviando…" } else { "Enviar chamado" }}
                                 </button>
                                 {move || send.pending().get().then(|| view! { <progress class="progress" aria-label="Enviando o chamado"></progress> })}

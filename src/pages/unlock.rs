@@ -8,7 +8,7 @@ use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 
 use crate::client;
-use crate::components::feedback::{ErrorView, Skeleton, date};
+use crate::components::feedback::{ErrorView, OfflineWrites, Skeleton, date, online};
 use crate::state::use_auth;
 
 /// The unlock page of one service.
@@ -67,7 +67,8 @@ pub fn UnlockPage() -> impl IntoView {
                             "O desbloqueio de confiança pode ser usado uma vez por mês; se a fatura não for paga no prazo, o serviço é suspenso de novo."
                         </p>
                         {error.map(|e| view! { <p class="error-text" role="alert">{e.message()}</p> })}
-                        <button class="button button--primary" disabled=move || confirm.pending().get() on:click=move |_| { confirm.dispatch(service.clone()); }>
+                        <OfflineWrites/>
+                        <button class="button button--primary" disabled=move || confirm.pending().get() || !online() on:click=move |_| { confirm.dispatch(service.clone()); }>
                             {move || if confirm.pending().get() { "Solicitando…" } else { "Desbloquear agora" }}
                         </button>
                     }

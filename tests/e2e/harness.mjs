@@ -57,14 +57,15 @@ export const ERP_TOKEN = 'token-dos-testes';
 
 /**
  * Starts the demo ERP (fresh database) and the gateway pointed at it, each on a free port.
- * `login` lines go under [login]; `tables` are appended (with `{work}` replaced by the
- * run's temporary folder). Returns the portal's base URL, the demo ERP's, the folder, and a
+ * `login` and `session` lines go under [login] and [session]; `tables` are appended (with
+ * `{work}` replaced by the run's temporary folder); `dist` serves another build folder;
+ * `erpPort` fixes the demo ERP's port. Returns the portal's base URL, the demo ERP's, the folder, and a
  * stop function.
  */
-export async function startGateway({ login = [], tables = [] } = {}) {
+export async function startGateway({ login = [], tables = [], session = [], dist: distDir, erpPort: wantedErpPort } = {}) {
   const work = mkdtempSync(join(tmpdir(), 'central-e2e-'));
   const erpBin = process.env.CENTRAL_DEMO_ERP_BIN ?? join(root, 'target', 'release', 'demo-erp');
-  const erpPort = await freePort();
+  const erpPort = wantedErpPort ?? (await freePort());
   const erp = spawnService(erpBin, [
     '--listen', `127.0.0.1:${erpPort}`,
     '--token', ERP_TOKEN,
@@ -74,7 +75,7 @@ export async function startGateway({ login = [], tables = [] } = {}) {
   await waitFor(`${erpBase}/healthz`, erp.child);
 
   const bin = process.env.CENTRAL_GATEWAY_BIN ?? join(root, 'target', 'release', 'gateway');
-  const dist = process.env.CENTRAL_DIST ?? join(root, 'dist');
+  const dist = distDir ?? process.env.CENTRAL_DIST ?? join(root, 'dist');
   const port = await freePort();
   const config = join(work, 'central.toml');
   writeFileSync(
@@ -87,6 +88,7 @@ export async function startGateway({ login = [], tables = [] } = {}) {
       `token = "${ERP_TOKEN}"`,
       '[session]',
       `secret = "segredo-dos-testes-de-navegador-com-32-caracteres"`,
+      ...session,
       '[login]',
       'failure_floor_ms = 300',
       ...login,
@@ -193,7 +195,7 @@ export async function erpProspectStatus(erpBase, id, status, reason) {
 export function journey({ clipboard = false, consoleErrors = false, gateway = {} } = {}) {
   const j = { pageErrors: [] };
   before(async () => {
-    j.gateway = await startGateway(gateway);
+    j.gateway = await startGateway(typeof gateway === 'function' ? await gateway() : gateway);
     j.browser = await startBrowser();
     if (clipboard) await j.browser.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: j.gateway.base });
     j.page = await j.browser.newPage();

@@ -167,6 +167,8 @@ pub fn app(erp: Shared) -> Router {
         .route("/_demo/registros/{kind}", get(list_records))
         .route_layer(middleware::from_fn_with_state(erp.clone(), require_token))
         .route("/healthz", get(|| async { "ok" }))
+        // A public page, like the ISP's own site: no token.
+        .route("/_demo/site", get(host_site))
         .with_state(erp)
 }
 
@@ -246,6 +248,34 @@ async fn set_switches(State(erp): State<Shared>, Json(body): Json<SwitchesBody>)
             "taxa_falha": s.failure_percent.load(Ordering::Relaxed),
             "malformado": s.malformed.load(Ordering::Relaxed),
         }),
+    )
+}
+
+#[derive(Deserialize)]
+struct SiteQuery {
+    portal: Option<String>,
+    pagina: Option<String>,
+}
+
+/// An ISP's own site with the portal embedded by `embed.js`, as an ISP would paste it:
+/// `?portal=http://127.0.0.1:8080&pagina=/faturas`.
+async fn host_site(Query(q): Query<SiteQuery>) -> axum::response::Html<String> {
+    let safe = |s: &str, extra: &str| {
+        s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || extra.contains(c))
+    };
+    let portal = q
+        .portal
+        .filter(|p| (p.starts_with("http://") || p.starts_with("https://")) && safe(p, ":/.-[]"))
+        .unwrap_or_else(|| "http://127.0.0.1:8080".into());
+    let page = q
+        .pagina
+        .filter(|p| p.starts_with('/') && safe(p, "/-"))
+        .unwrap_or_else(|| "/".into());
+    axum::response::Html(
+        include_str!("../../../demo/site-do-provedor.html")
+            .replace("__PORTAL__", portal.trim_end_matches('/'))
+            .replace("__PAGINA__", &page),
     )
 }
 

@@ -9,6 +9,7 @@ pub mod config;
 pub mod error;
 pub mod limits;
 pub mod openapi;
+pub mod pwa;
 pub mod senders;
 pub mod session;
 pub mod signup;
@@ -72,6 +73,8 @@ pub fn router(state: Shared) -> Router {
         )
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
+        .route("/manifest.webmanifest", get(pwa::manifest))
+        .route("/sw.js", get(pwa::service_worker))
         .route("/api", any(api_not_found))
         .route("/api/{*rest}", any(api_not_found))
         .fallback_service(spa)

@@ -1,0 +1,155 @@
+//! What makes the portal installable: the web app manifest (name and colours from the ISP's
+//! configuration) and the service worker, whose precache list and version come from the
+//! dist folder as it is now, so that every deploy is a new version.
+
+use std::path::{Path, PathBuf};
+
+use axum::{
+    extract::State,
+    http::{HeaderValue, header},
+    response::{IntoResponse, Response},
+};
+use serde_json::json;
+use sha2::{Digest, Sha256};
+
+use crate::app::Shared;
+
+const WORKER: &str = include_str!("sw.js");
+
+/// The icons every build carries (see `public/icones`), as the manifest lists them.
+const ICONS: &[(&str, &str, &str)] = &[
+    ("/icones/icone-192.png", "192x192", "any"),
+    ("/icones/icone-512.png", "512x512", "any"),
+    ("/icones/icone-mascaravel-512.png", "512x512", "maskable"),
+];
+
+/// `GET /manifest.webmanifest`.
+pub async fn manifest(State(state): State<Shared>) -> Response {
+    let isp = &state.config.isp;
+    let body = json!({
+        "name": format!("{} — Central do assinante", isp.name),
+        "short_name": isp.name,
+        "description": "Faturas, Pix, segunda via, notas fiscais e atendimento.",
+        "lang": "pt-BR",
+        "dir": "ltr",
+        "start_url": "/",
+        "scope": "/",
+        "id": "/",
+        "display": "standalone",
+        "background_color": "#ffffff",
+        "theme_color": isp.primary_color,
+        "icons": ICONS
+            .iter()
+            .map(|(src, sizes, purpose)| json!({"src": src, "sizes": sizes, "type": "image/png", "purpose": purpose}))
+            .collect::<Vec<_>>(),
+    });
+    let mut response = axum::Json(body).into_response();
+    response.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/manifest+json"),
+    );
+    response
+}
+
+/// Every file of the build worth keeping offline, as URL paths, sorted.
+fn shell_files(dist: &Path) -> Vec<String> {
+    fn walk(root: &Path, dir: &Path, out: &mut Vec<String>) {
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return;
+        };
+        for entry in entries.flatten() {
+            let path: PathBuf = entry.path();
+            if path.is_dir() {
+                walk(root, &path, out);
+                continue;
+            }
+            let name = path.to_string_lossy();
+            // Compressed twins are the same files; the embed script runs on other sites.
+            if name.ends_with(".br") || name.ends_with(".gz") || name.ends_with("embed.js") {
+                continue;
+            }
+            if let Ok(relative) = path.strip_prefix(root) {
+                out.push(format!(
+                    "/{}",
+                    relative.to_string_lossy().replace('\\', "/")
+                ));
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(dist, dist, &mut out);
+    out.sort();
+    out
+}
+
+/// The build's version: a digest of its file names and its `index.html`, which names the
+/// hashed wasm, JavaScript and CSS.
+fn version(dist: &Path, files: &[String]) -> String {
+    let mut digest = Sha256::new();
+    for f in files {
+        digest.update(f.as_bytes());
+        digest.update(b"\n");
+    }
+    digest.update(std::fs::read(dist.join("index.html")).unwrap_or_default());
+    digest
+        .finalize()
+        .iter()
+        .take(8)
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// The service worker's source for the build in `dist`.
+pub fn worker_source(dist: &Path) -> String {
+    let files = shell_files(dist);
+    let version = version(dist, &files);
+    let list = serde_json::to_string(&files).unwrap_or_else(|_| "[]".into());
+    WORKER
+        .replace("__VERSAO__", &version)
+        .replace("__ARQUIVOS__", &list)
+}
+
+/// `GET /sw.js`: read afresh on each request, so a deploy into the same folder is seen at
+/// once. Browsers ask for it on navigations and when the app checks for updates.
+pub async fn service_worker(State(state): State<Shared>) -> Response {
+    let dist = state.config.dist.clone();
+    let source = tokio::task::spawn_blocking(move || worker_source(&dist))
+        .await
+        .unwrap_or_default();
+    let mut response = source.into_response();
+    let headers = response.headers_mut();
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/javascript; charset=utf-8"),
+    );
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_worker_precaches_this_build_and_changes_with_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let dist = dir.path();
+        std::fs::create_dir_all(dist.join("icones")).unwrap();
+        for f in [
+            "index.html",
+            "central-0123456789abcdef_bg.wasm",
+            "central-0123456789abcdef_bg.wasm.br",
+            "icones/icone-192.png",
+            "embed.js",
+        ] {
+            std::fs::write(dist.join(f), f).unwrap();
+        }
+        let source = worker_source(dist);
+        assert!(source.contains(
+            r#"const SHELL = ["/central-0123456789abcdef_bg.wasm","/icones/icone-192.png","/index.html"];"#
+        ), "{source}");
+        assert!(!source.contains("__VERSAO__"));
+        std::fs::write(dist.join("index.html"), "nova versão").unwrap();
+        assert_ne!(worker_source(dist), source, "a deploy is a new worker");
+    }
+}

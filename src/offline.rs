@@ -1,0 +1,92 @@
+//! What the portal keeps on the device for a signed-in subscriber with no connection: the
+//! customer summary, the public configuration and the last open invoices, with when they
+//! were fetched. Signing out erases all of it, drafts included.
+
+use api::{Invoice, PublicConfig, Session};
+use serde::{Deserialize, Serialize};
+
+use crate::browser;
+
+/// Every key the portal writes starts with this; sign-out removes them all.
+pub const PREFIX: &str = "central.";
+const SNAPSHOT: &str = "central.offline";
+const CONFIG: &str = "central.config";
+
+/// The last state seen online.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Snapshot {
+    pub session: Session,
+    pub invoices: Vec<Invoice>,
+    /// Milliseconds since the epoch when `invoices` came from the gateway.
+    pub saved_at_ms: f64,
+}
+
+/// The stored snapshot, if any.
+pub fn load() -> Option<Snapshot> {
+    serde_json::from_str(&browser::load(SNAPSHOT)?).ok()
+}
+
+fn save(snapshot: &Snapshot) {
+    if let Ok(text) = serde_json::to_string(snapshot) {
+        // A full storage only costs the offline copy; the portal keeps working online.
+        let _ = browser::store(SNAPSHOT, &text);
+    }
+}
+
+/// Keeps the session (never its CSRF token) and, when it came with them, the invoices.
+pub fn save_session(session: &Session) {
+    let previous =
+        load().filter(|s| s.session.customer.document_masked == session.customer.document_masked);
+    let mut kept = session.clone();
+    kept.csrf_token.clear();
+    let invoices = kept.invoices.take();
+    let (invoices, saved_at_ms) = match (invoices, previous) {
+        (Some(list), _) => (list, js_sys::Date::now()),
+        (None, Some(p)) => (p.invoices, p.saved_at_ms),
+        (None, None) => (Vec::new(), 0.0),
+    };
+    save(&Snapshot {
+        session: kept,
+        invoices,
+        saved_at_ms,
+    });
+}
+
+/// Keeps the full list of open invoices just fetched.
+pub fn save_invoices(list: &[Invoice]) {
+    if let Some(mut snapshot) = load() {
+        snapshot.invoices = list.to_vec();
+        snapshot.saved_at_ms = js_sys::Date::now();
+        save(&snapshot);
+    }
+}
+
+/// Keeps the public configuration, so the portal has its name and colours offline.
+pub fn save_config(config: &PublicConfig) {
+    if let Ok(text) = serde_json::to_string(config) {
+        let _ = browser::store(CONFIG, &text);
+    }
+}
+
+/// The configuration kept by [`save_config`].
+pub fn load_config() -> Option<PublicConfig> {
+    serde_json::from_str(&browser::load(CONFIG)?).ok()
+}
+
+/// Erases everything the portal kept on this device.
+pub fn forget_all() {
+    browser::forget_prefixed(PREFIX);
+}
+
+/// `28/11/2026 às 14:05`, in the device's time zone.
+pub fn format_saved_at(ms: f64) -> String {
+    let d = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(ms));
+    format!(
+        "{:02}/{:02}/{} às {:02}:{:02}",
+        d.get_date(),
+        d.get_month() + 1,
+        d.get_full_year(),
+        d.get_hours(),
+        d.get_minutes()
+    )
+}

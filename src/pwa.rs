@@ -1,0 +1,115 @@
+//! The installed app's plumbing: registering the service worker, noticing a new version
+//! and applying it when the subscriber accepts, and following the connection's state.
+
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen::prelude::*;
+use web_sys::{ServiceWorkerRegistration, ServiceWorkerState};
+
+/// How often an open portal asks whether a new version was deployed.
+const UPDATE_CHECK_MS: i32 = 15 * 60 * 1000;
+
+/// Registers `/sw.js` and sets `update_ready` when a new version waits to take over.
+pub fn register(update_ready: RwSignal<bool>) {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let container = window.navigator().service_worker();
+    // No service worker API (old browsers, some private modes): the portal works without.
+    if container.is_undefined() {
+        return;
+    }
+    let promise = container.register("/sw.js");
+    leptos::task::spawn_local(async move {
+        let Ok(value) = wasm_bindgen_futures::JsFuture::from(promise).await else {
+            return;
+        };
+        let Ok(registration) = value.dyn_into::<ServiceWorkerRegistration>() else {
+            return;
+        };
+        watch(&registration, update_ready);
+        let periodic = registration.clone();
+        let tick = Closure::<dyn Fn()>::new(move || {
+            let _ = periodic.update();
+        });
+        let _ = window.set_interval_with_callback_and_timeout_and_arguments_0(
+            tick.as_ref().unchecked_ref(),
+            UPDATE_CHECK_MS,
+        );
+        tick.forget();
+    });
+}
+
+/// A version is waiting only when another one already controls the page; the very first
+/// install takes over silently.
+fn watch(registration: &ServiceWorkerRegistration, update_ready: RwSignal<bool>) {
+    let controlled =
+        || web_sys::window().is_some_and(|w| w.navigator().service_worker().controller().is_some());
+    if registration.waiting().is_some() && controlled() {
+        update_ready.set(true);
+    }
+    let reg = registration.clone();
+    let on_found = Closure::<dyn Fn()>::new(move || {
+        let Some(installing) = reg.installing() else {
+            return;
+        };
+        let worker = installing.clone();
+        let on_state = Closure::<dyn Fn()>::new(move || {
+            if worker.state() == ServiceWorkerState::Installed && controlled() {
+                update_ready.set(true);
+            }
+        });
+        installing.set_onstatechange(Some(on_state.as_ref().unchecked_ref()));
+        on_state.forget();
+    });
+    registration.set_onupdatefound(Some(on_found.as_ref().unchecked_ref()));
+    on_found.forget();
+}
+
+/// Lets the waiting version take over, then reloads into it.
+pub fn apply_update() {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let container = window.navigator().service_worker();
+    let reload = Closure::<dyn Fn()>::new(move || {
+        if let Some(w) = web_sys::window() {
+            let _ = w.location().reload();
+        }
+    });
+    container.set_oncontrollerchange(Some(reload.as_ref().unchecked_ref()));
+    reload.forget();
+    leptos::task::spawn_local(async move {
+        let Ok(value) = wasm_bindgen_futures::JsFuture::from(container.get_registration()).await
+        else {
+            return;
+        };
+        let waiting = value
+            .dyn_into::<ServiceWorkerRegistration>()
+            .ok()
+            .and_then(|r| r.waiting());
+        match waiting {
+            Some(worker) => {
+                let _ = worker.post_message(&JsValue::from_str("atualizar"));
+            }
+            None => {
+                if let Some(w) = web_sys::window() {
+                    let _ = w.location().reload();
+                }
+            }
+        }
+    });
+}
+
+/// Keeps `offline` in step with the browser's connection events.
+pub fn follow_connection(offline: RwSignal<bool>) {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    offline.set(!crate::browser::online());
+    for (event, value) in [("online", false), ("offline", true)] {
+        let handler = Closure::<dyn Fn()>::new(move || offline.set(value));
+        let _ = window.add_event_listener_with_callback(event, handler.as_ref().unchecked_ref());
+        handler.forget();
+    }
+}

@@ -1,0 +1,113 @@
+// The installed portal: a valid manifest with its icons, a service worker that controls the
+// page, the last invoices offline after a reload (PIX copy included), sign-out erasing the
+// device's copy, and the update prompt when a new build is deployed.
+import assert from 'node:assert/strict';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { journey, screenshots, signIn } from './harness.mjs';
+
+// A build folder of this journey's own, so that it can "deploy" a new version into it.
+const dist = mkdtempSync(join(tmpdir(), 'central-dist-'));
+const j = journey({
+  clipboard: true,
+  gateway: () => {
+    cpSync(process.env.CENTRAL_DIST ?? join(import.meta.dirname, '..', '..', 'dist'), dist, { recursive: true });
+    return { dist };
+  },
+});
+
+const controlled = (page) => page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 15000 });
+
+test('the portal is installable: manifest, icons and a service worker in control', async () => {
+  const { page } = j;
+  await page.goto(j.gateway.base + '/entrar');
+  await page.getByRole('heading', { name: 'Entrar' }).waitFor();
+  await controlled(page);
+
+  const cdp = await page.context().newCDPSession(page);
+  const { installabilityErrors } = await cdp.send('Page.getInstallabilityErrors');
+  assert.deepEqual(installabilityErrors, [], JSON.stringify(installabilityErrors));
+  const manifest = await cdp.send('Page.getAppManifest');
+  assert.deepEqual(manifest.errors, []);
+  await cdp.detach();
+  const parsed = JSON.parse(manifest.data);
+  assert.equal(parsed.display, 'standalone');
+  assert.equal(parsed.start_url, '/');
+  assert.equal(parsed.theme_color, '#0b5fff');
+  assert.match(parsed.name, /Provedor Demo/);
+  for (const icon of parsed.icons) {
+    const r = await page.request.get(j.gateway.base + icon.src);
+    assert.equal(r.status(), 200, icon.src);
+    assert.equal(r.headers()['content-type'], 'image/png');
+    const size = Number(icon.sizes.split('x')[0]);
+    const png = await r.body();
+    assert.equal(png.readUInt32BE(16), size, `${icon.src} is ${icon.sizes}`);
+  }
+  assert.ok(parsed.icons.some((i) => i.sizes === '192x192'));
+  assert.ok(parsed.icons.some((i) => i.sizes === '512x512' && i.purpose === 'maskable'));
+});
+
+test('offline after sign-in: a reload shows the last invoices with their date, and PIX copy works', async () => {
+  const { page } = j;
+  await signIn(page, j.gateway.base, '529.982.247-25', '14/03/1985');
+  await page.getByRole('heading', { name: /Olá, Maria/ }).waitFor();
+  await page.getByRole('link', { name: 'Faturas', exact: true }).click();
+  const rows = page.locator('.invoice-row');
+  await rows.first().waitFor();
+  const online = await rows.count();
+  assert.ok(online >= 1);
+
+  await page.context().setOffline(true);
+  await page.reload();
+  await page.getByText('Sem conexão.').waitFor();
+  await page.getByText(/Faturas atualizadas em \d{2}\/\d{2}\/\d{4} às \d{2}:\d{2}\./).waitFor();
+  await rows.first().waitFor();
+  assert.equal(await rows.count(), online, 'the same invoices as online');
+  await screenshots(page, 'pwa-offline-faturas');
+
+  await rows.first().locator('a').first().click();
+  await page.getByRole('heading', { name: 'Pagar com Pix' }).waitFor();
+  await page.getByRole('button', { name: 'Copiar código Pix' }).click();
+  const copied = await page.evaluate(() => navigator.clipboard.readText());
+  assert.match(copied, /^000201/, 'the BR Code, offline');
+  assert.equal(await page.getByTestId('pix-qr').locator('svg').count(), 1, 'QR drawn offline');
+  await screenshots(page, 'pwa-offline-pix');
+
+  await page.context().setOffline(false);
+});
+
+test('sign-out erases what the device kept', async () => {
+  const { page } = j;
+  await page.goto(j.gateway.base + '/');
+  await page.getByRole('heading', { name: /Olá, Maria/ }).waitFor();
+  const kept = () => page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('central.')));
+  assert.ok((await kept()).includes('central.offline'));
+  await page.getByRole('button', { name: 'Sair' }).click();
+  await page.getByRole('heading', { name: 'Entrar' }).waitFor();
+  assert.deepEqual(await kept(), []);
+});
+
+test('a new build deployed: the prompt appears, and accepting it loads the new version', async () => {
+  const { page } = j;
+  await page.goto(j.gateway.base + '/entrar');
+  await controlled(page);
+  assert.equal(await page.getByText('Nova versão disponível').count(), 0);
+
+  // The deploy: a new index.html (its compressed twins would still be the old one).
+  const index = join(dist, 'index.html');
+  writeFileSync(index, readFileSync(index, 'utf8').replace('</body>', '<!-- versão 2 --></body>'));
+  rmSync(index + '.br', { force: true });
+  rmSync(index + '.gz', { force: true });
+  // What the portal does every 15 minutes, done now.
+  await page.evaluate(async () => (await navigator.serviceWorker.getRegistration()).update());
+
+  await page.getByText('Nova versão disponível').waitFor({ timeout: 15000 });
+  await screenshots(page, 'pwa-nova-versao');
+  await page.getByRole('button', { name: 'atualizar' }).click();
+  await page.waitForFunction(() => document.documentElement.outerHTML.includes('versão 2'), null, { timeout: 15000 });
+  await page.getByRole('heading', { name: 'Entrar' }).waitFor();
+  assert.equal(await page.getByText('Nova versão disponível').count(), 0);
+  assert.deepEqual(j.pageErrors, []);
+});
