@@ -20,7 +20,8 @@ const j = journey({
   },
 });
 
-const host = (origin, page = '/') => `${origin}/_demo/site?portal=${encodeURIComponent(j.gateway.base)}&pagina=${encodeURIComponent(page)}`;
+const host = (origin, page = '/', theme = '') =>
+  `${origin}/_demo/site?portal=${encodeURIComponent(j.gateway.base)}&pagina=${encodeURIComponent(page)}&tema=${theme}`;
 
 async function heights(page) {
   const frame = page.frameLocator('iframe[title="Central do assinante"]');
@@ -61,12 +62,16 @@ test('the embed demo page shows the portal in a frame as tall as its content', a
   await screenshots(page, 'embutido');
 });
 
-test('a deep link opens the invoices, and the session set inside the frame holds', async () => {
+test('a deep link opens the invoices in the theme asked for, and the session set inside the frame holds', async () => {
   const { page } = j;
-  await page.goto(host(`http://localhost:${erpPort}`, '/faturas'));
+  await page.goto(host(`http://localhost:${erpPort}`, '/faturas', 'escuro'));
   const frame = page.frameLocator('iframe[title="Central do assinante"]');
   await frame.getByTestId('invoice-row').first().waitFor({ timeout: 15000 });
   await followed(page);
+  assert.equal(await frame.locator('html').getAttribute('data-tema'), 'escuro');
+  const background = await frame.locator('body').evaluate((b) => getComputedStyle(document.documentElement).getPropertyValue('--bg').trim());
+  assert.equal(background, '#0f1218');
+  await screenshots(page, 'embutido-faturas-escuro');
 });
 
 test('a site missing from the allow-list is refused by the browser', async () => {

@@ -59,7 +59,17 @@ test('offline after sign-in: a reload shows the last invoices with their date, a
   const online = await rows.count();
   assert.ok(online >= 1);
 
+  // Losing the connection on a form: the write is disabled and says why.
+  await page.getByRole('link', { name: 'Meus dados' }).click();
+  const save = page.getByRole('button', { name: 'Salvar' });
+  await save.waitFor();
+  assert.equal(await save.isDisabled(), false);
   await page.context().setOffline(true);
+  await page.getByText('Sem conexão: isto poderá ser enviado quando a internet voltar.').waitFor();
+  assert.equal(await save.isDisabled(), true);
+  await page.getByRole('link', { name: 'Faturas', exact: true }).click();
+  await rows.first().waitFor();
+
   await page.reload();
   await page.getByText('Sem conexão.').waitFor();
   await page.getByText(/Faturas atualizadas em \d{2}\/\d{2}\/\d{4} às \d{2}:\d{2}\./).waitFor();

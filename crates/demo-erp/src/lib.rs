@@ -255,10 +255,11 @@ async fn set_switches(State(erp): State<Shared>, Json(body): Json<SwitchesBody>)
 struct SiteQuery {
     portal: Option<String>,
     pagina: Option<String>,
+    tema: Option<String>,
 }
 
 /// An ISP's own site with the portal embedded by `embed.js`, as an ISP would paste it:
-/// `?portal=http://127.0.0.1:8080&pagina=/faturas`.
+/// `?portal=http://127.0.0.1:8080&pagina=/faturas&tema=escuro`.
 async fn host_site(Query(q): Query<SiteQuery>) -> axum::response::Html<String> {
     let safe = |s: &str, extra: &str| {
         s.chars()
@@ -275,7 +276,14 @@ async fn host_site(Query(q): Query<SiteQuery>) -> axum::response::Html<String> {
     axum::response::Html(
         include_str!("../../../demo/site-do-provedor.html")
             .replace("__PORTAL__", portal.trim_end_matches('/'))
-            .replace("__PAGINA__", &page),
+            .replace("__PAGINA__", &page)
+            .replace(
+                "__TEMA__",
+                q.tema
+                    .as_deref()
+                    .filter(|t| matches!(*t, "claro" | "escuro"))
+                    .unwrap_or(""),
+            ),
     )
 }
 

@@ -337,6 +337,11 @@ fn factor_matches(factor: Factor, customer: &erp::types::Customer, typed: &str) 
     }
 }
 
+/// A document typed in a form, or the message that says what is wrong with it.
+pub(crate) fn parse_document(text: &str) -> Result<CpfOuCnpj, ApiError> {
+    CpfOuCnpj::parse(text).map_err(|e| ApiError::Invalid(format!("CPF ou CNPJ inválido: {e}.")))
+}
+
 /// The sign-in policy for the document's person type.
 pub(crate) fn policy_for<'a>(
     state: &'a AppState,
@@ -407,8 +412,7 @@ async fn sign_in(
 ) -> Result<Response, ApiError> {
     let started = Instant::now();
     let address = client_address(&state, &headers, peer);
-    let document = CpfOuCnpj::parse(&body.document)
-        .map_err(|e| ApiError::Invalid(format!("CPF ou CNPJ inválido: {e}.")))?;
+    let document = parse_document(&body.document)?;
     let doc_key = document.as_str().to_string();
     if let Err(wait) = state
         .by_address

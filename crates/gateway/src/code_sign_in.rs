@@ -14,7 +14,9 @@ use brazil::contact::{email, is_mobile, mask_email, mask_phone, phone};
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
 
-use crate::app::{Peer, Shared, client_address, policy_for, refuse_slowly, start_session};
+use crate::app::{
+    Peer, Shared, client_address, parse_document, policy_for, refuse_slowly, start_session,
+};
 use crate::codes::IssueError;
 use crate::error::ApiError;
 use crate::senders::{Outgoing, Sender};
@@ -133,10 +135,6 @@ fn pretend_destinations(
             Channel::Whatsapp | Channel::Sms => (c, mask_phone(&number), String::new()),
         })
         .collect()
-}
-
-fn parse_document(text: &str) -> Result<CpfOuCnpj, ApiError> {
-    CpfOuCnpj::parse(text).map_err(|e| ApiError::Invalid(format!("CPF ou CNPJ inválido: {e}.")))
 }
 
 /// The customer and where a code can go; `None` for a document the ERP does not know.

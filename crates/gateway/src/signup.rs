@@ -9,7 +9,7 @@ use axum::{
     extract::{Path, State},
     http::HeaderMap,
 };
-use brazil::{CpfOuCnpj, PersonKind};
+use brazil::PersonKind;
 use erp::Parsed;
 use erp::types::{FileUpload, NewLead, NewProspect, ProspectAttachment, ProspectService};
 
@@ -189,8 +189,7 @@ async fn create_prospect_now(
     peer: Option<std::net::SocketAddr>,
     p: api::NewProspect,
 ) -> Result<api::ProspectCreated, ApiError> {
-    let document = CpfOuCnpj::parse(&p.document)
-        .map_err(|e| ApiError::Invalid(format!("CPF ou CNPJ inválido: {e}.")))?;
+    let document = crate::app::parse_document(&p.document)?;
     let name = required(&p.name, "o nome")?;
     let email = contact(brazil::contact::email(&p.email))?;
     let mobile = contact(brazil::contact::phone(&p.mobile))?;
@@ -353,10 +352,7 @@ pub async fn create_lead(
         ));
     }
     let document = match l.document.as_deref().filter(|d| !d.trim().is_empty()) {
-        Some(d) => Some(
-            CpfOuCnpj::parse(d)
-                .map_err(|e| ApiError::Invalid(format!("CPF ou CNPJ inválido: {e}.")))?,
-        ),
+        Some(d) => Some(crate::app::parse_document(d)?),
         None => None,
     };
     let a = &l.address;

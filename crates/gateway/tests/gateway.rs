@@ -1143,3 +1143,42 @@ async fn a_configured_coverage_list_refuses_prospects_elsewhere() {
         StatusCode::OK
     );
 }
+
+#[tokio::test]
+async fn the_manifest_names_the_isp_and_the_worker_precaches_the_current_build() {
+    let w = world_with("").await;
+    let m = get(&w.app, "/manifest.webmanifest", None).await;
+    assert_eq!(m.status, StatusCode::OK);
+    assert_eq!(
+        m.header(header::CONTENT_TYPE),
+        Some("application/manifest+json")
+    );
+    let manifest = m.json();
+    assert_eq!(manifest["display"], "standalone");
+    assert_eq!(manifest["start_url"], "/");
+    assert_eq!(manifest["short_name"], "Provedor Demo");
+    assert_eq!(manifest["theme_color"], "#0b5fff");
+    let sizes: Vec<&str> = manifest["icons"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["sizes"].as_str().unwrap())
+        .collect();
+    assert!(sizes.contains(&"192x192") && sizes.contains(&"512x512"));
+
+    let sw = get(&w.app, "/sw.js", None).await;
+    assert_eq!(sw.status, StatusCode::OK);
+    assert!(
+        sw.header(header::CONTENT_TYPE)
+            .unwrap()
+            .starts_with("text/javascript")
+    );
+    assert_eq!(sw.header(header::CACHE_CONTROL), Some("no-cache"));
+    let source = String::from_utf8(sw.body.clone()).unwrap();
+    assert!(
+        source.contains("\"/central-0123456789abcdef_bg.wasm\""),
+        "{source}"
+    );
+    assert!(source.contains("\"/index.html\""));
+    assert!(!source.contains("__ARQUIVOS__"));
+}

@@ -231,5 +231,9 @@ pub fn capture_logs() -> (Sink, tracing::subscriber::DefaultGuard) {
         .with_writer(move || writer.clone())
         .with_ansi(false)
         .finish();
-    (sink, tracing::subscriber::set_default(subscriber))
+    let guard = tracing::subscriber::set_default(subscriber);
+    // Callsites first reached by tests on other threads, before this subscriber existed,
+    // cached "never"; without this their spans would be missing here.
+    tracing::callsite::rebuild_interest_cache();
+    (sink, guard)
 }
