@@ -124,7 +124,11 @@ fn Guard(children: ChildrenFn) -> impl IntoView {
         if !auth.restored.get() {
             view! { <p class="muted" aria-busy="true">"Carregando…"</p> }.into_any()
         } else if auth.session.get().is_some() {
-            children().into_any()
+            let page = children().into_any();
+            // The invoices that came with the session serve the first page only; any later
+            // list is fetched, so it is fresh and notices an ended session.
+            auth.invoices.set_value(None);
+            page
         } else {
             view! { <Redirect path="/entrar"/> }.into_any()
         }

@@ -8,6 +8,8 @@ use web_sys::{ServiceWorkerRegistration, ServiceWorkerState};
 
 /// How often an open portal asks whether a new version was deployed.
 const UPDATE_CHECK_MS: i32 = 15 * 60 * 1000;
+/// How often the page looks whether a found version is waiting (no network involved).
+const WAITING_LOOK_MS: i32 = 3_000;
 
 /// Registers `/sw.js` and sets `update_ready` when a new version waits to take over.
 pub fn register(update_ready: RwSignal<bool>) {
@@ -29,41 +31,64 @@ pub fn register(update_ready: RwSignal<bool>) {
         };
         watch(&registration, update_ready);
         let periodic = registration.clone();
-        let tick = Closure::<dyn Fn()>::new(move || {
+        let check = Closure::<dyn Fn()>::new(move || {
             let _ = periodic.update();
         });
         let _ = window.set_interval_with_callback_and_timeout_and_arguments_0(
-            tick.as_ref().unchecked_ref(),
+            check.as_ref().unchecked_ref(),
             UPDATE_CHECK_MS,
         );
-        tick.forget();
+        check.forget();
+        // Worker events can fire before the handlers above exist (an update found while
+        // the page was starting); a cheap look at the registration now and then catches it.
+        let seen = registration.clone();
+        let look = Closure::<dyn Fn()>::new(move || {
+            if seen.waiting().is_some() && controlled() {
+                update_ready.set(true);
+            }
+        });
+        let _ = window.set_interval_with_callback_and_timeout_and_arguments_0(
+            look.as_ref().unchecked_ref(),
+            WAITING_LOOK_MS,
+        );
+        look.forget();
     });
 }
 
 /// A version is waiting only when another one already controls the page; the very first
-/// install takes over silently.
+/// install takes over silently. The check may run before or after the browser found the
+/// update, so a worker already installing or waiting is looked at too.
 fn watch(registration: &ServiceWorkerRegistration, update_ready: RwSignal<bool>) {
-    let controlled =
-        || web_sys::window().is_some_and(|w| w.navigator().service_worker().controller().is_some());
     if registration.waiting().is_some() && controlled() {
         update_ready.set(true);
     }
+    if let Some(installing) = registration.installing() {
+        track(&installing, update_ready);
+    }
     let reg = registration.clone();
     let on_found = Closure::<dyn Fn()>::new(move || {
-        let Some(installing) = reg.installing() else {
-            return;
-        };
-        let worker = installing.clone();
-        let on_state = Closure::<dyn Fn()>::new(move || {
-            if worker.state() == ServiceWorkerState::Installed && controlled() {
-                update_ready.set(true);
-            }
-        });
-        installing.set_onstatechange(Some(on_state.as_ref().unchecked_ref()));
-        on_state.forget();
+        if let Some(installing) = reg.installing() {
+            track(&installing, update_ready);
+        }
     });
     registration.set_onupdatefound(Some(on_found.as_ref().unchecked_ref()));
     on_found.forget();
+}
+
+fn controlled() -> bool {
+    web_sys::window().is_some_and(|w| w.navigator().service_worker().controller().is_some())
+}
+
+/// Sets `update_ready` once `worker` has installed beside a controlling version.
+fn track(worker: &web_sys::ServiceWorker, update_ready: RwSignal<bool>) {
+    let seen = worker.clone();
+    let on_state = Closure::<dyn Fn()>::new(move || {
+        if seen.state() == ServiceWorkerState::Installed && controlled() {
+            update_ready.set(true);
+        }
+    });
+    worker.set_onstatechange(Some(on_state.as_ref().unchecked_ref()));
+    on_state.forget();
 }
 
 /// Lets the waiting version take over, then reloads into it.
