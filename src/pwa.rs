@@ -23,8 +23,18 @@ pub fn register(update_ready: RwSignal<bool>) {
     }
     let promise = container.register("/sw.js");
     leptos::task::spawn_local(async move {
-        let Ok(value) = wasm_bindgen_futures::JsFuture::from(promise).await else {
-            return;
+        // Registering can be refused while an update of the same worker is under way; the
+        // registration that exists is then the one to watch.
+        let registered = wasm_bindgen_futures::JsFuture::from(promise).await;
+        let value = match registered {
+            Ok(value) => value,
+            Err(_) => match container.ready() {
+                Ok(ready) => match wasm_bindgen_futures::JsFuture::from(ready).await {
+                    Ok(value) => value,
+                    Err(_) => return,
+                },
+                Err(_) => return,
+            },
         };
         let Ok(registration) = value.dyn_into::<ServiceWorkerRegistration>() else {
             return;

@@ -113,7 +113,15 @@ test('a new build deployed: the prompt appears, and accepting it loads the new v
   // What the portal does every 15 minutes, done now.
   await page.evaluate(async () => (await navigator.serviceWorker.getRegistration()).update());
 
-  await page.getByText('Nova versão disponível').waitFor({ timeout: 15000 });
+  const state = () =>
+    page.evaluate(async () => {
+      const r = await navigator.serviceWorker.getRegistration();
+      return { waiting: r?.waiting?.state ?? null, installing: r?.installing?.state ?? null, active: r?.active?.state ?? null };
+    });
+  await page
+    .waitForFunction(async () => (await navigator.serviceWorker.getRegistration())?.waiting != null, null, { timeout: 15000 })
+    .catch(async () => assert.fail(`the browser found no new version: ${JSON.stringify(await state())}`));
+  await page.getByText('Nova versão disponível').waitFor({ timeout: 10000 });
   await screenshots(page, 'pwa-nova-versao');
   await page.getByRole('button', { name: 'atualizar' }).click();
   await page.waitForFunction(() => document.documentElement.outerHTML.includes('versão 2'), null, { timeout: 15000 });
