@@ -21,20 +21,19 @@ pub fn register(update_ready: RwSignal<bool>) {
     if container.is_undefined() {
         return;
     }
-    let promise = container.register("/sw.js");
+    let registering = container.register("/sw.js");
     leptos::task::spawn_local(async move {
-        // Registering can be refused while an update of the same worker is under way; the
-        // registration that exists is then the one to watch.
-        let registered = wasm_bindgen_futures::JsFuture::from(promise).await;
-        let value = match registered {
-            Ok(value) => value,
-            Err(_) => match container.ready() {
-                Ok(ready) => match wasm_bindgen_futures::JsFuture::from(ready).await {
-                    Ok(value) => value,
-                    Err(_) => return,
-                },
-                Err(_) => return,
-            },
+        // A refusal (storage disabled, say) only means no offline copy and no update prompt.
+        let _ = wasm_bindgen_futures::JsFuture::from(registering).await;
+    });
+    leptos::task::spawn_local(async move {
+        // `ready` gives the active registration without waiting behind an update the
+        // browser may be running for it, which `register` can.
+        let Ok(ready) = container.ready() else {
+            return;
+        };
+        let Ok(value) = wasm_bindgen_futures::JsFuture::from(ready).await else {
+            return;
         };
         let Ok(registration) = value.dyn_into::<ServiceWorkerRegistration>() else {
             return;
