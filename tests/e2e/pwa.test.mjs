@@ -12,6 +12,7 @@ import { journey, screenshots, signIn } from './harness.mjs';
 const dist = mkdtempSync(join(tmpdir(), 'central-dist-'));
 const j = journey({
   clipboard: true,
+  consoleErrors: true,
   gateway: () => {
     cpSync(process.env.CENTRAL_DIST ?? join(import.meta.dirname, '..', '..', 'dist'), dist, { recursive: true });
     return { dist };
@@ -86,6 +87,10 @@ test('offline after sign-in: a reload shows the last invoices with their date, a
   await screenshots(page, 'pwa-offline-pix');
 
   await page.context().setOffline(false);
+  // Requests that failed while offline are what this journey provoked; nothing else was logged.
+  const unexpected = j.pageErrors.filter((e) => !/net::ERR_(INTERNET_DISCONNECTED|FAILED)/.test(e));
+  assert.deepEqual(unexpected, []);
+  j.pageErrors.length = 0;
 });
 
 test('sign-out erases what the device kept', async () => {
@@ -121,7 +126,13 @@ test('a new build deployed: the prompt appears, and accepting it loads the new v
   await page
     .waitForFunction(async () => (await navigator.serviceWorker.getRegistration())?.waiting != null, null, { timeout: 15000 })
     .catch(async () => assert.fail(`the browser found no new version: ${JSON.stringify(await state())}`));
-  await page.getByText('Nova versão disponível').waitFor({ timeout: 10000 });
+  await page
+    .getByText('Nova versão disponível')
+    .waitFor({ timeout: 10000 })
+    .catch(async (e) => {
+      const seen = await page.evaluate(() => [location.href, document.body.innerText.slice(0, 200)]);
+      throw new Error(`${e.message}\nworker: ${JSON.stringify(await state())}\npage: ${JSON.stringify(seen)}\nerrors: ${JSON.stringify(j.pageErrors)}`);
+    });
   await screenshots(page, 'pwa-nova-versao');
   await page.getByRole('button', { name: 'atualizar' }).click();
   await page.waitForFunction(() => document.documentElement.outerHTML.includes('versão 2'), null, { timeout: 15000 });
