@@ -1,23 +1,11 @@
 // The installed portal: a valid manifest with its icons, a service worker that controls the
-// page, the last invoices offline after a reload (PIX copy included), sign-out erasing the
-// device's copy, and the update prompt when a new build is deployed.
+// page, the last invoices offline after a reload (PIX copy included), and sign-out erasing
+// the device's copy.
 import assert from 'node:assert/strict';
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { test } from 'node:test';
 import { journey, screenshots, signIn } from './harness.mjs';
 
-// A build folder of this journey's own, so that it can "deploy" a new version into it.
-const dist = mkdtempSync(join(tmpdir(), 'central-dist-'));
-const j = journey({
-  clipboard: true,
-  consoleErrors: true,
-  gateway: () => {
-    cpSync(process.env.CENTRAL_DIST ?? join(import.meta.dirname, '..', '..', 'dist'), dist, { recursive: true });
-    return { dist };
-  },
-});
+const j = journey({ clipboard: true, consoleErrors: true });
 
 const controlled = (page) => page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 15000 });
 
@@ -102,41 +90,4 @@ test('sign-out erases what the device kept', async () => {
   await page.getByRole('button', { name: 'Sair' }).click();
   await page.getByRole('heading', { name: 'Entrar' }).waitFor();
   assert.deepEqual(await kept(), []);
-});
-
-test('a new build deployed: the prompt appears, and accepting it loads the new version', async () => {
-  const { page } = j;
-  await page.goto(j.gateway.base + '/entrar');
-  await controlled(page);
-  assert.equal(await page.getByText('Nova versão disponível').count(), 0);
-
-  // The deploy: a new index.html (its compressed twins would still be the old one).
-  const index = join(dist, 'index.html');
-  writeFileSync(index, readFileSync(index, 'utf8').replace('</body>', '<!-- versão 2 --></body>'));
-  rmSync(index + '.br', { force: true });
-  rmSync(index + '.gz', { force: true });
-  // What the portal does every 15 minutes, done now.
-  await page.evaluate(async () => (await navigator.serviceWorker.getRegistration()).update());
-
-  const state = () =>
-    page.evaluate(async () => {
-      const r = await navigator.serviceWorker.getRegistration();
-      return { waiting: r?.waiting?.state ?? null, installing: r?.installing?.state ?? null, active: r?.active?.state ?? null };
-    });
-  await page
-    .waitForFunction(async () => (await navigator.serviceWorker.getRegistration())?.waiting != null, null, { timeout: 15000 })
-    .catch(async () => assert.fail(`the browser found no new version: ${JSON.stringify(await state())}`));
-  await page
-    .getByText('Nova versão disponível')
-    .waitFor({ timeout: 10000 })
-    .catch(async (e) => {
-      const seen = await page.evaluate(() => [location.href, document.body.innerText.slice(0, 200)]);
-      throw new Error(`${e.message}\nworker: ${JSON.stringify(await state())}\npage: ${JSON.stringify(seen)}\nerrors: ${JSON.stringify(j.pageErrors)}`);
-    });
-  await screenshots(page, 'pwa-nova-versao');
-  await page.getByRole('button', { name: 'atualizar' }).click();
-  await page.waitForFunction(() => document.documentElement.outerHTML.includes('versão 2'), null, { timeout: 15000 });
-  await page.getByRole('heading', { name: 'Entrar' }).waitFor();
-  assert.equal(await page.getByText('Nova versão disponível').count(), 0);
-  assert.deepEqual(j.pageErrors, []);
 });
