@@ -25,6 +25,10 @@ test('a new build deployed: the prompt appears, and accepting it loads the new v
   const { page } = j;
   await page.goto(j.gateway.base + '/entrar');
   await controlled(page);
+  // As an installed portal is opened: loaded through its worker, not claimed by it.
+  await page.reload();
+  await page.getByRole('heading', { name: 'Entrar' }).waitFor();
+  await controlled(page);
   assert.equal(await page.getByText('Nova versão disponível').count(), 0);
 
   // The deploy: a new index.html (its compressed twins would still be the old one).
