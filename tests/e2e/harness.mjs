@@ -95,7 +95,8 @@ export async function startGateway({ login = [], tables = [], session = [], dist
       ...tables.map((line) => line.replaceAll('{work}', work)),
     ].join('\n'),
   );
-  const gateway = spawnService(bin, ['--config', config]);
+  // --dist: the gateway would otherwise take CENTRAL_DIST from this environment over the file.
+  const gateway = spawnService(bin, ['--config', config, '--dist', dist]);
   const base = `http://127.0.0.1:${port}`;
   await waitFor(`${base}/healthz`, gateway.child);
   return {
