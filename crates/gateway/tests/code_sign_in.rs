@@ -44,12 +44,7 @@ async fn destinations(w: &World, document: &str) -> Value {
         json!({"document": document}),
     )
     .await;
-    assert_eq!(
-        r.status,
-        StatusCode::OK,
-        "{}",
-        String::from_utf8_lossy(&r.body)
-    );
+    r.assert_ok();
     r.json()
 }
 
@@ -435,12 +430,7 @@ async fn a_real_smtp_exchange_delivers_the_code() {
     );
     let w = world_from("", CODE_FIRST, &tables).await;
     let r = ask_code(&w, MARIA, "email").await;
-    assert_eq!(
-        r.status,
-        StatusCode::OK,
-        "{}",
-        String::from_utf8_lossy(&r.body)
-    );
+    r.assert_ok();
     let transcript = mail.lock().unwrap()[0].clone();
     assert!(
         transcript.contains("MAIL FROM:<nao-responda@provedor.example>"),

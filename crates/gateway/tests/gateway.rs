@@ -627,12 +627,7 @@ async fn a_ticket_with_a_png_and_a_pdf_reaches_the_erp_byte_for_byte() {
             {"name": "../../conta.pdf", "content_base64": format!("data:application/pdf;base64,{}", b64(PDF))}
         ]
     })).await;
-    assert_eq!(
-        r.status,
-        StatusCode::OK,
-        "{}",
-        String::from_utf8_lossy(&r.body)
-    );
+    r.assert_ok();
     let protocol = r.json()["protocol"].as_str().unwrap().to_string();
     let stored = w.erp.files("ticket", &protocol).unwrap();
     assert_eq!(
@@ -814,12 +809,7 @@ async fn sign_up_creates_a_prospect_with_its_documents_and_a_tracking_token() {
         )),
     )
     .await;
-    assert_eq!(
-        r.status,
-        StatusCode::OK,
-        "{}",
-        String::from_utf8_lossy(&r.body)
-    );
+    r.assert_ok();
     let created = r.json();
     let id = created["id"].as_str().unwrap();
     let files = w.erp.files("prospect", id).unwrap();

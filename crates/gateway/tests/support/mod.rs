@@ -120,6 +120,15 @@ impl Reply {
         serde_json::from_slice(&self.body)
             .unwrap_or_else(|_| panic!("not JSON: {}", String::from_utf8_lossy(&self.body)))
     }
+    /// Fails the test with the body when the status is not 200.
+    pub fn assert_ok(&self) {
+        assert_eq!(
+            self.status,
+            StatusCode::OK,
+            "{}",
+            String::from_utf8_lossy(&self.body)
+        );
+    }
     pub fn header(&self, name: header::HeaderName) -> Option<&str> {
         self.headers.get(name).map(|v| v.to_str().unwrap())
     }
@@ -182,12 +191,7 @@ pub async fn sign_in(app: &Router, document: &str, factor: &str) -> (String, Str
         Some(json!({"document": document, "factor": factor})),
     )
     .await;
-    assert_eq!(
-        reply.status,
-        StatusCode::OK,
-        "{}",
-        String::from_utf8_lossy(&reply.body)
-    );
+    reply.assert_ok();
     let cookie = reply.header(header::SET_COOKIE).unwrap();
     let value = cookie
         .split(';')
