@@ -221,17 +221,22 @@ pub(crate) fn with_refresh(
     response: impl IntoResponse,
 ) -> Response {
     let now = session::now();
-    let mut response = response.into_response();
-    if now.saturating_sub(who.session.seen_at) >= REFRESH_AFTER_S {
+    let cookie = (now.saturating_sub(who.session.seen_at) >= REFRESH_AFTER_S).then(|| {
         let mut session = who.session.clone();
         session.seen_at = now;
-        response
-            .headers_mut()
-            .append(header::SET_COOKIE, state.session_cookie(&session));
+        state.session_cookie(&session)
+    });
+    private(response, cookie)
+}
+
+/// A signed-in customer's answer: never stored by caches, with `cookie` set when given.
+fn private(response: impl IntoResponse, cookie: Option<HeaderValue>) -> Response {
+    let mut response = response.into_response();
+    let headers = response.headers_mut();
+    if let Some(cookie) = cookie {
+        headers.append(header::SET_COOKIE, cookie);
     }
-    response
-        .headers_mut()
-        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     response
 }
 
@@ -353,6 +358,24 @@ pub(crate) fn policy_for<'a>(
     }
 }
 
+/// Refuses a sign-in attempt while the document or the client address is locked out by
+/// earlier failures.
+pub(crate) fn admit(
+    state: &AppState,
+    document: &CpfOuCnpj,
+    address: &str,
+    now: Instant,
+) -> Result<(), ApiError> {
+    state
+        .by_address
+        .check(address, now)
+        .and(state.by_document.check(document.as_str(), now))
+        .map_err(|wait| {
+            tracing::warn!(document = %document.masked(), %address, "sign-in locked out");
+            ApiError::TooManyAttempts(wait)
+        })
+}
+
 /// Counts a failed sign-in and answers no sooner than the floor, so that an unknown
 /// document and a wrong factor or code look alike.
 pub(crate) async fn refuse_slowly(
@@ -397,11 +420,10 @@ pub(crate) async fn start_session(
         None => session_parts(state, &who.document).await,
     };
     let body = session_body(&who, customer.name.text().to_string(), parts)?;
-    let mut response = Json(body).into_response();
-    let headers = response.headers_mut();
-    headers.append(header::SET_COOKIE, state.session_cookie(&who.session));
-    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    Ok(response)
+    Ok(private(
+        Json(body),
+        Some(state.session_cookie(&who.session)),
+    ))
 }
 
 async fn sign_in(
@@ -413,15 +435,7 @@ async fn sign_in(
     let started = Instant::now();
     let address = client_address(&state, &headers, peer);
     let document = parse_document(&body.document)?;
-    let doc_key = document.as_str().to_string();
-    if let Err(wait) = state
-        .by_address
-        .check(&address, started)
-        .and(state.by_document.check(&doc_key, started))
-    {
-        tracing::warn!(document = %document.masked(), %address, "sign-in locked out");
-        return Err(ApiError::TooManyAttempts(wait));
-    }
+    admit(&state, &document, &address, started)?;
     let policy = policy_for(&state, &document);
     // The account's lists are fetched while the customer is checked, so a sign-in costs one
     // ERP round trip; on a refusal they are dropped unread.

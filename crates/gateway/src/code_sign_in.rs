@@ -15,7 +15,7 @@ use hmac::{Hmac, Mac};
 use sha2::Sha256;
 
 use crate::app::{
-    Peer, Shared, client_address, parse_document, policy_for, refuse_slowly, start_session,
+    Peer, Shared, admit, client_address, parse_document, policy_for, refuse_slowly, start_session,
 };
 use crate::codes::IssueError;
 use crate::error::ApiError;
@@ -205,11 +205,10 @@ pub async fn send(
     let document = parse_document(&body.document)?;
     let doc_key = document.as_str().to_string();
     let address = client_address(&state, &headers, peer);
+    admit(&state, &document, &address, started)?;
     state
-        .by_address
-        .check(&address, started)
-        .and(state.by_document.check(&doc_key, started))
-        .and(state.code_sends.check(&doc_key, started))
+        .code_sends
+        .check(&doc_key, started)
         .map_err(ApiError::TooManyAttempts)?;
     if !policy_for(&state, &document).starts_with_code() {
         return Err(ApiError::Invalid(
@@ -285,11 +284,7 @@ pub async fn sign_in(
     let document = parse_document(&body.document)?;
     let doc_key = document.as_str().to_string();
     let address = client_address(&state, &headers, peer);
-    state
-        .by_address
-        .check(&address, started)
-        .and(state.by_document.check(&doc_key, started))
-        .map_err(ApiError::TooManyAttempts)?;
+    admit(&state, &document, &address, started)?;
     let right = api::typed_code(&body.code)
         .is_some_and(|code| state.codes.verify(&doc_key, &code, started));
     let customer = if right {
