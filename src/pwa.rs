@@ -8,8 +8,6 @@ use web_sys::{ServiceWorkerRegistration, ServiceWorkerState};
 
 /// How often an open portal asks whether a new version was deployed.
 const UPDATE_CHECK_MS: i32 = 15 * 60 * 1000;
-/// How often the page looks whether a found version is waiting (no network involved).
-const WAITING_LOOK_MS: i32 = 3_000;
 
 /// Registers `/sw.js` and sets `update_ready` when a new version waits to take over.
 pub fn register(update_ready: RwSignal<bool>) {
@@ -27,8 +25,8 @@ pub fn register(update_ready: RwSignal<bool>) {
         let _ = wasm_bindgen_futures::JsFuture::from(registering).await;
     });
     leptos::task::spawn_local(async move {
-        // `ready` gives the active registration without waiting behind an update the
-        // browser may be running for it, which `register` can.
+        // `ready` gives the registration once a worker is active, whatever became of this
+        // page's own `register` call.
         let Ok(ready) = container.ready() else {
             return;
         };
@@ -48,19 +46,6 @@ pub fn register(update_ready: RwSignal<bool>) {
             UPDATE_CHECK_MS,
         );
         check.forget();
-        // Worker events can fire before the handlers above exist (an update found while
-        // the page was starting); a cheap look at the registration now and then catches it.
-        let seen = registration.clone();
-        let look = Closure::<dyn Fn()>::new(move || {
-            if seen.waiting().is_some() && controlled() {
-                update_ready.set(true);
-            }
-        });
-        let _ = window.set_interval_with_callback_and_timeout_and_arguments_0(
-            look.as_ref().unchecked_ref(),
-            WAITING_LOOK_MS,
-        );
-        look.forget();
     });
 }
 
