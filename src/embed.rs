@@ -63,14 +63,9 @@ pub fn start() -> Option<Embedding> {
     let body = document.body()?;
     let host = embedding.host.clone();
     let parent = window.parent().ok().flatten()?;
+    let measured = body.clone();
     let report = Closure::<dyn Fn()>::new(move || {
-        let Some(body) = web_sys::window()
-            .and_then(|w| w.document())
-            .and_then(|d| d.body())
-        else {
-            return;
-        };
-        let height = body.get_bounding_client_rect().height().ceil();
+        let height = measured.get_bounding_client_rect().height().ceil();
         let message = js_sys::Object::new();
         let _ = js_sys::Reflect::set(&message, &"tipo".into(), &"central:altura".into());
         let _ = js_sys::Reflect::set(&message, &"altura".into(), &JsValue::from_f64(height));

@@ -137,16 +137,13 @@ fn pretend_destinations(
         .collect()
 }
 
-/// The customer and where a code can go; `None` for a document the ERP does not know.
+/// Where a code can go for `document`; `None` for a document the ERP does not know.
 async fn lookup(
     state: &Shared,
     document: &CpfOuCnpj,
-) -> Result<Option<(erp::types::Customer, Vec<(Channel, String, String)>)>, ApiError> {
+) -> Result<Option<Vec<(Channel, String, String)>>, ApiError> {
     let customer = state.erp.customer(document).await?;
-    Ok(customer.map(|c| {
-        let found = destinations(&state.delivery, &c);
-        (c, found)
-    }))
+    Ok(customer.map(|c| destinations(&state.delivery, &c)))
 }
 
 /// `POST /api/v1/sessao/codigo/destinos`: what the second screen asks for.
@@ -164,26 +161,21 @@ pub async fn start(
         .check(&address, now)
         .map_err(ApiError::TooManyAttempts)?;
     let policy = policy_for(&state, &document);
-    if !policy.starts_with_code() {
-        return Ok(Json(
+    let otherwise = || {
+        Json(
             policy
                 .fallback()
                 .map_or(SignInStep::NoDestination, |factor| SignInStep::Factor {
                     factor,
                 }),
-        ));
+        )
+    };
+    if !policy.starts_with_code() {
+        return Ok(otherwise());
     }
     let found = match lookup(&state, &document).await? {
-        Some((_, found)) if found.is_empty() => {
-            return Ok(Json(
-                policy
-                    .fallback()
-                    .map_or(SignInStep::NoDestination, |factor| SignInStep::Factor {
-                        factor,
-                    }),
-            ));
-        }
-        Some((_, found)) => found,
+        Some(found) if found.is_empty() => return Ok(otherwise()),
+        Some(found) => found,
         None => pretend_destinations(&state, document.as_str()),
     };
     Ok(Json(SignInStep::Code {
@@ -217,7 +209,7 @@ pub async fn send(
     }
     let known = lookup(&state, &document).await?;
     let offered = match &known {
-        Some((_, found)) => found.clone(),
+        Some(found) => found.clone(),
         None => pretend_destinations(&state, &doc_key),
     };
     let Some((channel, masked, full)) = offered.into_iter().find(|(c, ..)| *c == body.channel)
