@@ -11,7 +11,7 @@ use lettre::transport::smtp::authentication::Credentials;
 use lettre::{AsyncSmtpTransport, AsyncTransport, Tokio1Executor};
 use serde_json::json;
 
-use crate::config::SenderConfig;
+use crate::config::{SenderConfig, SmtpTls};
 
 /// One message with a code.
 pub struct Outgoing<'a> {
@@ -58,17 +58,17 @@ impl Sender {
                 timeout_ms,
             } => {
                 let timeout = Duration::from_millis(*timeout_ms);
-                let builder = match tls.as_str() {
-                    "none" => AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(host),
-                    "tls" => AsyncSmtpTransport::<Tokio1Executor>::relay(host)
+                let builder = match tls {
+                    SmtpTls::None => AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(host),
+                    SmtpTls::Tls => AsyncSmtpTransport::<Tokio1Executor>::relay(host)
                         .map_err(|e| format!("SMTP {host}: {e}"))?,
-                    _ => AsyncSmtpTransport::<Tokio1Executor>::starttls_relay(host)
+                    SmtpTls::Starttls => AsyncSmtpTransport::<Tokio1Executor>::starttls_relay(host)
                         .map_err(|e| format!("SMTP {host}: {e}"))?,
                 };
                 let mut builder = builder.port(*port).timeout(Some(timeout));
                 if !username.is_empty() {
                     builder =
-                        builder.credentials(Credentials::new(username.clone(), password.clone()));
+                        builder.credentials(Credentials::new(username.clone(), password.expose().to_string()));
                 }
                 let from = from
                     .parse::<Mailbox>()
@@ -91,7 +91,7 @@ impl Sender {
                 Ok(Self::Webhook {
                     client,
                     url: url.clone(),
-                    token: token.clone(),
+                    token: token.expose().to_string(),
                 })
             }
             SenderConfig::Outbox { path } => Ok(Self::Outbox { path: path.clone() }),

@@ -5,16 +5,18 @@
 use std::path::{Path, PathBuf};
 
 use axum::{
+    Router,
     extract::State,
+    routing::get,
     http::{HeaderValue, header},
     response::{IntoResponse, Response},
 };
 use serde_json::json;
 use sha2::{Digest, Sha256};
 
-use crate::app::Shared;
+use crate::state::Shared;
 
-const WORKER: &str = include_str!("sw.js");
+const WORKER: &str = include_str!("../../sw.js");
 
 /// The icons every build carries (see `public/icones`), as the manifest lists them.
 const ICONS: &[(&str, &str, &str)] = &[
@@ -23,8 +25,15 @@ const ICONS: &[(&str, &str, &str)] = &[
     ("/icones/icone-mascaravel-512.png", "512x512", "maskable"),
 ];
 
+/// The manifest and the worker, at the root where browsers look for them.
+pub fn router() -> Router<Shared> {
+    Router::new()
+        .route("/manifest.webmanifest", get(manifest))
+        .route("/sw.js", get(service_worker))
+}
+
 /// `GET /manifest.webmanifest`.
-pub async fn manifest(State(state): State<Shared>) -> Response {
+async fn manifest(State(state): State<Shared>) -> Response {
     let isp = &state.config.isp;
     let body = json!({
         "name": format!("{} — Central do assinante", isp.name),
@@ -111,7 +120,7 @@ pub fn worker_source(dist: &Path) -> String {
 
 /// `GET /sw.js`: read afresh on each request, so a deploy into the same folder is seen at
 /// once. Browsers ask for it on navigations and when the app checks for updates.
-pub async fn service_worker(State(state): State<Shared>) -> Response {
+async fn service_worker(State(state): State<Shared>) -> Response {
     let dist = state.config.dist.clone();
     let source = tokio::task::spawn_blocking(move || worker_source(&dist))
         .await

@@ -10,8 +10,7 @@ use axum::http::{Method, StatusCode, header};
 use serde_json::{Value, json};
 use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 
-mod support;
-use support::*;
+use crate::support::*;
 
 const MARIA: &str = "529.982.247-25";
 const JOAO: &str = "111.444.777-35";
@@ -91,7 +90,7 @@ fn wrong(code: &str) -> &'static str {
 
 #[tokio::test]
 async fn a_code_signs_in_once_and_only_once_and_is_never_logged() {
-    let (sink, _guard) = capture_logs();
+    let sink = capture_logs();
     let (w, _dir, outbox) = with_outbox("").await;
 
     let step = destinations(&w, MARIA).await;

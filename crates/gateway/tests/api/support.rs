@@ -1,6 +1,5 @@
 //! What the gateway's integration tests share: a demo ERP on a loopback port, the gateway
 //! in-process against it, requests, sign-in and log capture.
-#![allow(dead_code)]
 
 use std::sync::Arc;
 
@@ -206,13 +205,25 @@ pub async fn sign_in(app: &Router, document: &str, factor: &str) -> (String, Str
     )
 }
 
-/// Everything logged while the guard lives.
-#[derive(Clone, Default)]
-pub struct Sink(Arc<std::sync::Mutex<Vec<u8>>>);
+/// What this thread logs while a [`Capture`] lives.
+///
+/// One subscriber for the whole test binary, installed once, writes each event to a buffer
+/// of the thread that emitted it, and only while that thread captures. Tests run on
+/// current-thread runtimes, so a test's requests, its demo ERP and its gateway log on its
+/// own thread; tests beside it neither see nor disturb its buffer, and no callsite's
+/// interest depends on which test reached it first.
+pub struct Capture(());
 
-impl std::io::Write for Sink {
+thread_local! {
+    static CAPTURING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+    static BUFFER: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+struct ThreadBuffer;
+
+impl std::io::Write for ThreadBuffer {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(buf);
+        BUFFER.with(|b| b.borrow_mut().extend_from_slice(buf));
         Ok(buf.len())
     }
     fn flush(&mut self) -> std::io::Result<()> {
@@ -220,24 +231,75 @@ impl std::io::Write for Sink {
     }
 }
 
-impl Sink {
+impl Capture {
+    /// Everything this thread logged since the capture began.
     pub fn text(&self) -> String {
-        String::from_utf8(self.0.lock().unwrap().clone()).unwrap()
+        BUFFER.with(|b| String::from_utf8_lossy(&b.borrow()).into_owned())
     }
 }
 
-/// Captures the logs of this thread (tests run on the current-thread runtime).
-pub fn capture_logs() -> (Sink, tracing::subscriber::DefaultGuard) {
-    let sink = Sink::default();
-    let writer = sink.clone();
-    let subscriber = tracing_subscriber::fmt()
-        .with_max_level(tracing::Level::DEBUG)
-        .with_writer(move || writer.clone())
-        .with_ansi(false)
-        .finish();
-    let guard = tracing::subscriber::set_default(subscriber);
-    // Callsites first reached by tests on other threads, before this subscriber existed,
-    // cached "never"; without this their spans would be missing here.
-    tracing::callsite::rebuild_interest_cache();
-    (sink, guard)
+impl Drop for Capture {
+    fn drop(&mut self) {
+        CAPTURING.with(|c| c.set(false));
+        BUFFER.with(|b| b.borrow_mut().clear());
+    }
+}
+
+/// Starts capturing this thread's logs until the returned value is dropped.
+pub fn capture_logs() -> Capture {
+    use tracing_subscriber::prelude::*;
+    static INSTALL: std::sync::Once = std::sync::Once::new();
+    INSTALL.call_once(|| {
+        let layer = tracing_subscriber::fmt::layer()
+            .with_writer(|| ThreadBuffer)
+            .with_ansi(false)
+            .with_filter(tracing_subscriber::filter::filter_fn(|m| {
+                *m.level() <= tracing::Level::DEBUG && CAPTURING.with(std::cell::Cell::get)
+            }));
+        tracing_subscriber::registry()
+            .with(layer)
+            .try_init()
+            .expect("the only global subscriber of this test binary");
+    });
+    BUFFER.with(|b| b.borrow_mut().clear());
+    CAPTURING.with(|c| c.set(true));
+    Capture(())
+}
+
+pub fn b64(bytes: &[u8]) -> String {
+    use base64::Engine as _;
+    base64::engine::general_purpose::STANDARD.encode(bytes)
+}
+
+pub const PNG: &[u8] = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR-test-image";
+
+pub const PDF: &[u8] = b"%PDF-1.4\n% test document\n";
+
+pub async fn write(
+    app: &Router,
+    method: Method,
+    path: &str,
+    session: &(String, String),
+    body: Value,
+) -> Reply {
+    send(
+        app,
+        method,
+        path,
+        Some(&session.0),
+        &[("x-csrf-token", &session.1)],
+        Some(body),
+    )
+    .await
+}
+
+pub fn prospect(document: &str, documents: Value) -> Value {
+    json!({
+        "plan_id": "P2", "name": "Cliente Novo da Silva", "document": document, "birth_date": "1990-10-10",
+        "email": "novo@example.com", "mobile": "(81) 98765-4321", "whatsapp": null,
+        "installation": {"cep": "53020-140", "street": "Avenida Olinda", "number": "10", "district": "Varadouro", "city": "Olinda", "state": "PE"},
+        "billing": null, "due_day_id": "V10", "origin_id": "O2", "reseller_id": null,
+        "documents": documents,
+        "idempotency_key": null
+    })
 }

@@ -1,0 +1,141 @@
+//! Support tickets: the ERP's lists a ticket is opened with, the ticket as sent, the text
+//! limits and the check both sides apply before anything reaches the ERP.
+
+use serde::{Deserialize, Serialize};
+
+use crate::attachment::Attachment;
+use crate::portal::Choice;
+
+/// Longest subject accepted, in characters.
+pub const MAX_SUBJECT: usize = 120;
+/// Longest message accepted, in characters.
+pub const MAX_MESSAGE: usize = 5_000;
+
+/// The ERP's lists a ticket is opened with, and the customer's services.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct TicketOptions {
+    pub types: Vec<Choice>,
+    pub departments: Vec<Choice>,
+    pub services: Vec<Choice>,
+}
+
+/// A support ticket to open.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct NewTicket {
+    pub service_id: Option<String>,
+    pub type_id: String,
+    pub department_id: String,
+    pub subject: String,
+    pub message: String,
+    pub attachments: Vec<Attachment>,
+}
+
+/// The ticket the ERP opened: its id is the protocol shown to the subscriber.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct TicketCreated {
+    pub protocol: String,
+    pub message: Option<String>,
+}
+
+/// A ticket whose fields are all there and within the limits; text trimmed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Ticket {
+    pub service_id: Option<String>,
+    pub type_id: String,
+    pub department_id: String,
+    pub subject: String,
+    pub message: String,
+    pub attachments: Vec<Attachment>,
+}
+
+/// Why a ticket cannot be sent yet; `Display` is the sentence to show.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TicketError {
+    Missing,
+    TooLong,
+}
+
+impl core::fmt::Display for TicketError {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        match self {
+            Self::Missing => {
+                f.write_str("Escolha o tipo e o departamento e escreva o assunto e a mensagem.")
+            }
+            Self::TooLong => write!(
+                f,
+                "O assunto vai até {MAX_SUBJECT} caracteres e a mensagem até {MAX_MESSAGE}."
+            ),
+        }
+    }
+}
+
+impl TryFrom<NewTicket> for Ticket {
+    type Error = TicketError;
+
+    fn try_from(t: NewTicket) -> Result<Self, TicketError> {
+        let subject = t.subject.trim();
+        let message = t.message.trim();
+        if subject.is_empty()
+            || message.is_empty()
+            || t.type_id.is_empty()
+            || t.department_id.is_empty()
+        {
+            return Err(TicketError::Missing);
+        }
+        if subject.chars().count() > MAX_SUBJECT || message.chars().count() > MAX_MESSAGE {
+            return Err(TicketError::TooLong);
+        }
+        Ok(Self {
+            service_id: t.service_id.filter(|s| !s.is_empty()),
+            subject: subject.into(),
+            message: message.into(),
+            type_id: t.type_id,
+            department_id: t.department_id,
+            attachments: t.attachments,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ticket() -> NewTicket {
+        NewTicket {
+            service_id: Some(String::new()),
+            type_id: "1".into(),
+            department_id: "2".into(),
+            subject: " Sem internet ".into(),
+            message: "Desde ontem.".into(),
+            attachments: vec![],
+        }
+    }
+
+    #[test]
+    fn a_complete_ticket_is_trimmed_and_each_gap_refused() {
+        let t = Ticket::try_from(ticket()).unwrap();
+        assert_eq!(t.subject, "Sem internet");
+        assert_eq!(t.service_id, None, "an empty service is no service");
+        for broken in [
+            NewTicket {
+                type_id: String::new(),
+                ..ticket()
+            },
+            NewTicket {
+                message: "  ".into(),
+                ..ticket()
+            },
+        ] {
+            assert_eq!(Ticket::try_from(broken), Err(TicketError::Missing));
+        }
+        let long = NewTicket {
+            subject: "a".repeat(MAX_SUBJECT + 1),
+            ..ticket()
+        };
+        assert_eq!(Ticket::try_from(long), Err(TicketError::TooLong));
+        assert!(TicketError::TooLong.to_string().contains("120"));
+    }
+}

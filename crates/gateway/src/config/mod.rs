@@ -1,0 +1,389 @@
+//! The gateway's configuration: one TOML file, secrets from the environment, and checks that
+//! stop start-up with a message naming the key that is wrong.
+
+mod secret;
+mod sections;
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use api::{Features, SignupOptions};
+use erp::{Endpoint, ErpConfig, Method, Route};
+use serde::Deserialize;
+
+pub use secret::Secret;
+pub use sections::{
+    CodeSection, EmbedSection, ErpSection, IspSection, LimitsSection, LoginSection, SameSite,
+    SenderConfig, SessionSection, SmtpTls,
+};
+
+/// The whole configuration, as read from `central.toml` (see `central.example.toml`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Config {
+    pub listen: String,
+    pub dist: PathBuf,
+    /// Set when a TLS proxy is in front: cookies become `Secure` and HSTS is sent.
+    pub behind_tls: bool,
+    /// Read the client address from `X-Forwarded-For` (only behind a trusted proxy).
+    pub trust_forwarded_for: bool,
+    pub erp: ErpSection,
+    pub login: LoginSection,
+    pub session: SessionSection,
+    pub limits: LimitsSection,
+    pub isp: IspSection,
+    pub features: Features,
+    pub embed: EmbedSection,
+    pub signup: SignupOptions,
+    pub code: CodeSection,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            listen: "127.0.0.1:8080".into(),
+            dist: PathBuf::from("dist"),
+            behind_tls: false,
+            trust_forwarded_for: false,
+            erp: ErpSection::default(),
+            login: LoginSection::default(),
+            session: SessionSection::default(),
+            limits: LimitsSection::default(),
+            isp: IspSection::default(),
+            features: Features::default(),
+            embed: EmbedSection::default(),
+            signup: SignupOptions::default(),
+            code: CodeSection::default(),
+        }
+    }
+}
+
+/// Why the configuration cannot be used; the message names the key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConfigError(pub String);
+
+impl std::fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for ConfigError {}
+
+impl Config {
+    /// Reads and checks the file at `path`, with environment overrides from `env`.
+    ///
+    /// # Errors
+    /// [`ConfigError`] naming the file and the key.
+    pub fn load(path: &Path, env: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| ConfigError(format!("{}: {e}", path.display())))?;
+        Self::parse(&text, env).map_err(|e| ConfigError(format!("{}: {e}", path.display())))
+    }
+
+    /// Reads and checks configuration text.
+    ///
+    /// # Errors
+    /// [`ConfigError`] naming the key.
+    pub fn parse(text: &str, env: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
+        let mut config: Config = toml::from_str(text).map_err(|e| ConfigError(e.to_string()))?;
+        if let Some(token) = env("CENTRAL_ERP_TOKEN") {
+            config.erp.token = Secret::new(token);
+        }
+        if let Some(secret) = env("CENTRAL_SESSION_SECRET") {
+            config.session.secret = Secret::new(secret);
+        }
+        if let Some(url) = env("CENTRAL_ERP_BASE_URL") {
+            config.erp.base_url = url;
+        }
+        for sender in [
+            &mut config.code.email,
+            &mut config.code.whatsapp,
+            &mut config.code.sms,
+        ]
+        .into_iter()
+        .flatten()
+        {
+            match sender {
+                SenderConfig::Smtp { password, .. } => {
+                    if let Some(p) = env("CENTRAL_SMTP_PASSWORD") {
+                        *password = Secret::new(p);
+                    }
+                }
+                SenderConfig::Webhook { token, .. } => {
+                    if let Some(t) = env("CENTRAL_WEBHOOK_TOKEN") {
+                        *token = Secret::new(t);
+                    }
+                }
+                SenderConfig::Outbox { .. } => {}
+            }
+        }
+        config.check()?;
+        Ok(config)
+    }
+
+    fn check(&self) -> Result<(), ConfigError> {
+        let bad = |key: &str, why: &str| Err(ConfigError(format!("chave `{key}`: {why}")));
+        if !(self.erp.base_url.starts_with("http://") || self.erp.base_url.starts_with("https://"))
+        {
+            return bad("erp.base_url", "deve começar com http:// ou https://");
+        }
+        if self.erp.token.is_empty() {
+            return bad("erp.token", "vazio; defina-o ou use CENTRAL_ERP_TOKEN");
+        }
+        if self.session.secret.expose().len() < 32 {
+            return bad(
+                "session.secret",
+                "precisa de pelo menos 32 caracteres; use CENTRAL_SESSION_SECRET",
+            );
+        }
+        if self.session.idle_minutes == 0 || self.session.absolute_hours == 0 {
+            return bad(
+                "session.idle_minutes",
+                "tempos de sessão devem ser maiores que zero",
+            );
+        }
+        if self.limits.attachments == 0 || self.limits.attachment_bytes == 0 {
+            return bad(
+                "limits.attachments",
+                "limites de anexo devem ser maiores que zero",
+            );
+        }
+        for origin in &self.embed.origins {
+            if !(origin.starts_with("https://") || origin.starts_with("http://"))
+                || origin.ends_with('/')
+            {
+                return bad(
+                    "embed.origins",
+                    &format!("{origin:?} deve ser uma origem como https://www.provedor.com.br"),
+                );
+            }
+        }
+        self.erp_routes()?;
+        for (key, policy) in [("cpf", &self.login.cpf), ("cnpj", &self.login.cnpj)] {
+            if !policy.is_valid() {
+                return bad(
+                    &format!("login.{key}"),
+                    "use um fator, ou \"code\" seguido de um fator, como [\"code\", \"birth_date\"]",
+                );
+            }
+        }
+        self.check_code()?;
+        Ok(())
+    }
+
+    fn check_code(&self) -> Result<(), ConfigError> {
+        let bad = |key: &str, why: &str| Err(ConfigError(format!("chave `code.{key}`: {why}")));
+        let uses_code = self.login.cpf.starts_with_code() || self.login.cnpj.starts_with_code();
+        if uses_code
+            && api::Channel::ALL
+                .iter()
+                .all(|c| self.code.sender(*c).is_none())
+        {
+            return bad(
+                "email",
+                "o login por código precisa de ao menos um envio: [code.email], [code.whatsapp] ou [code.sms]",
+            );
+        }
+        if self.code.expires_s == 0 || self.code.max_tries == 0 || self.code.sends_per_hour == 0 {
+            return bad(
+                "expires_s",
+                "validade, tentativas e envios devem ser maiores que zero",
+            );
+        }
+        for channel in api::Channel::ALL {
+            let key = format!("{channel:?}").to_lowercase();
+            match self.code.sender(channel) {
+                Some(SenderConfig::Smtp {
+                    host, tls, from, ..
+                }) => {
+                    let local = matches!(host.as_str(), "127.0.0.1" | "::1" | "localhost");
+                    if *tls == SmtpTls::None && !local {
+                        return bad(
+                            &format!("{key}.tls"),
+                            "\"none\" só é aceito para um servidor SMTP nesta máquina",
+                        );
+                    }
+                    if from.parse::<lettre::message::Mailbox>().is_err() {
+                        return bad(
+                            &format!("{key}.from"),
+                            "use um remetente como \"Provedor <nao-responda@provedor.com.br>\"",
+                        );
+                    }
+                }
+                Some(SenderConfig::Webhook { url, .. }) => {
+                    if !(url.starts_with("https://") || url.starts_with("http://127.0.0.1")) {
+                        return bad(
+                            &format!("{key}.url"),
+                            "deve começar com https:// (http só para 127.0.0.1)",
+                        );
+                    }
+                }
+                Some(SenderConfig::Outbox { .. }) | None => {}
+            }
+        }
+        Ok(())
+    }
+
+    fn erp_routes(&self) -> Result<HashMap<Endpoint, Route>, ConfigError> {
+        let mut out = HashMap::new();
+        for (key, value) in &self.erp.routes {
+            let endpoint = Endpoint::from_key(key).ok_or_else(|| {
+                ConfigError(format!("chave `erp.routes.{key}`: endpoint desconhecido"))
+            })?;
+            let (method, path) = value
+                .split_once(' ')
+                .and_then(|(m, p)| Some((Method::parse(m)?, p.trim())))
+                .filter(|(_, p)| p.starts_with('/'))
+                .ok_or_else(|| {
+                    ConfigError(format!("chave `erp.routes.{key}`: use \"GET /caminho\""))
+                })?;
+            out.insert(
+                endpoint,
+                Route {
+                    method,
+                    path: path.to_string(),
+                },
+            );
+        }
+        Ok(out)
+    }
+
+    /// The ERP client's configuration.
+    pub fn erp_config(&self) -> ErpConfig {
+        let mut c = ErpConfig::new(&self.erp.base_url, self.erp.token.expose());
+        c.token_header = self.erp.token_header.clone();
+        c.token_scheme = self.erp.token_scheme.clone();
+        c.connect_timeout = Duration::from_millis(self.erp.connect_timeout_ms);
+        c.read_timeout = Duration::from_millis(self.erp.read_timeout_ms);
+        c.retries = self.erp.retries;
+        c.routes = self.erp_routes().unwrap_or_default();
+        c
+    }
+
+    /// Whether a service `situacao` means suspended.
+    pub fn is_suspended(&self, status: &str) -> bool {
+        self.erp
+            .suspended_statuses
+            .iter()
+            .any(|s| s.eq_ignore_ascii_case(status.trim()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use api::Factor;
+
+    const MINIMAL: &str = r#"
+        [erp]
+        base_url = "http://127.0.0.1:8090"
+        token = "t"
+        [session]
+        secret = "0123456789abcdef0123456789abcdef"
+    "#;
+
+    #[test]
+    fn the_example_file_is_valid() {
+        let example = include_str!("../../../../central.example.toml");
+        let config = Config::parse(example, |_| None).unwrap();
+        assert_eq!(config.login.cpf.0, vec![Factor::Code, Factor::BirthDate]);
+        assert!(config.code.email.is_some());
+        assert!(config.erp_config().routes.is_empty() || !config.erp.routes.is_empty());
+    }
+
+    #[test]
+    fn secrets_come_from_the_environment() {
+        let text = MINIMAL
+            .replace("token = \"t\"", "")
+            .replace("secret = \"0123456789abcdef0123456789abcdef\"", "");
+        let env = |k: &str| match k {
+            "CENTRAL_ERP_TOKEN" => Some("do-ambiente".to_string()),
+            "CENTRAL_SESSION_SECRET" => Some("s".repeat(40)),
+            _ => None,
+        };
+        let config = Config::parse(&text, env).unwrap();
+        assert_eq!(config.erp.token.expose(), "do-ambiente");
+        assert!(!format!("{config:?}").contains("do-ambiente"), "Debug hides secrets");
+    }
+
+    #[test]
+    fn policies_and_senders() {
+        let text = format!(
+            "{MINIMAL}\n[login]\ncpf = [\"code\", \"birth_date\"]\ncnpj = \"code\"\n[code.whatsapp]\nsender = \"webhook\"\nurl = \"https://api.x.com/enviar\""
+        );
+        let env = |k: &str| (k == "CENTRAL_WEBHOOK_TOKEN").then(|| "do-ambiente".to_string());
+        let config = Config::parse(&text, env).unwrap();
+        assert!(config.login.cpf.starts_with_code());
+        assert_eq!(config.login.cpf.fallback(), Some(Factor::BirthDate));
+        assert_eq!(config.login.cnpj.fallback(), None);
+        match config.code.sender(api::Channel::Whatsapp) {
+            Some(SenderConfig::Webhook { token, .. }) => assert_eq!(token.expose(), "do-ambiente"),
+            other => panic!("{other:?}"),
+        }
+        assert!(config.code.sender(api::Channel::Email).is_none());
+    }
+
+    #[test]
+    fn errors_name_the_key() {
+        let cases = [
+            (
+                MINIMAL.replace("http://127.0.0.1:8090", "ftp://x"),
+                "erp.base_url",
+            ),
+            (
+                MINIMAL.replace("0123456789abcdef0123456789abcdef", "curto"),
+                "session.secret",
+            ),
+            (
+                format!("{MINIMAL}\n[embed]\norigins = [\"www.x.com\"]"),
+                "embed.origins",
+            ),
+            (
+                format!("{MINIMAL}\n[erp.routes]\nfaturas = \"PATCH /x\""),
+                "erp.routes.faturas",
+            ),
+            (
+                format!("{MINIMAL}\n[erp.routes]\nboletos = \"GET /x\""),
+                "erp.routes.boletos",
+            ),
+            (format!("{MINIMAL}\n[login]\ncpf = \"senha\""), "cpf"),
+            (format!("{MINIMAL}\nporta = 1"), "porta"),
+            (
+                format!("{MINIMAL}\n[login]\ncpf = [\"birth_date\", \"code\"]"),
+                "login.cpf",
+            ),
+            (
+                format!("{MINIMAL}\n[login]\ncnpj = [\"code\"]"),
+                "code.email",
+            ),
+            (
+                format!(
+                    "{MINIMAL}\n[code.email]\nsender = \"smtp\"\nhost = \"smtp.x.com\"\ntls = \"none\"\nfrom = \"a@x.com\""
+                ),
+                "code.email.tls",
+            ),
+            (
+                format!(
+                    "{MINIMAL}\n[code.email]\nsender = \"smtp\"\nhost = \"smtp.x.com\"\nfrom = \"sem arroba\""
+                ),
+                "code.email.from",
+            ),
+            (
+                format!(
+                    "{MINIMAL}\n[code.whatsapp]\nsender = \"webhook\"\nurl = \"http://api.x.com\""
+                ),
+                "code.whatsapp.url",
+            ),
+            (
+                format!("{MINIMAL}\n[code.sms]\nsender = \"pombo\""),
+                "pombo",
+            ),
+        ];
+        for (text, key) in cases {
+            let err = Config::parse(&text, |_| None).unwrap_err();
+            assert!(err.0.contains(key), "{key}: {err}");
+        }
+    }
+}

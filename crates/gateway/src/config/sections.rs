@@ -1,0 +1,273 @@
+//! The configuration's tables, each with its defaults written once, in its `Default`.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+use api::{AttachmentLimits, Policy};
+use brazil::PersonKind;
+use serde::Deserialize;
+
+use super::Secret;
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ErpSection {
+    pub base_url: String,
+    /// Better given as `CENTRAL_ERP_TOKEN`.
+    pub token: Secret,
+    pub token_header: String,
+    pub token_scheme: String,
+    pub connect_timeout_ms: u64,
+    pub read_timeout_ms: u64,
+    pub retries: u32,
+    /// Endpoint key → `"METHOD /path"`, for the ones an ERP serves elsewhere.
+    pub routes: HashMap<String, String>,
+    /// `situacao` values (any case) that mean a service is suspended.
+    pub suspended_statuses: Vec<String>,
+}
+
+impl Default for ErpSection {
+    fn default() -> Self {
+        Self {
+            base_url: String::new(),
+            token: Secret::default(),
+            token_header: "Authorization".into(),
+            token_scheme: "Bearer".into(),
+            connect_timeout_ms: 3_000,
+            read_timeout_ms: 10_000,
+            retries: 2,
+            routes: HashMap::new(),
+            suspended_statuses: vec!["suspenso".into(), "bloqueado".into()],
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct LoginSection {
+    /// Factors for people, in order of preference: `"birth_date"`, or a list such as
+    /// `["code", "birth_date"]` (a code when the customer has a contact, otherwise the date).
+    pub cpf: Policy,
+    pub cnpj: Policy,
+    /// Failed sign-ins allowed per document within the window.
+    pub max_failures_per_document: u32,
+    /// Failed sign-ins allowed per client address within the window.
+    pub max_failures_per_ip: u32,
+    pub window_s: u64,
+    /// Every failed sign-in takes at least this long, known document or not.
+    pub failure_floor_ms: u64,
+}
+
+impl Default for LoginSection {
+    fn default() -> Self {
+        Self {
+            cpf: Policy::default_for(PersonKind::Individual),
+            cnpj: Policy::default_for(PersonKind::Company),
+            max_failures_per_document: 5,
+            max_failures_per_ip: 30,
+            window_s: 15 * 60,
+            failure_floor_ms: 600,
+        }
+    }
+}
+
+impl LoginSection {
+    /// The sign-in policy for a person type.
+    pub fn policy(&self, kind: PersonKind) -> &Policy {
+        match kind {
+            PersonKind::Individual => &self.cpf,
+            PersonKind::Company => &self.cnpj,
+        }
+    }
+}
+
+/// One-time sign-in codes: how long they live and how they are delivered.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct CodeSection {
+    pub expires_s: u64,
+    /// Wrong codes accepted before the code is void.
+    pub max_tries: u32,
+    pub resend_after_s: u64,
+    /// Codes sent per document per hour, so nobody's phone can be flooded.
+    pub sends_per_hour: u32,
+    pub email: Option<SenderConfig>,
+    pub whatsapp: Option<SenderConfig>,
+    pub sms: Option<SenderConfig>,
+}
+
+impl Default for CodeSection {
+    fn default() -> Self {
+        Self {
+            expires_s: 5 * 60,
+            max_tries: 5,
+            resend_after_s: 60,
+            sends_per_hour: 5,
+            email: None,
+            whatsapp: None,
+            sms: None,
+        }
+    }
+}
+
+impl CodeSection {
+    /// The sender configured for `channel`.
+    pub fn sender(&self, channel: api::Channel) -> Option<&SenderConfig> {
+        match channel {
+            api::Channel::Email => self.email.as_ref(),
+            api::Channel::Whatsapp => self.whatsapp.as_ref(),
+            api::Channel::Sms => self.sms.as_ref(),
+        }
+    }
+}
+
+/// How an SMTP connection is protected.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SmtpTls {
+    #[default]
+    Starttls,
+    Tls,
+    /// Plain SMTP, only for a server on this machine.
+    None,
+}
+
+/// How codes reach one channel.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(tag = "sender", rename_all = "lowercase", deny_unknown_fields)]
+pub enum SenderConfig {
+    /// An SMTP server (e-mail).
+    Smtp {
+        host: String,
+        #[serde(default = "smtp_port")]
+        port: u16,
+        #[serde(default)]
+        tls: SmtpTls,
+        #[serde(default)]
+        username: String,
+        /// Better given as `CENTRAL_SMTP_PASSWORD`.
+        #[serde(default)]
+        password: Secret,
+        /// `Provedor <nao-responda@provedor.com.br>`.
+        from: String,
+        #[serde(default = "sender_timeout_ms")]
+        timeout_ms: u64,
+    },
+    /// An HTTP endpoint of a WhatsApp or SMS provider (or the ISP's own relay).
+    Webhook {
+        url: String,
+        /// Sent as `Authorization: Bearer …`; better given as `CENTRAL_WEBHOOK_TOKEN`.
+        #[serde(default)]
+        token: Secret,
+        #[serde(default = "sender_timeout_ms")]
+        timeout_ms: u64,
+    },
+    /// Appends each message as a JSON line to a file: for the demo and tests only.
+    Outbox { path: PathBuf },
+}
+
+// Serde's internally tagged enums take per-field defaults only as functions.
+fn smtp_port() -> u16 {
+    587
+}
+fn sender_timeout_ms() -> u64 {
+    10_000
+}
+
+/// Which cookies an embedded portal needs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SameSite {
+    /// The portal on its own site.
+    #[default]
+    Lax,
+    /// Embedded in another site: a cross-site cookie, partitioned by the embedding site.
+    NonePartitioned,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct SessionSection {
+    /// Signs session cookies; at least 32 characters. Better given as `CENTRAL_SESSION_SECRET`.
+    pub secret: Secret,
+    pub idle_minutes: u64,
+    pub absolute_hours: u64,
+    pub same_site: SameSite,
+}
+
+impl Default for SessionSection {
+    fn default() -> Self {
+        Self {
+            secret: Secret::default(),
+            idle_minutes: 30,
+            absolute_hours: 12,
+            same_site: SameSite::Lax,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct LimitsSection {
+    pub attachment_bytes: u64,
+    pub attachments_total_bytes: u64,
+    pub attachments: u32,
+    pub pdf_bytes: u64,
+    /// Sign-up writes (prospects, leads) per client address per hour.
+    pub signups_per_hour: u32,
+}
+
+impl Default for LimitsSection {
+    fn default() -> Self {
+        let files = AttachmentLimits::default();
+        Self {
+            attachment_bytes: files.max_bytes,
+            attachments_total_bytes: files.max_total_bytes,
+            attachments: files.max_count,
+            pdf_bytes: 10 * 1_048_576,
+            signups_per_hour: 10,
+        }
+    }
+}
+
+impl LimitsSection {
+    /// The attachment rules the browser and the gateway apply.
+    pub fn attachments(&self) -> AttachmentLimits {
+        AttachmentLimits {
+            max_bytes: self.attachment_bytes,
+            max_count: self.attachments,
+            max_total_bytes: self.attachments_total_bytes,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct IspSection {
+    pub name: String,
+    pub logo_url: Option<String>,
+    pub primary_color: String,
+    pub support_phone: Option<String>,
+    pub support_whatsapp: Option<String>,
+    pub support_email: Option<String>,
+}
+
+impl Default for IspSection {
+    fn default() -> Self {
+        Self {
+            name: "Provedor Demo".into(),
+            logo_url: None,
+            primary_color: "#0b5fff".into(),
+            support_phone: None,
+            support_whatsapp: None,
+            support_email: None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct EmbedSection {
+    /// Origins (`https://www.provedor.com.br`) allowed to show the portal in a frame.
+    pub origins: Vec<String>,
+}

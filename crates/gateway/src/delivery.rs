@@ -1,0 +1,130 @@
+//! Where sign-in codes can go: the configured senders, the masked destinations an ERP
+//! record allows, made-up destinations for documents the ERP does not know, and how long a
+//! send usually takes so that a pretend send lasts as long.
+
+use std::collections::HashMap;
+use std::sync::Mutex;
+use std::time::Duration;
+
+use api::Channel;
+use brazil::contact::{email, is_mobile, mask_email, mask_phone, phone};
+use hmac::{Hmac, Mac};
+use sha2::Sha256;
+
+use crate::config::CodeSection;
+use crate::senders::Sender;
+
+/// A place a code can go: the channel, the masked text shown, the full address or number
+/// (empty for a made-up destination).
+pub type Target = (Channel, String, String);
+
+/// The configured senders and how long each usually takes.
+pub struct Delivery {
+    senders: HashMap<Channel, Sender>,
+    typical: Mutex<HashMap<Channel, Duration>>,
+    pretend_key: Hmac<Sha256>,
+}
+
+impl Delivery {
+    /// Sets up every configured sender; `secret` keys the made-up destinations.
+    ///
+    /// # Errors
+    /// A message for the operator naming the channel.
+    pub fn new(config: &CodeSection, secret: &str) -> Result<Self, String> {
+        let mut senders = HashMap::new();
+        for channel in Channel::ALL {
+            if let Some(c) = config.sender(channel) {
+                let sender = Sender::new(c).map_err(|e| format!("code.{channel:?}: {e}"))?;
+                senders.insert(channel, sender);
+            }
+        }
+        let pretend_key =
+            <Hmac<Sha256> as Mac>::new_from_slice(format!("destinos:{secret}").as_bytes())
+                .map_err(|e| format!("session.secret: {e}"))?;
+        Ok(Self {
+            senders,
+            typical: Mutex::new(HashMap::new()),
+            pretend_key,
+        })
+    }
+
+    /// The sender of `channel`, when one is configured.
+    pub fn sender(&self, channel: Channel) -> Option<&Sender> {
+        self.senders.get(&channel)
+    }
+
+    /// How long a send on `channel` usually takes.
+    pub fn typical(&self, channel: Channel) -> Duration {
+        self.typical
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .get(&channel)
+            .copied()
+            .unwrap_or(Duration::from_millis(300))
+    }
+
+    /// Folds one real send's duration into the running average.
+    pub fn observe(&self, channel: Channel, took: Duration) {
+        let mut map = self
+            .typical
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let old = map.get(&channel).copied().unwrap_or(took);
+        map.insert(channel, (old * 3 + took) / 4);
+    }
+
+    /// Where the ERP's record lets a code go: the channels with a sender.
+    pub fn destinations(&self, customer: &erp::types::Customer) -> Vec<Target> {
+        let mobile = |text: &str| phone(text).ok().filter(|d| is_mobile(d));
+        let mut out = Vec::new();
+        for channel in Channel::ALL {
+            if !self.senders.contains_key(&channel) {
+                continue;
+            }
+            let found = match channel {
+                Channel::Email => email(customer.email.text())
+                    .ok()
+                    .map(|e| (mask_email(&e), e)),
+                Channel::Whatsapp => mobile(customer.whatsapp.text())
+                    .or_else(|| mobile(customer.mobile.text()))
+                    .map(|d| (mask_phone(&d), d)),
+                Channel::Sms => mobile(customer.mobile.text()).map(|d| (mask_phone(&d), d)),
+            };
+            if let Some((masked, full)) = found {
+                out.push((channel, masked, full));
+            }
+        }
+        out
+    }
+
+    /// Whether a code can reach the customer at all.
+    pub fn reaches(&self, customer: &erp::types::Customer) -> bool {
+        !self.destinations(customer).is_empty()
+    }
+
+    /// Plausible masked destinations for a document the ERP does not know, the same on every
+    /// visit so that asking twice shows nothing new.
+    pub fn pretend(&self, document: &str) -> Vec<Target> {
+        const DOMAINS: [&str; 4] = ["gmail.com", "hotmail.com", "outlook.com", "yahoo.com.br"];
+        const DDDS: [&str; 6] = ["81", "11", "21", "31", "71", "85"];
+        let mut mac = self.pretend_key.clone();
+        mac.update(document.as_bytes());
+        let b = mac.finalize().into_bytes();
+        let letter = char::from(b'a' + b[0] % 26);
+        let email_masked = mask_email(&format!("{letter}@{}", DOMAINS[usize::from(b[1]) % 4]));
+        let number = format!(
+            "{}9{:04}{:04}",
+            DDDS[usize::from(b[2]) % DDDS.len()],
+            u16::from_le_bytes([b[3], b[4]]) % 10_000,
+            u16::from_le_bytes([b[5], b[6]]) % 10_000
+        );
+        Channel::ALL
+            .into_iter()
+            .filter(|c| self.senders.contains_key(c))
+            .map(|c| match c {
+                Channel::Email => (c, email_masked.clone(), String::new()),
+                Channel::Whatsapp | Channel::Sms => (c, mask_phone(&number), String::new()),
+            })
+            .collect()
+    }
+}

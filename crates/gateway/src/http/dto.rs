@@ -1,0 +1,85 @@
+//! ERP records turned into the API's types: text kept as the ERP sent it, amounts in
+//! centavos, dates as dates, and unreadable fields named instead of guessed.
+
+use api::date::Date;
+use brazil::Centavos;
+use erp::Parsed;
+
+pub fn date(d: &Parsed<Date>) -> Option<Date> {
+    d.ok().copied()
+}
+
+pub fn cents(c: &Parsed<Centavos>) -> Option<i64> {
+    c.ok().map(|c| c.get())
+}
+
+pub fn opt(s: &Parsed<String>) -> Option<String> {
+    s.ok().cloned()
+}
+
+/// Today in Brazil (UTC−3), the day interest and due dates are read against.
+pub fn today() -> Date {
+    time::OffsetDateTime::now_utc()
+        .to_offset(time::UtcOffset::from_hms(-3, 0, 0).unwrap_or(time::UtcOffset::UTC))
+        .date()
+}
+
+pub fn contract(c: &erp::types::Contract) -> api::Contract {
+    api::Contract {
+        id: c.id.text().to_string(),
+        name: c.name.text().to_string(),
+        status: opt(&c.status),
+        plan: opt(&c.plan),
+        amount_cents: cents(&c.amount),
+        address: opt(&c.address),
+    }
+}
+
+pub fn invoice(i: &erp::types::Invoice, today: Date) -> api::Invoice {
+    let unreadable = [
+        (
+            "valor original",
+            matches!(i.original_amount, Parsed::Invalid { .. }),
+        ),
+        (
+            "valor atualizado",
+            matches!(i.current_amount, Parsed::Invalid { .. }),
+        ),
+        ("vencimento", matches!(i.due_on, Parsed::Invalid { .. })),
+    ]
+    .iter()
+    .filter(|(_, bad)| *bad)
+    .map(|(name, _)| (*name).to_string())
+    .collect();
+    api::Invoice {
+        id: i.id.text().to_string(),
+        contract_ids: i.contract_ids.ok().map(|l| l.0.clone()).unwrap_or_default(),
+        description: opt(&i.description),
+        due_on: date(&i.due_on),
+        overdue: i.due_on.ok().is_some_and(|d| *d < today),
+        original_cents: cents(&i.original_amount),
+        current_cents: cents(&i.current_amount),
+        interest_cents: cents(&i.interest),
+        fine_cents: cents(&i.fine),
+        discount_cents: cents(&i.discount),
+        linha_digitavel: opt(&i.linha_digitavel),
+        pix_code: opt(&i.pix_code),
+        has_pdf: i.boleto_url.ok().is_some(),
+        unreadable,
+    }
+}
+
+/// The invoice with its codes decoded and checked (the rule lives in `api`, shared with
+/// the SPA).
+pub fn invoice_detail(i: &erp::types::Invoice, today: Date) -> api::InvoiceDetail {
+    api::InvoiceDetail::from_invoice(invoice(i, today), today)
+}
+
+/// An id and a name from an ERP list; `None` without an id.
+pub fn choice(id: &Parsed<String>, name: &Parsed<String>) -> Option<api::Choice> {
+    let id = id.text();
+    (!id.is_empty()).then(|| api::Choice {
+        id: id.to_string(),
+        name: name.text().to_string(),
+    })
+}

@@ -1,0 +1,113 @@
+//! The HTTP surface: the `/api/v1` routes gathered from their modules (each declared once,
+//! feeding the route table, the OpenAPI document and the write checks), the built SPA, and
+//! the layers around them.
+//!
+//! Route modules import only the shared modules here (`extract`, `respond`, `dto`) and the
+//! crate's context (state, errors, config); only this module imports route modules.
+
+pub mod dto;
+pub mod extract;
+pub mod respond;
+pub mod routes;
+pub mod security;
+
+use std::sync::Arc;
+
+use api::API_PREFIX;
+use axum::http::HeaderName;
+use axum::{
+    Extension, Router,
+    extract::{DefaultBodyLimit, Request},
+    middleware::{from_fn, from_fn_with_state},
+    routing::any,
+};
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::services::{ServeDir, ServeFile};
+use tower_http::trace::TraceLayer;
+use utoipa::OpenApi;
+use utoipa_axum::router::OpenApiRouter;
+
+use crate::state::Shared;
+
+/// The header that carries each request's id, in the logs and back to the client.
+const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
+
+#[derive(OpenApi)]
+#[openapi(info(
+    title = "Central — API do portal do assinante",
+    description = "The gateway's API for the subscriber portal. Errors are `{code, message}` with a pt-BR message. Writes need the `X-CSRF-Token` header from the session, except sign-in and sign-up."
+))]
+struct ApiDoc;
+
+/// `/api/v1`, by who may call each route: anyone (sign-in, sign-up, the portal's
+/// configuration), a signed-in customer (writes need the CSRF token), and sign-out.
+fn api(state: &Shared) -> OpenApiRouter<Shared> {
+    let public = OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .merge(routes::health::api())
+        .merge(routes::sign_in::public())
+        .merge(routes::signup::router());
+    let customer = OpenApiRouter::new()
+        .merge(routes::sign_in::customer())
+        .merge(routes::invoices::router())
+        .merge(routes::documents::router())
+        .merge(routes::services::router())
+        .merge(routes::tickets::router())
+        .merge(routes::profile::router())
+        .route_layer(from_fn_with_state(state.clone(), security::customer_writes));
+    let sign_out = routes::sign_in::sign_out()
+        .route_layer(from_fn_with_state(state.clone(), security::sign_out_writes));
+    public.merge(customer).merge(sign_out)
+}
+
+/// The whole gateway: API, health, SPA, and the layers.
+pub fn router(state: Shared) -> Router {
+    let dist = state.config.dist.clone();
+    let csp = security::content_security_policy(&dist, &state.config.embed.origins);
+    let index = dist.join("index.html");
+    let spa = ServeDir::new(&dist)
+        .precompressed_br()
+        .precompressed_gzip()
+        .fallback(
+            ServeFile::new(&index)
+                .precompressed_br()
+                .precompressed_gzip(),
+        );
+    // Room for every attachment in base64 (4/3 of the bytes), one file more so that going
+    // over the total gets the message that names the file, plus the form itself.
+    let limits = &state.config.limits;
+    let body_limit = usize::try_from(
+        (limits.attachments_total_bytes + limits.attachment_bytes) / 3 * 4 + 1_048_576,
+    )
+    .unwrap_or(usize::MAX);
+    let (api, doc) = OpenApiRouter::new()
+        .nest(
+            API_PREFIX,
+            api(&state)
+                .layer(DefaultBodyLimit::max(body_limit))
+                .layer(from_fn_with_state(state.clone(), security::same_origin_writes)),
+        )
+        .split_for_parts();
+    Router::new()
+        .merge(api.layer(Extension(Arc::new(doc))))
+        .merge(routes::health::router())
+        .merge(routes::pwa::router())
+        .route("/api", any(security::api_not_found))
+        .route("/api/{*rest}", any(security::api_not_found))
+        .fallback_service(spa)
+        .layer(from_fn(security::json_rejections))
+        .layer(from_fn(security::cache_control))
+        .layer(from_fn_with_state(
+            (csp, state.config.behind_tls),
+            security::security_headers,
+        ))
+        .layer(
+            TraceLayer::new_for_http().make_span_with(|request: &Request| {
+                let id = request.headers().get(REQUEST_ID).and_then(|v| v.to_str().ok()).unwrap_or("");
+                // The path only: queries and bodies may hold personal data.
+                tracing::info_span!("request", request_id = %id, method = %request.method(), path = %request.uri().path())
+            }),
+        )
+        .layer(PropagateRequestIdLayer::new(REQUEST_ID))
+        .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
+        .with_state(state)
+}

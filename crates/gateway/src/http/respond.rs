@@ -1,0 +1,84 @@
+//! How answers leave: private (never cached) responses, the session cookie refreshed on the
+//! way out, and PDFs streamed from the ERP after checking they are PDFs.
+
+use axum::{
+    http::{HeaderValue, header},
+    response::{IntoResponse, Response},
+};
+use erp::Parsed;
+
+use super::extract::SignedIn;
+use crate::error::ApiError;
+use crate::session;
+use crate::state::AppState;
+
+/// How old a session cookie's last-seen time may be before a response renews it.
+pub const REFRESH_AFTER_S: u64 = 60;
+
+/// Adds the refreshed session cookie, so idle expiry counts from this request.
+///
+/// A cookie younger than [`REFRESH_AFTER_S`] is left as it is: re-signing it on every call
+/// would cost each request an HMAC and a `Set-Cookie` for a minute's worth of idle time.
+pub fn with_refresh(state: &AppState, who: &SignedIn, response: impl IntoResponse) -> Response {
+    let now = session::now();
+    let cookie = (now.saturating_sub(who.session.seen_at) >= REFRESH_AFTER_S).then(|| {
+        let mut session = who.session.clone();
+        session.seen_at = now;
+        state.session_cookie(&session)
+    });
+    private(response, cookie)
+}
+
+/// A signed-in customer's answer: never stored by caches, with `cookie` set when given.
+pub fn private(response: impl IntoResponse, cookie: Option<HeaderValue>) -> Response {
+    let mut response = response.into_response();
+    let headers = response.headers_mut();
+    if let Some(cookie) = cookie {
+        headers.append(header::SET_COOKIE, cookie);
+    }
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
+}
+
+/// Letters and digits of an id, for a download's file name.
+pub fn safe_name(id: &str) -> String {
+    id.chars()
+        .filter(char::is_ascii_alphanumeric)
+        .take(40)
+        .collect()
+}
+
+/// Streams a PDF the ERP links to, after checking it is one and within the size cap.
+///
+/// # Errors
+/// Not found without a link; the ERP's error, or malformed when it is not a PDF.
+pub async fn pdf(
+    state: &AppState,
+    who: &SignedIn,
+    url: &Parsed<String>,
+    name: &str,
+) -> Result<Response, ApiError> {
+    let url = url.ok().ok_or(ApiError::NotFound)?;
+    let max = usize::try_from(state.config.limits.pdf_bytes).unwrap_or(usize::MAX);
+    let (content_type, bytes) = state.erp.fetch_file(url, max).await?;
+    let declared_ok = content_type.as_deref().is_none_or(|t| {
+        t.contains("pdf") || t.starts_with("application/octet-stream") || t.starts_with("binary/")
+    });
+    if !declared_ok || !bytes.starts_with(b"%PDF-") {
+        return Err(ApiError::Erp(erp::ErpError::Malformed {
+            reason: "o arquivo não é um PDF".into(),
+            excerpt: String::new(),
+        }));
+    }
+    let response = (
+        [
+            (header::CONTENT_TYPE, "application/pdf".to_string()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{name}\""),
+            ),
+        ],
+        bytes,
+    );
+    Ok(with_refresh(state, who, response))
+}

@@ -1,0 +1,173 @@
+//! Sign-in by one-time code: the masked destinations the ERP holds, sending a code to the
+//! one picked, and signing in with it. An unknown document walks through the same screens
+//! with destinations derived from the document, so answers and timing do not tell whether
+//! somebody is a customer.
+
+use std::time::Instant;
+
+use api::{CodeRequest, CodeSent, CodeSignIn, CodeStart, Destination, SignInStep};
+use axum::{Json, extract::State, response::Response};
+use brazil::CpfOuCnpj;
+
+use super::{admit, refuse_slowly, start_session};
+use crate::codes::IssueError;
+use crate::delivery::Target;
+use crate::error::ApiError;
+use crate::http::extract::{ClientAddress, parse_document};
+use crate::senders::Outgoing;
+use crate::state::Shared;
+
+/// Where a code can go for `document`; `None` for a document the ERP does not know.
+async fn lookup(state: &Shared, document: &CpfOuCnpj) -> Result<Option<Vec<Target>>, ApiError> {
+    let customer = state.erp.customer(document).await?;
+    Ok(customer.map(|c| state.delivery.destinations(&c)))
+}
+
+/// What the second screen asks for.
+#[utoipa::path(post, path = "/sessao/codigo/destinos", tag = "sessão", request_body = CodeStart,
+    responses((status = 200, body = SignInStep, description = "The masked destinations (the same shape for unknown documents), or the factor to ask instead"),
+        (status = 422, body = api::ErrorBody), (status = 429, body = api::ErrorBody)))]
+pub(super) async fn start(
+    State(state): State<Shared>,
+    ClientAddress(address): ClientAddress,
+    Json(body): Json<CodeStart>,
+) -> Result<Json<SignInStep>, ApiError> {
+    let now = Instant::now();
+    let document = parse_document(&body.document)?;
+    state
+        .by_address
+        .check(&address, now)
+        .map_err(ApiError::TooManyAttempts)?;
+    let policy = state.config.login.policy(document.kind());
+    let otherwise = || {
+        Json(
+            policy
+                .fallback()
+                .map_or(SignInStep::NoDestination, |factor| SignInStep::Factor {
+                    factor,
+                }),
+        )
+    };
+    if !policy.starts_with_code() {
+        return Ok(otherwise());
+    }
+    let found = match lookup(&state, &document).await? {
+        Some(found) if found.is_empty() => return Ok(otherwise()),
+        Some(found) => found,
+        None => state.delivery.pretend(document.as_str()),
+    };
+    Ok(Json(SignInStep::Code {
+        destinations: found
+            .into_iter()
+            .map(|(channel, masked, _)| Destination { channel, masked })
+            .collect(),
+    }))
+}
+
+/// Sends a code to the destination picked.
+#[utoipa::path(post, path = "/sessao/codigo/envio", tag = "sessão", request_body = CodeRequest,
+    responses((status = 200, body = CodeSent), (status = 422, body = api::ErrorBody),
+        (status = 429, body = api::ErrorBody, description = "Cool-down or send limit, with Retry-After"), (status = 502, body = api::ErrorBody, description = "Delivery failed")))]
+pub(super) async fn send(
+    State(state): State<Shared>,
+    ClientAddress(address): ClientAddress,
+    Json(body): Json<CodeRequest>,
+) -> Result<Json<CodeSent>, ApiError> {
+    let started = Instant::now();
+    let document = parse_document(&body.document)?;
+    let doc_key = document.as_str().to_string();
+    admit(&state, &document, &address, started)?;
+    state
+        .code_sends
+        .check(&doc_key, started)
+        .map_err(ApiError::TooManyAttempts)?;
+    if !state.config.login.policy(document.kind()).starts_with_code() {
+        return Err(ApiError::Invalid(
+            "Este cadastro não entra por código.".into(),
+        ));
+    }
+    let known = lookup(&state, &document).await?;
+    let offered = match &known {
+        Some(found) => found.clone(),
+        None => state.delivery.pretend(&doc_key),
+    };
+    let Some((channel, masked, full)) = offered.into_iter().find(|(c, ..)| *c == body.channel)
+    else {
+        return Err(ApiError::Invalid(
+            "Escolha um dos meios de envio oferecidos.".into(),
+        ));
+    };
+    let code = state.codes.issue(&doc_key, started).map_err(|e| match e {
+        IssueError::TooSoon(wait) => ApiError::ResendTooSoon(wait),
+        IssueError::NoRandomness => ApiError::Internal("sem aleatoriedade para o código".into()),
+    })?;
+    state.code_sends.fail(&doc_key, started);
+    let expires_in_s = state.config.code.expires_s;
+    let sent = CodeSent {
+        masked: masked.clone(),
+        expires_in_s,
+        resend_in_s: state.config.code.resend_after_s,
+    };
+    if known.is_none() {
+        let typical = state.delivery.typical(channel);
+        tokio::time::sleep(typical.saturating_sub(started.elapsed())).await;
+        tracing::info!(document = %document.masked(), ?channel, "sign-in code for an unknown document not sent");
+        return Ok(Json(sent));
+    }
+    let Some(sender) = state.delivery.sender(channel) else {
+        return Err(ApiError::DeliveryFailed(channel));
+    };
+    let isp = &state.config.isp.name;
+    let minutes = expires_in_s.div_ceil(60);
+    let message = Outgoing {
+        channel,
+        to: &full,
+        subject: format!("{isp}: seu código de acesso"),
+        text: format!(
+            "{code} é o seu código de acesso à central do assinante {isp}. Ele vale por {minutes} minuto(s). Se você não pediu este código, ignore esta mensagem."
+        ),
+        code: &code,
+        expires_in_s,
+    };
+    let sending = Instant::now();
+    match sender.send(&message).await {
+        Ok(()) => {
+            state.delivery.observe(channel, sending.elapsed());
+            tracing::info!(document = %document.masked(), ?channel, destination = %masked, "sign-in code sent");
+            Ok(Json(sent))
+        }
+        Err(detail) => {
+            state.codes.revoke(&doc_key);
+            tracing::warn!(document = %document.masked(), ?channel, destination = %masked, error = %detail, "sign-in code not delivered");
+            Err(ApiError::DeliveryFailed(channel))
+        }
+    }
+}
+
+/// Signs in with the code received.
+#[utoipa::path(post, path = "/sessao/codigo", tag = "sessão", request_body = CodeSignIn,
+    responses((status = 200, body = api::Session, description = "Sets the session cookie"),
+        (status = 401, body = api::ErrorBody, description = "Wrong, expired or used code: one answer"), (status = 429, body = api::ErrorBody)))]
+pub(super) async fn sign_in(
+    State(state): State<Shared>,
+    ClientAddress(address): ClientAddress,
+    Json(body): Json<CodeSignIn>,
+) -> Result<Response, ApiError> {
+    let started = Instant::now();
+    let document = parse_document(&body.document)?;
+    let doc_key = document.as_str().to_string();
+    admit(&state, &document, &address, started)?;
+    let right = api::typed_code(&body.code)
+        .is_some_and(|code| state.codes.verify(&doc_key, &code, started));
+    let customer = if right {
+        state.erp.customer(&document).await?
+    } else {
+        None
+    };
+    let Some(customer) = customer else {
+        return Err(
+            refuse_slowly(&state, &document, &address, started, ApiError::CodeRefused).await,
+        );
+    };
+    start_session(&state, customer, document, None).await
+}

@@ -1,0 +1,77 @@
+//! Signing in with the document and the factor the ERP knows (birth date, CEP).
+
+use std::time::Instant;
+
+use api::Factor;
+use axum::{Json, extract::State, response::Response};
+
+use super::{admit, refuse_slowly, session_parts, start_session};
+use crate::error::ApiError;
+use crate::http::extract::{ClientAddress, parse_document};
+use crate::state::Shared;
+
+fn digits(text: &str) -> String {
+    text.chars().filter(char::is_ascii_digit).collect()
+}
+
+/// Compares without stopping at the first difference, so timing tells nothing.
+fn same(a: &str, b: &str) -> bool {
+    a.len() == b.len()
+        && a.bytes()
+            .zip(b.bytes())
+            .fold(0u8, |acc, (x, y)| acc | (x ^ y))
+            == 0
+}
+
+fn factor_matches(factor: Factor, customer: &erp::types::Customer, typed: &str) -> bool {
+    match factor {
+        Factor::BirthDate => match (api::date::parse_typed(typed), customer.birth_date.ok()) {
+            (Some(t), Some(known)) => same(&t.to_string(), &known.to_string()),
+            _ => false,
+        },
+        Factor::Cep => {
+            let known = digits(customer.cep.text());
+            known.len() == 8 && same(&digits(typed), &known)
+        }
+        // A code is checked against the codes sent, never against the ERP record.
+        Factor::Code => false,
+    }
+}
+
+#[utoipa::path(post, path = "/sessao", tag = "sessão", request_body = api::SignIn,
+    responses((status = 200, body = api::Session, description = "Sets the session cookie"), (status = 401, body = api::ErrorBody),
+        (status = 429, body = api::ErrorBody, description = "With Retry-After"), (status = 502, body = api::ErrorBody), (status = 504, body = api::ErrorBody)))]
+pub(super) async fn sign_in(
+    State(state): State<Shared>,
+    ClientAddress(address): ClientAddress,
+    Json(body): Json<api::SignIn>,
+) -> Result<Response, ApiError> {
+    let started = Instant::now();
+    let document = parse_document(&body.document)?;
+    admit(&state, &document, &address, started)?;
+    let policy = state.config.login.policy(document.kind());
+    // The account's lists are fetched while the customer is checked, so a sign-in costs one
+    // ERP round trip; on a refusal they are dropped unread.
+    let (customer, parts) = tokio::join!(
+        state.erp.customer(&document),
+        session_parts(&state, &document)
+    );
+    let customer = customer?;
+    // Where a code comes first, the fallback factor is only for customers a code cannot
+    // reach; anyone else typing a birth date or CEP is refused like a wrong one.
+    let factor = |c: &erp::types::Customer| {
+        if policy.starts_with_code() && state.delivery.reaches(c) {
+            None
+        } else {
+            policy.fallback()
+        }
+    };
+    let accepted =
+        customer.filter(|c| factor(c).is_some_and(|f| factor_matches(f, c, &body.factor)));
+    let Some(customer) = accepted else {
+        return Err(
+            refuse_slowly(&state, &document, &address, started, ApiError::SignInFailed).await,
+        );
+    };
+    start_session(&state, customer, document, Some(parts)).await
+}

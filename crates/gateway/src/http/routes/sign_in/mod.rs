@@ -1,0 +1,146 @@
+//! Signing in and out: by the factor the ERP knows (`factor`), by one-time code (`code`),
+//! the session itself (`session`), and what they share here — the lockout, the slow
+//! refusal, and opening a session with the first screen's data.
+
+mod code;
+mod factor;
+mod session;
+
+use std::time::{Duration, Instant};
+
+use axum::{Json, response::Response};
+use brazil::{CpfOuCnpj, PersonKind};
+use utoipa_axum::{router::OpenApiRouter, routes};
+
+use crate::error::ApiError;
+use crate::http::dto;
+use crate::http::extract::SignedIn;
+use crate::http::respond::private;
+use crate::session::{self as cookie, Session};
+use crate::state::{AppState, Shared};
+
+/// The routes anyone may call.
+pub fn public() -> OpenApiRouter<Shared> {
+    OpenApiRouter::new()
+        .routes(routes!(factor::sign_in))
+        .routes(routes!(code::start))
+        .routes(routes!(code::send))
+        .routes(routes!(code::sign_in))
+}
+
+/// The routes of a signed-in customer.
+pub fn customer() -> OpenApiRouter<Shared> {
+    OpenApiRouter::new().routes(routes!(session::current))
+}
+
+/// Signing out, with or without a session.
+pub fn sign_out() -> OpenApiRouter<Shared> {
+    OpenApiRouter::new().routes(routes!(session::sign_out))
+}
+
+/// Refuses a sign-in attempt while the document or the client address is locked out by
+/// earlier failures.
+fn admit(
+    state: &AppState,
+    document: &CpfOuCnpj,
+    address: &str,
+    now: Instant,
+) -> Result<(), ApiError> {
+    state
+        .by_address
+        .check(address, now)
+        .and(state.by_document.check(document.as_str(), now))
+        .map_err(|wait| {
+            tracing::warn!(document = %document.masked(), %address, "sign-in locked out");
+            ApiError::TooManyAttempts(wait)
+        })
+}
+
+/// Counts a failed sign-in and answers no sooner than the floor, so that an unknown
+/// document and a wrong factor or code look alike.
+async fn refuse_slowly(
+    state: &AppState,
+    document: &CpfOuCnpj,
+    address: &str,
+    started: Instant,
+    error: ApiError,
+) -> ApiError {
+    state.by_address.fail(address, started);
+    state.by_document.fail(document.as_str(), started);
+    tracing::info!(document = %document.masked(), %address, "sign-in refused");
+    let floor = Duration::from_millis(state.config.login.failure_floor_ms);
+    tokio::time::sleep(floor.saturating_sub(started.elapsed())).await;
+    error
+}
+
+/// What the session body needs from the ERP besides the customer record.
+struct SessionParts {
+    contracts: Result<Vec<erp::types::Contract>, erp::ErpError>,
+    invoices: Result<Vec<erp::types::Invoice>, erp::ErpError>,
+}
+
+/// Fetches the contracts and open invoices of `document` at once.
+async fn session_parts(state: &AppState, document: &CpfOuCnpj) -> SessionParts {
+    let (contracts, invoices) = tokio::join!(
+        state.erp.contracts(document),
+        state.erp.open_invoices(document, None)
+    );
+    SessionParts {
+        contracts,
+        invoices,
+    }
+}
+
+fn session_body(
+    who: &SignedIn,
+    name: String,
+    parts: SessionParts,
+) -> Result<api::Session, ApiError> {
+    let contracts = parts.contracts?;
+    let today = dto::today();
+    let invoices = parts
+        .invoices
+        .map_err(|e| tracing::warn!(error = %e, "invoices left out of the session"))
+        .ok()
+        .map(|list| list.iter().map(|i| dto::invoice(i, today)).collect());
+    Ok(api::Session {
+        customer: api::CustomerSummary {
+            name,
+            document_masked: who.document.masked(),
+            company: who.document.kind() == PersonKind::Company,
+            contracts: contracts.iter().map(dto::contract).collect(),
+        },
+        csrf_token: who.session.csrf.clone(),
+        invoices,
+    })
+}
+
+/// Opens a session for a customer who proved who they are.
+///
+/// `parts` are the contracts and invoices when they were fetched alongside the customer.
+async fn start_session(
+    state: &AppState,
+    customer: erp::types::Customer,
+    document: CpfOuCnpj,
+    parts: Option<SessionParts>,
+) -> Result<Response, ApiError> {
+    let doc_key = document.as_str().to_string();
+    state.by_document.clear(&doc_key);
+    let now = cookie::now();
+    let session = Session {
+        customer_id: customer.id.text().to_string(),
+        document: doc_key,
+        issued_at: now,
+        seen_at: now,
+        csrf: cookie::random_token().map_err(|e| ApiError::Internal(e.to_string()))?,
+        name: customer.name.text().to_string(),
+    };
+    let who = SignedIn { session, document };
+    tracing::info!(document = %who.document.masked(), "signed in");
+    let parts = match parts {
+        Some(p) => p,
+        None => session_parts(state, &who.document).await,
+    };
+    let body = session_body(&who, customer.name.text().to_string(), parts)?;
+    Ok(private(Json(body), Some(state.session_cookie(&who.session))))
+}

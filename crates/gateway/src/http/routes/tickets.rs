@@ -1,0 +1,127 @@
+//! Support tickets: the ERP's lists to open one with, and opening it with its attachments.
+//! The ticket is checked with the rules the browser applied (`api::ticket`), then its
+//! service, type and department against the lists.
+
+use api::{NewTicket, Ticket, TicketCreated, TicketOptions};
+use axum::{Json, extract::State, response::Response};
+use erp::Parsed;
+use erp::types::TicketAttachment;
+use utoipa_axum::{router::OpenApiRouter, routes};
+
+use crate::error::ApiError;
+use crate::http::dto;
+use crate::http::extract::SignedIn;
+use crate::http::respond::with_refresh;
+use crate::state::Shared;
+use crate::uploads;
+
+/// A signed-in customer's ticket routes.
+pub fn router() -> OpenApiRouter<Shared> {
+    OpenApiRouter::new()
+        .routes(routes!(options))
+        .routes(routes!(create))
+}
+
+fn tickets_on(state: &Shared) -> Result<(), ApiError> {
+    if state.config.features.tickets {
+        Ok(())
+    } else {
+        Err(ApiError::NotFound)
+    }
+}
+
+fn choices<T>(items: &[T], f: impl Fn(&T) -> Option<api::Choice>) -> Vec<api::Choice> {
+    items.iter().filter_map(f).collect()
+}
+
+async fn options_for(state: &Shared, who: &SignedIn) -> Result<TicketOptions, ApiError> {
+    let types = state.erp.ticket_types().await?;
+    let departments = state.erp.departments().await?;
+    let services = state
+        .erp
+        .services(&who.document, &who.session.customer_id)
+        .await?;
+    Ok(TicketOptions {
+        types: choices(&types, |t| dto::choice(&t.id, &t.name)),
+        departments: choices(&departments, |d| dto::choice(&d.id, &d.name)),
+        services: choices(&services, |s| dto::choice(&s.id, &s.name)),
+    })
+}
+
+#[utoipa::path(get, path = "/chamados/opcoes", tag = "chamados", responses((status = 200, body = TicketOptions)))]
+async fn options(State(state): State<Shared>, who: SignedIn) -> Result<Response, ApiError> {
+    tickets_on(&state)?;
+    let options = options_for(&state, &who).await?;
+    Ok(with_refresh(&state, &who, Json(options)))
+}
+
+#[utoipa::path(post, path = "/chamados", tag = "chamados", request_body = NewTicket, params(("X-CSRF-Token" = String, Header)),
+    responses((status = 200, body = TicketCreated), (status = 413, body = api::ErrorBody), (status = 415, body = api::ErrorBody), (status = 422, body = api::ErrorBody)))]
+async fn create(
+    State(state): State<Shared>,
+    who: SignedIn,
+    Json(ticket): Json<NewTicket>,
+) -> Result<Response, ApiError> {
+    tickets_on(&state)?;
+    let ticket = Ticket::try_from(ticket).map_err(|e| ApiError::Invalid(e.to_string()))?;
+    let checked = uploads::check(&ticket.attachments, &state.config.limits.attachments())?;
+    let options = options_for(&state, &who).await?;
+    if let Some(id) = &ticket.service_id
+        && !options.services.iter().any(|s| &s.id == id)
+    {
+        return Err(ApiError::NotFound);
+    }
+    let listed = |list: &[api::Choice], id: &str| list.iter().any(|c| c.id == id);
+    if !listed(&options.types, &ticket.type_id)
+        || !listed(&options.departments, &ticket.department_id)
+    {
+        return Err(ApiError::Invalid(
+            "Escolha o tipo e o departamento da lista.".into(),
+        ));
+    }
+    let customer = state
+        .erp
+        .customer(&who.document)
+        .await?
+        .ok_or(ApiError::SignedOut)?;
+    let attachments = checked
+        .iter()
+        .map(|f| TicketAttachment {
+            base64: Parsed::Ok(uploads::base64_of(&f.bytes)),
+            notes: Parsed::Absent,
+            name: Parsed::Ok(f.name.clone()),
+        })
+        .collect();
+    let created = state
+        .erp
+        .create_ticket(&erp::types::NewTicket {
+            customer_id: Parsed::Ok(who.session.customer_id.clone()),
+            service_id: ticket.service_id.into(),
+            type_id: Parsed::Ok(ticket.type_id),
+            department_id: Parsed::Ok(ticket.department_id),
+            employee_id: Parsed::Absent,
+            email: customer.email.clone(),
+            phone: if customer.mobile.ok().is_some() {
+                customer.mobile.clone()
+            } else {
+                customer.phone.clone()
+            },
+            subject: Parsed::Ok(ticket.subject),
+            message: Parsed::Ok(ticket.message),
+            attachments: Parsed::Ok(attachments),
+        })
+        .await?;
+    let protocol = created.id.text().to_string();
+    if protocol.is_empty() {
+        return Err(ApiError::Erp(erp::ErpError::Malformed {
+            reason: "o ERP não devolveu o número do atendimento".into(),
+            excerpt: String::new(),
+        }));
+    }
+    tracing::info!(document = %who.document.masked(), %protocol, files = checked.len(), "ticket opened");
+    let reply = TicketCreated {
+        protocol,
+        message: dto::opt(&created.notes),
+    };
+    Ok(with_refresh(&state, &who, Json(reply)))
+}

@@ -1,0 +1,213 @@
+//! The layers that guard every answer: security headers and the CSP, cache rules, the JSON
+//! shape of unreadable requests, and the checks on writes (our origin, and the session's
+//! CSRF token on a customer's routes).
+
+use std::path::Path;
+
+use api::{API_PREFIX, ErrorBody};
+use axum::{
+    Json,
+    extract::{Request, State},
+    http::{HeaderValue, Method, StatusCode, header},
+    middleware::Next,
+    response::{IntoResponse, Response},
+};
+use base64::Engine as _;
+use sha2::{Digest, Sha256};
+
+use super::extract::session_from_headers;
+use crate::error::ApiError;
+use crate::state::Shared;
+
+/// Hashed build outputs never change under the same name, so browsers may keep them a year.
+const IMMUTABLE: &str = "public, max-age=31536000, immutable";
+/// Everything else is revalidated so a deploy is seen on the next load.
+const REVALIDATE: &str = "no-cache";
+
+fn is_write(method: &Method) -> bool {
+    !matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS)
+}
+
+/// Writes to the API need an `Origin` (when the browser sends one) that is ours or an
+/// allowed embedding site.
+pub async fn same_origin_writes(State(state): State<Shared>, request: Request, next: Next) -> Response {
+    let headers = request.headers();
+    if is_write(request.method())
+        && let Some(origin) = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok())
+    {
+        let host = headers
+            .get(header::HOST)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("");
+        let ours = origin
+            .split_once("://")
+            .is_some_and(|(_, rest)| rest == host);
+        let allowed = state.config.embed.origins.iter().any(|o| o == origin);
+        if !ours && !allowed {
+            tracing::warn!(%origin, path = %request.uri().path(), "write from a foreign origin refused");
+            return ApiError::Forbidden.into_response();
+        }
+    }
+    next.run(request).await
+}
+
+/// What a write must carry: `Ok` to go on, or the refusal.
+fn csrf_check(state: &Shared, request: &Request, without_session: Result<(), ApiError>) -> Result<(), ApiError> {
+    if !is_write(request.method()) {
+        return Ok(());
+    }
+    let headers = request.headers();
+    let token = headers
+        .get("x-csrf-token")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    match session_from_headers(state, headers) {
+        Some(s) if !token.is_empty() && s.csrf == token => Ok(()),
+        Some(_) => Err(ApiError::Forbidden),
+        None => without_session,
+    }
+}
+
+/// A customer's writes need the session's CSRF token in `X-CSRF-Token`.
+pub async fn customer_writes(State(state): State<Shared>, request: Request, next: Next) -> Response {
+    match csrf_check(&state, &request, Err(ApiError::SignedOut)) {
+        Ok(()) => next.run(request).await,
+        Err(e) => e.into_response(),
+    }
+}
+
+/// Signing out needs the token too, but without a session there is nothing to end.
+pub async fn sign_out_writes(State(state): State<Shared>, request: Request, next: Next) -> Response {
+    match csrf_check(&state, &request, Ok(())) {
+        Ok(()) => next.run(request).await,
+        Err(e) => e.into_response(),
+    }
+}
+
+/// Any path under `/api` that no route claims.
+pub async fn api_not_found() -> Response {
+    (
+        StatusCode::NOT_FOUND,
+        Json(ErrorBody::new(
+            "nao_encontrado",
+            "Este endereço da API não existe.",
+        )),
+    )
+        .into_response()
+}
+
+/// Requests the API could not even read (body too large, not JSON, missing fields) get the
+/// API's JSON error shape instead of axum's plain text.
+pub async fn json_rejections(request: Request, next: Next) -> Response {
+    let api = request.uri().path().starts_with(API_PREFIX);
+    let response = next.run(request).await;
+    let plain = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/plain"));
+    if !api || !plain || !(response.status().is_client_error()) {
+        return response;
+    }
+    let status = response.status();
+    tracing::info!(%status, "unreadable API request");
+    let (code, message) = match status {
+        StatusCode::PAYLOAD_TOO_LARGE => (
+            "muito_grande",
+            "O envio passou do tamanho permitido. Envie menos anexos ou arquivos menores.",
+        ),
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => ("formato_invalido", "Envie os dados em JSON."),
+        _ => (
+            "dados_invalidos",
+            "Não conseguimos ler os dados enviados. Recarregue a página e tente de novo.",
+        ),
+    };
+    (status, Json(ErrorBody::new(code, message))).into_response()
+}
+
+/// Whether a file name carries trunk's content hash (`name-0123456789abcdef.ext`).
+fn is_hashed(path: &str) -> bool {
+    let file = path.rsplit('/').next().unwrap_or(path);
+    file.rsplit_once('-').is_some_and(|(_, tail)| {
+        let hash = tail.split(['_', '.']).next().unwrap_or(tail);
+        hash.len() == 16 && hash.bytes().all(|b| b.is_ascii_hexdigit())
+    })
+}
+
+pub async fn cache_control(request: Request, next: Next) -> Response {
+    let hashed = is_hashed(request.uri().path());
+    let mut response = next.run(request).await;
+    if response.status().is_success() && !response.headers().contains_key(header::CACHE_CONTROL) {
+        let value = if hashed { IMMUTABLE } else { REVALIDATE };
+        response
+            .headers_mut()
+            .insert(header::CACHE_CONTROL, HeaderValue::from_static(value));
+    }
+    response
+}
+
+/// The CSP: only our own origin, wasm compilation, the hashes of the inline scripts trunk
+/// writes into `index.html`, and framing by the embed allow-list.
+pub fn content_security_policy(dist: &Path, embed_origins: &[String]) -> String {
+    let html = std::fs::read_to_string(dist.join("index.html")).unwrap_or_default();
+    let mut hashes = String::new();
+    let mut rest = html.as_str();
+    while let Some(start) = rest.find("<script") {
+        let after = &rest[start..];
+        let Some(open_end) = after.find('>') else {
+            break;
+        };
+        let Some(close) = after.find("</script>") else {
+            break;
+        };
+        let body = &after[open_end + 1..close];
+        if !body.trim().is_empty() {
+            let digest = Sha256::digest(body.as_bytes());
+            hashes.push_str(&format!(
+                " 'sha256-{}'",
+                base64::engine::general_purpose::STANDARD.encode(digest)
+            ));
+        }
+        rest = &after[close + 9..];
+    }
+    let ancestors = std::iter::once("'self'".to_string())
+        .chain(embed_origins.iter().cloned())
+        .collect::<Vec<_>>()
+        .join(" ");
+    format!(
+        "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'{hashes}; style-src 'self'; img-src 'self' data: blob:; \
+         connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; \
+         frame-ancestors {ancestors}; manifest-src 'self'; worker-src 'self'"
+    )
+}
+
+pub async fn security_headers(
+    State((csp, tls)): State<(String, bool)>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let mut response = next.run(request).await;
+    let h = response.headers_mut();
+    if let Ok(v) = HeaderValue::from_str(&csp) {
+        h.insert(header::CONTENT_SECURITY_POLICY, v);
+    }
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    h.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("strict-origin-when-cross-origin"),
+    );
+    h.insert(
+        "permissions-policy",
+        HeaderValue::from_static("camera=(self), geolocation=(self), microphone=()"),
+    );
+    if tls {
+        h.insert(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static("max-age=31536000; includeSubDomains"),
+        );
+    }
+    response
+}

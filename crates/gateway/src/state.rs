@@ -1,0 +1,106 @@
+//! What every request handler shares: the configuration, the ERP client, the session keys,
+//! the limiters and the code store, built once at start-up.
+
+use std::collections::HashMap;
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use axum::http::HeaderValue;
+use erp::ErpClient;
+
+use crate::codes::Codes;
+use crate::config::{Config, SameSite};
+use crate::delivery::Delivery;
+use crate::limits::Limiter;
+use crate::session::{COOKIE, Session, Sessions};
+
+/// Everything a request handler needs.
+pub struct AppState {
+    pub config: Config,
+    pub erp: ErpClient,
+    pub sessions: Sessions,
+    pub by_document: Limiter,
+    pub by_address: Limiter,
+    /// Sign-up writes per client address.
+    pub signup_writes: Limiter,
+    /// Sign-in codes sent per document.
+    pub code_sends: Limiter,
+    pub codes: Codes,
+    pub delivery: Delivery,
+    /// Prospects created per idempotency key (this gateway's memory).
+    pub prospects_by_key: Mutex<HashMap<String, Arc<tokio::sync::OnceCell<api::ProspectCreated>>>>,
+}
+
+pub type Shared = Arc<AppState>;
+
+impl AppState {
+    /// Builds the state from a checked configuration.
+    ///
+    /// # Errors
+    /// A message for the operator when the ERP client or sessions cannot be set up.
+    pub fn new(config: Config) -> Result<Shared, String> {
+        let erp = ErpClient::new(config.erp_config()).map_err(|e| e.to_string())?;
+        let secret = config.session.secret.expose();
+        let sessions = Sessions::new(
+            secret,
+            config.session.idle_minutes * 60,
+            config.session.absolute_hours * 3600,
+        )
+        .map_err(|e| format!("session.secret: {e}"))?;
+        let window = Duration::from_secs(config.login.window_s);
+        let codes = Codes::new(
+            secret,
+            Duration::from_secs(config.code.expires_s),
+            config.code.max_tries,
+            Duration::from_secs(config.code.resend_after_s),
+        )
+        .map_err(|e| format!("session.secret: {e}"))?;
+        let delivery = Delivery::new(&config.code, secret)?;
+        let hour = Duration::from_secs(3600);
+        Ok(Arc::new(Self {
+            code_sends: Limiter::new(config.code.sends_per_hour, hour),
+            codes,
+            delivery,
+            by_document: Limiter::new(config.login.max_failures_per_document, window),
+            by_address: Limiter::new(config.login.max_failures_per_ip, window),
+            signup_writes: Limiter::new(config.limits.signups_per_hour, hour),
+            prospects_by_key: Mutex::new(HashMap::new()),
+            config,
+            erp,
+            sessions,
+        }))
+    }
+
+    /// A `Set-Cookie` value for the session cookie.
+    pub fn cookie(&self, value: &str, max_age: u64) -> HeaderValue {
+        let same_site = if self.config.session.same_site == SameSite::NonePartitioned {
+            "SameSite=None; Secure; Partitioned"
+        } else if self.config.behind_tls || !self.listens_on_loopback() {
+            "SameSite=Lax; Secure"
+        } else {
+            "SameSite=Lax"
+        };
+        let text = format!("{COOKIE}={value}; Path=/; HttpOnly; {same_site}; Max-Age={max_age}");
+        HeaderValue::from_str(&text)
+            .unwrap_or_else(|_| HeaderValue::from_static("central_sessao=; Max-Age=0"))
+    }
+
+    /// Plain HTTP is only for a gateway on this machine (the demo, tests); anywhere else the
+    /// cookie is `Secure`.
+    fn listens_on_loopback(&self) -> bool {
+        let listen = self.config.listen.as_str();
+        listen
+            .parse::<SocketAddr>()
+            .map(|a| a.ip().is_loopback())
+            .unwrap_or_else(|_| listen.starts_with("localhost:"))
+    }
+
+    /// The cookie that carries `session`.
+    pub fn session_cookie(&self, session: &Session) -> HeaderValue {
+        self.cookie(
+            &self.sessions.seal(session),
+            self.config.session.absolute_hours * 3600,
+        )
+    }
+}

@@ -1,0 +1,13 @@
+//! The gateway in-process against a live demo ERP on a loopback port, one module per
+//! resource, sharing the set-up in `support`.
+
+mod code_sign_in;
+mod documents;
+mod invoices;
+mod profile;
+mod services;
+mod shell;
+mod sign_in;
+mod signup;
+mod support;
+mod tickets;

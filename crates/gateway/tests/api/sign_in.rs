@@ -1,0 +1,222 @@
+//! Signing in by document and factor: the cookie, one answer for every refusal, lockout,
+//! and sessions that expire, are forged or missing.
+
+use std::time::{Duration, Instant};
+
+use axum::http::{Method, StatusCode, header};
+use gateway::session::{Session, Sessions};
+use gateway::{AppState, Config, router};
+use serde_json::json;
+
+use crate::support::*;
+
+#[tokio::test]
+async fn sign_in_sets_a_safe_cookie_and_shows_the_customer() {
+    let w = world().await;
+    let r = send(
+        &w.app,
+        Method::POST,
+        "/api/v1/sessao",
+        None,
+        &[],
+        Some(json!({"document": "529.982.247-25", "factor": "14/03/1985"})),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK);
+    let cookie = r.header(header::SET_COOKIE).unwrap();
+    assert!(
+        cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax") && cookie.contains("Path=/"),
+        "{cookie}"
+    );
+    assert!(!cookie.contains("Secure"), "plain HTTP on loopback");
+    let body = r.json();
+    assert_eq!(body["customer"]["name"], "Maria Aparecida da Silva");
+    assert_eq!(body["customer"]["document_masked"], "***.982.247-**");
+    assert_eq!(body["customer"]["contracts"].as_array().unwrap().len(), 1);
+    // The open invoices come along, so the first screen needs no second round trip.
+    let maria = sign_in(&w.app, "529.982.247-25", "14/03/1985").await;
+    let listed = get(&w.app, "/api/v1/faturas", Some(&maria.0)).await.json();
+    assert_eq!(body["invoices"], listed);
+    assert_eq!(listed.as_array().unwrap().len(), 2);
+    // Companies sign in with the CEP, typed with or without the dash.
+    let (cookie, _) = sign_in(&w.app, "11.222.333/0001-81", "50010-230").await;
+    let me = get(&w.app, "/api/v1/sessao", Some(&cookie)).await;
+    assert_eq!(me.json()["customer"]["company"], true);
+    // Alphanumeric CNPJ in lower case.
+    sign_in(&w.app, "12.abc.345/01de-35", "50030230").await;
+    // Birth date typed in other forms.
+    sign_in(&w.app, "52998224725", "14031985").await;
+    sign_in(&w.app, "529.982.247-25", "1985-03-14").await;
+}
+
+#[tokio::test]
+async fn embedded_portals_get_a_partitioned_cross_site_cookie() {
+    let w = world().await;
+    let dist = w._dir.path().join("dist");
+    let text = config_text(&w.erp_base, &dist, "").replace(
+        "idle_minutes = 30",
+        "idle_minutes = 30\nsame_site = \"none-partitioned\"",
+    );
+    let app = router(AppState::new(Config::parse(&text, |_| None).unwrap()).unwrap());
+    let r = send(
+        &app,
+        Method::POST,
+        "/api/v1/sessao",
+        None,
+        &[],
+        Some(json!({"document": "529.982.247-25", "factor": "14/03/1985"})),
+    )
+    .await;
+    let cookie = r.header(header::SET_COOKIE).unwrap();
+    assert!(
+        cookie.contains("SameSite=None; Secure; Partitioned"),
+        "{cookie}"
+    );
+}
+
+#[tokio::test]
+async fn wrong_factor_and_unknown_document_get_the_same_answer_and_timing_class() {
+    let w = world().await;
+    let attempt = |document: &'static str, factor: &'static str| {
+        let app = w.app.clone();
+        async move {
+            let started = Instant::now();
+            let r = send(
+                &app,
+                Method::POST,
+                "/api/v1/sessao",
+                None,
+                &[],
+                Some(json!({"document": document, "factor": factor})),
+            )
+            .await;
+            (r.status, r.body, started.elapsed())
+        }
+    };
+    let (s1, b1, t1) = attempt("529.982.247-25", "01/01/2000").await;
+    let (s2, b2, t2) = attempt("868.263.820-75", "01/01/2000").await;
+    let (s3, b3, t3) = attempt("11.444.777/0001-61", "00000-000").await;
+    assert_eq!(s1, StatusCode::UNAUTHORIZED);
+    assert_eq!((s1, &b1), (s2, &b2));
+    assert_eq!((s1, &b1), (s3, &b3));
+    for t in [t1, t2, t3] {
+        assert!(t >= Duration::from_millis(FLOOR_MS), "{t:?}");
+        assert!(t < Duration::from_millis(FLOOR_MS + 200), "{t:?}");
+    }
+    assert!(
+        !String::from_utf8_lossy(&b1).contains("529"),
+        "the answer does not echo the document"
+    );
+}
+
+#[tokio::test]
+async fn repeated_failures_lock_the_document_with_retry_after() {
+    let w = world().await;
+    for _ in 0..3 {
+        let r = send(
+            &w.app,
+            Method::POST,
+            "/api/v1/sessao",
+            None,
+            &[],
+            Some(json!({"document": "123.456.789-09", "factor": "01/01/1990"})),
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+    }
+    // Even the right factor is refused until the window passes.
+    let r = send(
+        &w.app,
+        Method::POST,
+        "/api/v1/sessao",
+        None,
+        &[],
+        Some(json!({"document": "123.456.789-09", "factor": "25/07/1992"})),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS);
+    let wait: u64 = r.header(header::RETRY_AFTER).unwrap().parse().unwrap();
+    assert!(wait > 0 && wait <= 900);
+    assert_eq!(r.json()["code"], "muitas_tentativas");
+    // Another customer is not affected.
+    sign_in(&w.app, "529.982.247-25", "14/03/1985").await;
+}
+
+#[tokio::test]
+async fn expired_forged_or_missing_sessions_get_401() {
+    let w = world().await;
+    assert_eq!(
+        get(&w.app, "/api/v1/faturas", None).await.status,
+        StatusCode::UNAUTHORIZED
+    );
+    let sessions = Sessions::new(SECRET, 30 * 60, 12 * 3600).unwrap();
+    let now = gateway::session::now();
+    let idle = Session {
+        customer_id: "1001".into(),
+        document: "52998224725".into(),
+        issued_at: now - 3600,
+        seen_at: now - 31 * 60,
+        csrf: "x".into(),
+        name: String::new(),
+    };
+    let r = get(&w.app, "/api/v1/faturas", Some(&sessions.seal(&idle))).await;
+    assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(r.json()["code"], "sessao_expirada");
+    let old = Session {
+        issued_at: now - 13 * 3600,
+        seen_at: now,
+        ..idle.clone()
+    };
+    assert_eq!(
+        get(&w.app, "/api/v1/faturas", Some(&sessions.seal(&old)))
+            .await
+            .status,
+        StatusCode::UNAUTHORIZED
+    );
+    let fresh = Session {
+        issued_at: now,
+        seen_at: now,
+        ..idle.clone()
+    };
+    let r = get(&w.app, "/api/v1/faturas", Some(&sessions.seal(&fresh))).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(
+        r.header(header::SET_COOKIE).is_none(),
+        "a cookie seen less than a minute ago is not re-signed"
+    );
+    // A session idle for 20 minutes is renewed by the next call, so idle expiry restarts.
+    let resting = Session {
+        issued_at: now - 1800,
+        seen_at: now - 20 * 60,
+        ..idle
+    };
+    let r = get(&w.app, "/api/v1/faturas", Some(&sessions.seal(&resting))).await;
+    let renewed = r.header(header::SET_COOKIE).unwrap();
+    let value = renewed
+        .split(';')
+        .next()
+        .unwrap()
+        .split_once('=')
+        .unwrap()
+        .1;
+    let session = sessions.open(value, now).unwrap();
+    assert!(session.seen_at >= now && session.issued_at == now - 1800);
+    let forger = Sessions::new(&"z".repeat(40), 1800, 43200).unwrap();
+    assert_eq!(
+        get(
+            &w.app,
+            "/api/v1/faturas",
+            Some(&forger.seal(&Session {
+                customer_id: "1002".into(),
+                document: "11144477735".into(),
+                issued_at: now,
+                seen_at: now,
+                csrf: "x".into(),
+                name: String::new(),
+            }))
+        )
+        .await
+        .status,
+        StatusCode::UNAUTHORIZED
+    );
+}
