@@ -1,16 +1,16 @@
 //! The app shell: configuration and session restored at start, branding, navigation, and
 //! the route table (signed-in pages behind a guard that returns to sign-in).
 
-use api::{PublicConfig, Session};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::components::{A, Redirect, Route, Router, Routes};
-use leptos_router::hooks::use_navigate;
+use leptos_router::components::{A, ProtectedParentRoute, Route, Router, Routes};
+use leptos_router::hooks::{use_location, use_navigate};
 use leptos_router::path;
 
 use crate::browser;
 use crate::client;
 use crate::client::ClientError;
+
 use crate::pages::{
     contracts::ContractsPage,
     documents::DocumentsPage,
@@ -42,6 +42,9 @@ pub fn App() -> impl IntoView {
         update_ready: RwSignal::new(false),
     };
     provide_context(auth);
+    // Any call that finds the session ended sends the subscriber back to sign-in, once, from
+    // here; pages only show their own errors.
+    client::on_signed_out(move |message| auth.signed_out(Some(message)));
     let embedding = crate::embed::start();
     pwa::follow_connection(auth.offline);
     // Inside another site's frame the portal is not installed, so it needs no worker.
@@ -49,7 +52,7 @@ pub fn App() -> impl IntoView {
         pwa::register(auth.update_ready);
     }
     spawn_local(async move {
-        let config = match client::get::<PublicConfig>("/config").await {
+        let config = match client::config().await {
             Ok(config) => {
                 offline::save_config(&config);
                 Some(config)
@@ -66,7 +69,7 @@ pub fn App() -> impl IntoView {
         }
     });
     spawn_local(async move {
-        match client::get::<Session>("/sessao").await {
+        match client::session().await {
             Ok(session) => auth.signed_in(session),
             // No connection: the subscriber who was signed in here sees what was kept.
             Err(ClientError::Network) => {
@@ -101,38 +104,45 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/entrar") view=LoginPage/>
                     <Route path=path!("/assine") view=SignupPage/>
                     <Route path=path!("/assine/acompanhar/:token") view=TrackingPage/>
-                    <Route path=path!("/") view=|| view! { <Guard><HomePage/></Guard> }/>
-                    <Route path=path!("/faturas") view=|| view! { <Guard><InvoicesPage/></Guard> }/>
-                    <Route path=path!("/faturas/:id") view=|| view! { <Guard><InvoiceDetailPage/></Guard> }/>
-                    <Route path=path!("/contratos") view=|| view! { <Guard><ContractsPage/></Guard> }/>
-                    <Route path=path!("/servicos/:id/desbloqueio") view=|| view! { <Guard><UnlockPage/></Guard> }/>
-                    <Route path=path!("/extrato") view=|| view! { <Guard><StatementPage/></Guard> }/>
-                    <Route path=path!("/documentos") view=|| view! { <Guard><DocumentsPage/></Guard> }/>
-                    <Route path=path!("/chamados/novo") view=|| view! { <Guard><TicketPage/></Guard> }/>
-                    <Route path=path!("/perfil") view=|| view! { <Guard><ProfilePage/></Guard> }/>
+                    // Signed-in pages: while the cookie is being checked the condition is
+                    // unknown and the router waits; without a session it goes to sign-in.
+                    <ProtectedParentRoute
+                        path=path!("")
+                        condition=move || auth.restored.get().then(|| auth.session.get().is_some())
+                        redirect_path=|| "/entrar"
+                        view=SignedInShell
+                    >
+                        <Route path=path!("/") view=HomePage/>
+                        <Route path=path!("/faturas") view=InvoicesPage/>
+                        <Route path=path!("/faturas/:id") view=InvoiceDetailPage/>
+                        <Route path=path!("/contratos") view=ContractsPage/>
+                        <Route path=path!("/servicos/:id/desbloqueio") view=UnlockPage/>
+                        <Route path=path!("/extrato") view=StatementPage/>
+                        <Route path=path!("/documentos") view=DocumentsPage/>
+                        <Route path=path!("/chamados/novo") view=TicketPage/>
+                        <Route path=path!("/perfil") view=ProfilePage/>
+                    </ProtectedParentRoute>
                 </Routes>
             </main>
         </Router>
     }
 }
 
-/// Shows its children to a signed-in subscriber; sends anyone else to sign-in.
+/// The signed-in pages' frame. The invoices that came with the session serve the first
+/// page only: once the subscriber moves on, any list is fetched fresh (and notices an ended
+/// session).
 #[component]
-fn Guard(children: ChildrenFn) -> impl IntoView {
+fn SignedInShell() -> impl IntoView {
     let auth = use_auth();
-    move || {
-        if !auth.restored.get() {
-            view! { <p class="muted" aria-busy="true">"Carregando…"</p> }.into_any()
-        } else if auth.session.get().is_some() {
-            let page = children().into_any();
-            // The invoices that came with the session serve the first page only; any later
-            // list is fetched, so it is fresh and notices an ended session.
+    let location = use_location();
+    Effect::new(move |first: Option<String>| {
+        let path = location.pathname.get();
+        if first.as_ref().is_some_and(|f| *f != path) {
             auth.invoices.set_value(None);
-            page
-        } else {
-            view! { <Redirect path="/entrar"/> }.into_any()
         }
-    }
+        first.unwrap_or(path)
+    });
+    view! { <leptos_router::components::Outlet/> }
 }
 
 #[component]
@@ -148,7 +158,7 @@ fn Header() -> impl IntoView {
     let sign_out = move |_| {
         let navigate = navigate.clone();
         spawn_local(async move {
-            let _ = client::delete("/sessao").await;
+            let _ = client::sign_out().await;
             auth.signed_out(Some("Você saiu da sua conta.".into()));
             navigate("/entrar", Default::default());
         });

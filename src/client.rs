@@ -1,15 +1,30 @@
-//! The only code that knows the gateway's URLs and headers: JSON in and out of `/api/v1`,
-//! the CSRF token on writes, and one error type with the message to show.
+//! The only code that knows the gateway's URLs and headers: one typed function per
+//! endpoint, JSON in and out of `/api/v1`, the CSRF token on writes, one error type with the
+//! message to show, and the one place an ended session is noticed.
 
 use std::cell::RefCell;
 
-use api::{API_PREFIX, ErrorBody};
+use api::{
+    API_PREFIX, Choice, CodeRequest, CodeSent, CodeSignIn, CodeStart, ErrorBody, Invoice,
+    InvoiceDetail, NewLead, NewProspect, NewTicket, NotaFiscal, Plan, Profile, ProspectCreated,
+    ProspectStatus, PublicConfig, Quitacao, Service, Session, SignIn, SignInStep, StatementEntry,
+    TicketCreated, TicketOptions, UnlockInfo, UnlockResult,
+};
 use gloo_net::http::{Method, RequestBuilder};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
+type SignedOutHandler = Box<dyn Fn(String)>;
+
 thread_local! {
     static CSRF: RefCell<String> = const { RefCell::new(String::new()) };
+    static ON_SIGNED_OUT: RefCell<Option<SignedOutHandler>> = const { RefCell::new(None) };
+}
+
+/// What to do when the gateway says the session ended (set once by the app): every call
+/// reports it here, so no page has to.
+pub fn on_signed_out(handler: impl Fn(String) + 'static) {
+    ON_SIGNED_OUT.with(|h| *h.borrow_mut() = Some(Box::new(handler)));
 }
 
 /// Remembers the session's CSRF token for the writes that follow.
@@ -66,10 +81,19 @@ async fn run<T: DeserializeOwned>(
             .await
             .map_err(|_| ClientError::Unreadable);
     }
-    match response.json::<ErrorBody>().await {
-        Ok(body) => Err(ClientError::Api { status, body }),
-        Err(_) => Err(ClientError::Unreadable),
+    let error = match response.json::<ErrorBody>().await {
+        Ok(body) => ClientError::Api { status, body },
+        Err(_) => ClientError::Unreadable,
+    };
+    if error.is_signed_out() {
+        let message = error.message();
+        ON_SIGNED_OUT.with(|h| {
+            if let Some(handler) = h.borrow().as_ref() {
+                handler(message);
+            }
+        });
     }
+    Err(error)
 }
 
 fn builder(method: Method, path: &str) -> RequestBuilder {
@@ -82,19 +106,11 @@ fn builder(method: Method, path: &str) -> RequestBuilder {
     }
 }
 
-/// `GET /api/v1{path}`.
-///
-/// # Errors
-/// [`ClientError`].
-pub async fn get<T: DeserializeOwned>(path: &str) -> Result<T, ClientError> {
+async fn get<T: DeserializeOwned>(path: &str) -> Result<T, ClientError> {
     run(builder(Method::GET, path).build()).await
 }
 
-/// A write with a JSON body.
-///
-/// # Errors
-/// [`ClientError`].
-pub async fn send<B: Serialize, T: DeserializeOwned>(
+async fn send<B: Serialize, T: DeserializeOwned>(
     method: Method,
     path: &str,
     body: &B,
@@ -102,12 +118,172 @@ pub async fn send<B: Serialize, T: DeserializeOwned>(
     run(builder(method, path).json(body)).await
 }
 
-/// `DELETE /api/v1{path}`.
-///
-/// # Errors
-/// [`ClientError`].
-pub async fn delete(path: &str) -> Result<(), ClientError> {
+async fn delete(path: &str) -> Result<(), ClientError> {
     run::<Option<()>>(builder(Method::DELETE, path).build())
         .await
         .map(|_| ())
+}
+
+/// Only letters, digits and `-_.` of an id from a URL or the ERP, so it stays one path
+/// segment.
+fn segment(id: &str) -> String {
+    id.chars()
+        .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+        .collect()
+}
+
+type Answer<T> = Result<T, ClientError>;
+
+/// `GET /config`.
+pub async fn config() -> Answer<PublicConfig> {
+    get("/config").await
+}
+
+/// `GET /sessao`: the session of this browser's cookie.
+pub async fn session() -> Answer<Session> {
+    get("/sessao").await
+}
+
+/// `POST /sessao`: sign in with the document and a factor.
+pub async fn sign_in(body: &SignIn) -> Answer<Session> {
+    send(Method::POST, "/sessao", body).await
+}
+
+/// `DELETE /sessao`.
+pub async fn sign_out() -> Answer<()> {
+    delete("/sessao").await
+}
+
+/// `POST /sessao/codigo/destinos`: what the second sign-in screen asks for.
+pub async fn code_start(body: &CodeStart) -> Answer<SignInStep> {
+    send(Method::POST, "/sessao/codigo/destinos", body).await
+}
+
+/// `POST /sessao/codigo/envio`: send a code.
+pub async fn code_send(body: &CodeRequest) -> Answer<CodeSent> {
+    send(Method::POST, "/sessao/codigo/envio", body).await
+}
+
+/// `POST /sessao/codigo`: sign in with the code received.
+pub async fn code_sign_in(body: &CodeSignIn) -> Answer<Session> {
+    send(Method::POST, "/sessao/codigo", body).await
+}
+
+/// `GET /faturas[?contrato=…]`.
+pub async fn invoices(contract: Option<&str>) -> Answer<Vec<Invoice>> {
+    match contract {
+        Some(c) => get(&format!("/faturas?contrato={}", segment(c))).await,
+        None => get("/faturas").await,
+    }
+}
+
+/// `GET /faturas/{id}`.
+pub async fn invoice(id: &str) -> Answer<InvoiceDetail> {
+    get(&format!("/faturas/{}", segment(id))).await
+}
+
+/// Where the boleto PDF of an invoice downloads from.
+pub fn boleto_pdf_url(id: &str) -> String {
+    format!("{API_PREFIX}/faturas/{}/boleto.pdf", segment(id))
+}
+
+/// `GET /extrato`.
+pub async fn statement() -> Answer<Vec<StatementEntry>> {
+    get("/extrato").await
+}
+
+/// `GET /notas-fiscais`.
+pub async fn notas() -> Answer<Vec<NotaFiscal>> {
+    get("/notas-fiscais").await
+}
+
+/// Where a nota fiscal's PDF downloads from.
+pub fn nota_pdf_url(id: &str) -> String {
+    format!("{API_PREFIX}/notas-fiscais/{}/nota.pdf", segment(id))
+}
+
+/// `GET /quitacoes`.
+pub async fn quitacoes() -> Answer<Vec<Quitacao>> {
+    get("/quitacoes").await
+}
+
+/// Where a quitação declaration downloads from.
+pub fn quitacao_pdf_url(id: &str) -> String {
+    format!("{API_PREFIX}/quitacoes/{}/declaracao.pdf", segment(id))
+}
+
+/// `GET /servicos`.
+pub async fn services() -> Answer<Vec<Service>> {
+    get("/servicos").await
+}
+
+/// `GET /servicos/{id}/habilitacao`.
+pub async fn unlock_info(service: &str) -> Answer<UnlockInfo> {
+    get(&format!("/servicos/{}/habilitacao", segment(service))).await
+}
+
+/// `POST /servicos/{id}/habilitacao`.
+pub async fn unlock(service: &str) -> Answer<UnlockResult> {
+    let path = format!("/servicos/{}/habilitacao", segment(service));
+    send(Method::POST, &path, &serde_json::json!({})).await
+}
+
+/// `GET /chamados/opcoes`.
+pub async fn ticket_options() -> Answer<TicketOptions> {
+    get("/chamados/opcoes").await
+}
+
+/// `POST /chamados`.
+pub async fn create_ticket(body: &NewTicket) -> Answer<TicketCreated> {
+    send(Method::POST, "/chamados", body).await
+}
+
+/// `GET /perfil`.
+pub async fn profile() -> Answer<Profile> {
+    get("/perfil").await
+}
+
+/// `PUT /perfil`.
+pub async fn update_profile(body: &Profile) -> Answer<Profile> {
+    send(Method::PUT, "/perfil", body).await
+}
+
+/// `GET /cadastro/planos`.
+pub async fn plans() -> Answer<Vec<Plan>> {
+    get("/cadastro/planos").await
+}
+
+/// `GET /cadastro/cidades`.
+pub async fn cities() -> Answer<Vec<Choice>> {
+    get("/cadastro/cidades").await
+}
+
+/// `GET /cadastro/vencimentos`.
+pub async fn due_days() -> Answer<Vec<Choice>> {
+    get("/cadastro/vencimentos").await
+}
+
+/// `GET /cadastro/origens`.
+pub async fn origins() -> Answer<Vec<Choice>> {
+    get("/cadastro/origens").await
+}
+
+/// `GET /cadastro/revendedores`.
+pub async fn resellers() -> Answer<Vec<Choice>> {
+    get("/cadastro/revendedores").await
+}
+
+/// `POST /cadastro/prospectos`.
+pub async fn create_prospect(body: &NewProspect) -> Answer<ProspectCreated> {
+    send(Method::POST, "/cadastro/prospectos", body).await
+}
+
+/// `POST /cadastro/leads`.
+pub async fn create_lead(body: &NewLead) -> Answer<Choice> {
+    send(Method::POST, "/cadastro/leads", body).await
+}
+
+/// `GET /cadastro/acompanhamento/{token}`.
+pub async fn prospect_status(token: &str) -> Answer<ProspectStatus> {
+    get(&format!("/cadastro/acompanhamento/{}", segment(token))).await
 }

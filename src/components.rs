@@ -1,6 +1,9 @@
 //! Reusable widgets: they render and wire, the rules come from `brazil` and `api`.
 
+pub mod attachments;
 pub mod codes;
+pub mod contracts;
 pub mod copy_button;
 pub mod document_input;
 pub mod feedback;
+pub mod select;

@@ -5,7 +5,7 @@
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 
-const KEY: &str = "central.embutido";
+use crate::storage::EMBED as KEY;
 
 /// How the host asked the portal to look, read once at start-up.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]

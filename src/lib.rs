@@ -5,9 +5,12 @@ mod browser;
 mod client;
 mod components;
 mod embed;
+mod format;
+mod model;
 mod offline;
 mod pages;
 mod pwa;
 mod state;
+mod storage;
 
 pub use app::App;

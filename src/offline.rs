@@ -1,16 +1,11 @@
 //! What the portal keeps on the device for a signed-in subscriber with no connection: the
 //! customer summary, the public configuration and the last open invoices, with when they
-//! were fetched. Signing out erases all of it, drafts included.
+//! were fetched.
 
 use api::{Invoice, PublicConfig, Session};
 use serde::{Deserialize, Serialize};
 
-use crate::browser;
-
-/// Every key the portal writes starts with this; sign-out removes them all.
-pub const PREFIX: &str = "central.";
-const SNAPSHOT: &str = "central.offline";
-const CONFIG: &str = "central.config";
+use crate::storage::{self, CONFIG, SNAPSHOT};
 
 /// The last state seen online.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -23,14 +18,12 @@ pub struct Snapshot {
 
 /// The stored snapshot, if any.
 pub fn load() -> Option<Snapshot> {
-    serde_json::from_str(&browser::load(SNAPSHOT)?).ok()
+    storage::load(SNAPSHOT)
 }
 
 fn save(snapshot: &Snapshot) {
-    if let Ok(text) = serde_json::to_string(snapshot) {
-        // A full storage only costs the offline copy; the portal keeps working online.
-        let _ = browser::store(SNAPSHOT, &text);
-    }
+    // A full storage only costs the offline copy; the portal keeps working online.
+    let _ = storage::store(SNAPSHOT, snapshot);
 }
 
 /// Keeps the session (never its CSRF token) and, when it came with them, the invoices.
@@ -63,19 +56,12 @@ pub fn save_invoices(list: &[Invoice]) {
 
 /// Keeps the public configuration, so the portal has its name and colours offline.
 pub fn save_config(config: &PublicConfig) {
-    if let Ok(text) = serde_json::to_string(config) {
-        let _ = browser::store(CONFIG, &text);
-    }
+    let _ = storage::store(CONFIG, config);
 }
 
 /// The configuration kept by [`save_config`].
 pub fn load_config() -> Option<PublicConfig> {
-    serde_json::from_str(&browser::load(CONFIG)?).ok()
-}
-
-/// Erases everything the portal kept on this device.
-pub fn forget_all() {
-    browser::forget_prefixed(PREFIX);
+    storage::load(CONFIG)
 }
 
 /// `28/11/2026 às 14:05`, in the device's time zone.

@@ -4,7 +4,7 @@
 use api::{Invoice, PublicConfig, Session};
 use leptos::prelude::*;
 
-use crate::client::{self, ClientError};
+use crate::client;
 
 /// The signed-in subscriber and the portal's configuration.
 #[derive(Clone, Copy)]
@@ -45,16 +45,9 @@ impl Auth {
         client::set_csrf("");
         self.invoices.set_value(None);
         self.stale_since.set(None);
-        crate::offline::forget_all();
+        crate::storage::forget_all();
         self.notice.set(notice);
         self.session.set(None);
-    }
-
-    /// Handles an error of an authenticated call: an ended session goes back to sign-in.
-    pub fn check(&self, error: &ClientError) {
-        if error.is_signed_out() {
-            self.signed_out(Some(error.message()));
-        }
     }
 }
 

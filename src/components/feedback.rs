@@ -15,10 +15,10 @@ pub fn Skeleton(#[prop(default = 3)] lines: usize) -> impl IntoView {
     }
 }
 
-/// The error's message and a retry button; an ended session goes back to sign-in.
+/// The error's message and a retry button. (An ended session is handled by the client,
+/// which sends the subscriber back to sign-in.)
 #[component]
 pub fn ErrorView(error: ClientError, on_retry: Callback<()>) -> impl IntoView {
-    use_auth().check(&error);
     view! {
         <div class="error" role="alert">
             <p>{error.message()}</p>
@@ -29,7 +29,6 @@ pub fn ErrorView(error: ClientError, on_retry: Callback<()>) -> impl IntoView {
     }
 }
 
-/// `R$ 1.234,56`, or a dash when the ERP did not say.
 /// Said beside a write while the device has no connection; `draft` adds that the text stays.
 #[component]
 pub fn OfflineWrites(#[prop(optional)] draft: bool) -> impl IntoView {
@@ -49,16 +48,4 @@ pub fn OfflineWrites(#[prop(optional)] draft: bool) -> impl IntoView {
 /// Whether writes are possible now (the device is online); reactive.
 pub fn online() -> bool {
     use_context::<crate::state::Auth>().is_none_or(|a| !a.offline.get())
-}
-
-pub fn money(cents: Option<i64>) -> String {
-    cents.map_or_else(|| "—".to_string(), |c| brazil::Centavos(c).to_brl())
-}
-
-/// `10/12/2026` from `2026-12-10`.
-pub fn date(iso: Option<&str>) -> String {
-    match iso.map(|d| d.split('-').collect::<Vec<_>>()).as_deref() {
-        Some([y, m, d]) => format!("{d}/{m}/{y}"),
-        _ => "—".to_string(),
-    }
 }

@@ -5,14 +5,15 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 
 use crate::client;
-use crate::components::feedback::{ErrorView, Skeleton, money};
+use crate::components::feedback::{ErrorView, Skeleton};
+use crate::format::money;
 use crate::state::use_auth;
 
 /// The contracts page.
 #[component]
 pub fn ContractsPage() -> impl IntoView {
     let auth = use_auth();
-    let services = LocalResource::new(|| client::get::<Vec<Service>>("/servicos"));
+    let services = LocalResource::new(client::services);
     let contracts = move || {
         auth.session
             .get()

@@ -1,16 +1,16 @@
 //! Notas fiscais and the yearly declaração de quitação, each downloadable as PDF.
 
-use api::{API_PREFIX, NotaFiscal, Quitacao};
 use leptos::prelude::*;
 
 use crate::client;
-use crate::components::feedback::{ErrorView, Skeleton, date, money};
+use crate::components::feedback::{ErrorView, Skeleton};
+use crate::format::{date, money};
 
 /// The documents page.
 #[component]
 pub fn DocumentsPage() -> impl IntoView {
-    let notas = LocalResource::new(|| client::get::<Vec<NotaFiscal>>("/notas-fiscais"));
-    let quitacoes = LocalResource::new(|| client::get::<Vec<Quitacao>>("/quitacoes"));
+    let notas = LocalResource::new(client::notas);
+    let quitacoes = LocalResource::new(client::quitacoes);
     view! {
         <section class="card" aria-labelledby="quitacao-titulo">
             <h1 id="quitacao-titulo" class="card__title">"Declaração de quitação"</h1>
@@ -31,7 +31,7 @@ pub fn DocumentsPage() -> impl IntoView {
                                     <li class="doc">
                                         <span>{format!("Ano {year}")} " — " {money(q.amount_cents)}</span>
                                         {q.has_pdf.then(|| view! {
-                                            <a class="button button--secondary" href=format!("{API_PREFIX}/quitacoes/{}/declaracao.pdf", q.id) download="">
+                                            <a class="button button--secondary" href=client::quitacao_pdf_url(&q.id) download="">
                                                 {format!("Baixar declaração {year}")}
                                             </a>
                                         })}
@@ -51,7 +51,7 @@ pub fn DocumentsPage() -> impl IntoView {
                 Some(Err(e)) => view! { <ErrorView error=e on_retry=Callback::new(move |()| notas.refetch())/> }.into_any(),
                 Some(Ok(list)) if list.is_empty() => view! { <p class="empty">"Nenhuma nota fiscal emitida."</p> }.into_any(),
                 Some(Ok(mut list)) => {
-                    list.sort_by(|a, b| b.posted_on.cmp(&a.posted_on));
+                    list.sort_by_key(|n| std::cmp::Reverse(n.posted_on));
                     view! {
                         <table class="table">
                             <caption class="sr-only">"Notas fiscais emitidas"</caption>
@@ -60,11 +60,11 @@ pub fn DocumentsPage() -> impl IntoView {
                                 {list.into_iter().take(24).map(|n| view! {
                                     <tr data-testid="nota-row">
                                         <td>{n.number.clone().unwrap_or_default()}</td>
-                                        <td>{date(n.posted_on.as_deref())}</td>
+                                        <td>{date(n.posted_on)}</td>
                                         <td>{money(n.amount_cents)}</td>
                                         <td>{n.kind.clone().unwrap_or_default()}</td>
                                         <td>{n.has_pdf.then(|| view! {
-                                            <a href=format!("{API_PREFIX}/notas-fiscais/{}/nota.pdf", n.id) download="">
+                                            <a href=client::nota_pdf_url(&n.id) download="">
                                                 {format!("PDF da nota {}", n.number.clone().unwrap_or_default())}
                                             </a>
                                         })}</td>

@@ -1,14 +1,15 @@
 //! The first screen after sign-in: the next invoice with one-tap copy, a banner when a
 //! service is suspended, and the contract switcher.
 
-use api::{Invoice, Service};
+use api::Invoice;
 use leptos::prelude::*;
 use leptos_router::components::A;
 
 use crate::client;
+use crate::components::contracts::{ContractSwitcher, invoices_resource, selected_contract};
 use crate::components::copy_button::CopyButton;
-use crate::components::feedback::{ErrorView, Skeleton, date, money};
-use crate::pages::invoices::{ContractSwitcher, invoices_resource, selected_contract};
+use crate::components::feedback::{ErrorView, Skeleton};
+use crate::format::{date, money};
 use crate::state::use_auth;
 
 /// The open invoice due first.
@@ -22,7 +23,7 @@ pub fn HomePage() -> impl IntoView {
     let auth = use_auth();
     let contract = selected_contract();
     let invoices = invoices_resource(contract);
-    let services = LocalResource::new(|| client::get::<Vec<Service>>("/servicos"));
+    let services = LocalResource::new(client::services);
     let name = move || {
         auth.session
             .get()
@@ -74,8 +75,8 @@ fn NextInvoice(invoice: Invoice, count: usize) -> impl IntoView {
     view! {
         <div class="next-invoice" data-testid="next-invoice">
             <p class="muted">"Próxima fatura"</p>
-            <p class="next-invoice__amount" data-testid="next-amount">{money(invoice.current_cents.or(invoice.original_cents))}</p>
-            <p>"Vencimento: " <strong data-testid="next-due">{date(invoice.due_on.as_deref())}</strong>
+            <p class="next-invoice__amount" data-testid="next-amount">{money(invoice.amount_due_cents())}</p>
+            <p>"Vencimento: " <strong data-testid="next-due">{date(invoice.due_on)}</strong>
                 {invoice.overdue.then(|| view! { " " <span class="badge badge--overdue">"Vencida"</span> })}</p>
             <div class="actions">
                 {invoice.pix_code.clone().map(|p| view! { <CopyButton text=p label="código Pix"/> })}

@@ -1,7 +1,7 @@
 //! One invoice: amounts with interest, fine and discount, the linha digitável and barcode, the
 //! PIX QR code, copy and share, the boleto PDF, and any warning about the codes.
 
-use api::{API_PREFIX, InvoiceDetail};
+use api::InvoiceDetail;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
@@ -11,7 +11,8 @@ use crate::browser;
 use crate::client;
 use crate::components::codes::{Barcode, PixQr};
 use crate::components::copy_button::CopyButton;
-use crate::components::feedback::{ErrorView, Skeleton, date, money};
+use crate::components::feedback::{ErrorView, Skeleton};
+use crate::format::{date, money};
 
 /// The invoice detail page.
 #[component]
@@ -19,10 +20,10 @@ pub fn InvoiceDetailPage() -> impl IntoView {
     let params = use_params_map();
     let id = move || params.get().get("id").unwrap_or_default();
     let detail = LocalResource::new(move || {
-        let id: String = id().chars().filter(char::is_ascii_alphanumeric).collect();
+        let id = id();
         async move {
             // Checked again here, with the browser's own copy of the rules and its own today.
-            match client::get::<InvoiceDetail>(&format!("/faturas/{id}")).await {
+            match client::invoice(&id).await {
                 Ok(d) => Ok(InvoiceDetail::from_invoice(d.invoice, browser::today())),
                 // Offline: the device's copy of the list has everything the codes need.
                 Err(client::ClientError::Network) => crate::offline::load()
@@ -51,10 +52,7 @@ fn Detail(detail: InvoiceDetail) -> impl IntoView {
         .clone()
         .unwrap_or_else(|| format!("Fatura {}", i.id));
     let share_text = [
-        Some(format!(
-            "{title} — {}",
-            money(i.current_cents.or(i.original_cents))
-        )),
+        Some(format!("{title} — {}", money(i.amount_due_cents()))),
         detail
             .boleto
             .as_ref()
@@ -77,9 +75,7 @@ fn Detail(detail: InvoiceDetail) -> impl IntoView {
             }
         });
     };
-    let pdf = i
-        .has_pdf
-        .then(|| format!("{API_PREFIX}/faturas/{}/boleto.pdf", i.id));
+    let pdf = i.has_pdf.then(|| client::boleto_pdf_url(&i.id));
     view! {
         <section class="card" aria-labelledby="fatura-titulo">
             <h1 id="fatura-titulo" class="card__title">{title}</h1>
@@ -90,14 +86,14 @@ fn Detail(detail: InvoiceDetail) -> impl IntoView {
                 </div>
             })}
             <dl class="amounts">
-                <dt>"Vencimento"</dt><dd>{date(i.due_on.as_deref())} {i.overdue.then(|| view! { <span class="badge badge--overdue">"Vencida"</span> })}</dd>
+                <dt>"Vencimento"</dt><dd>{date(i.due_on)} {i.overdue.then(|| view! { <span class="badge badge--overdue">"Vencida"</span> })}</dd>
                 <dt>"Valor original"</dt><dd>{money(i.original_cents)}</dd>
                 <dt>"Juros"</dt><dd>{money(i.interest_cents)}</dd>
                 <dt>"Multa"</dt><dd>{money(i.fine_cents)}</dd>
                 <dt>"Desconto"</dt><dd>{money(i.discount_cents)}</dd>
-                <dt>"Valor atualizado"</dt><dd class="amounts__total" data-testid="amount-due">{money(i.current_cents.or(i.original_cents))}</dd>
+                <dt>"Valor atualizado"</dt><dd class="amounts__total" data-testid="amount-due">{money(i.amount_due_cents())}</dd>
             </dl>
-            <p class="muted">"Valores calculados em " {date(Some(&detail.computed_on))} "."</p>
+            <p class="muted">"Valores calculados em " {date(Some(detail.computed_on))} "."</p>
         </section>
         {detail.pix.clone().map(|p| view! {
             <section class="card" aria-labelledby="pix-titulo">

@@ -3,124 +3,30 @@
 use api::Invoice;
 use leptos::prelude::*;
 use leptos_router::components::A;
-use leptos_router::hooks::{use_navigate, use_query_map};
 
-use crate::client::{self, ClientError};
-use crate::components::feedback::{ErrorView, Skeleton, date, money};
-use crate::offline;
-use crate::state::use_auth;
-
-/// The contract chosen in the URL, if any.
-pub fn selected_contract() -> Memo<Option<String>> {
-    let query = use_query_map();
-    Memo::new(move |_| query.get().get("contrato").filter(|c| !c.is_empty()))
-}
-
-/// Loads the open invoices of the selected contract (all when none is selected).
-pub fn invoices_resource(
-    contract: Memo<Option<String>>,
-) -> LocalResource<Result<Vec<Invoice>, ClientError>> {
-    let auth = use_auth();
-    LocalResource::new(move || {
-        let contract = contract.get();
-        let prefetched = contract.is_none().then(|| auth.take_invoices()).flatten();
-        async move {
-            if let Some(list) = prefetched {
-                return Ok(list);
-            }
-            let all = contract.is_none();
-            let wanted = contract.clone();
-            let path = match contract {
-                Some(c) => format!(
-                    "/faturas?contrato={}",
-                    c.chars()
-                        .filter(char::is_ascii_alphanumeric)
-                        .collect::<String>()
-                ),
-                None => "/faturas".to_string(),
-            };
-            match client::get::<Vec<Invoice>>(&path).await {
-                Ok(list) => {
-                    if all {
-                        offline::save_invoices(&list);
-                    }
-                    auth.stale_since.set(None);
-                    Ok(list)
-                }
-                Err(ClientError::Network) => match offline::load() {
-                    Some(snapshot) => {
-                        auth.stale_since.set(Some(snapshot.saved_at_ms));
-                        Ok(snapshot
-                            .invoices
-                            .into_iter()
-                            .filter(|i| wanted.as_ref().is_none_or(|c| i.contract_ids.contains(c)))
-                            .collect())
-                    }
-                    None => Err(ClientError::Network),
-                },
-                Err(e) => Err(e),
-            }
-        }
-    })
-}
-
-/// A select of the customer's contracts, shown only when there are several; the choice goes
-/// into the URL of `base`.
-#[component]
-pub fn ContractSwitcher(#[prop(into)] base: String) -> impl IntoView {
-    let auth = use_auth();
-    let selected = selected_contract();
-    let navigate = use_navigate();
-    let contracts = move || {
-        auth.session
-            .get()
-            .map(|s| s.customer.contracts)
-            .unwrap_or_default()
-    };
-    move || {
-        let list = contracts();
-        (list.len() > 1).then(|| {
-            let base = base.clone();
-            let navigate = navigate.clone();
-            view! {
-                <div class="field field--inline">
-                    <label class="field__label" for="contrato">"Contrato"</label>
-                    <select
-                        id="contrato"
-                        class="field__input"
-                        on:change:target=move |ev| {
-                            let value = ev.target().value();
-                            let url = if value.is_empty() { base.clone() } else { format!("{base}?contrato={value}") };
-                            navigate(&url, Default::default());
-                        }
-                    >
-                        <option value="" selected=move || selected.get().is_none()>"Todos os contratos"</option>
-                        {list
-                            .into_iter()
-                            .map(|c| {
-                                let id = c.id.clone();
-                                let is_selected = move || selected.get().as_deref() == Some(id.as_str());
-                                view! { <option value=c.id.clone() selected=is_selected>{c.name}</option> }
-                            })
-                            .collect_view()}
-                    </select>
-                </div>
-            }
-        })
-    }
-}
+use crate::components::contracts::{ContractSwitcher, invoices_resource, selected_contract};
+use crate::components::feedback::{ErrorView, Skeleton};
+use crate::format::{date, money};
 
 /// One row of the list.
 #[component]
 pub fn InvoiceRow(invoice: Invoice) -> impl IntoView {
     let href = format!("/faturas/{}", invoice.id);
+    let contracts = invoice.contract_ids.join(",");
+    let title = invoice
+        .description
+        .clone()
+        .unwrap_or_else(|| format!("Fatura {}", invoice.id));
+    let due = date(invoice.due_on);
+    let amount = money(invoice.amount_due_cents());
+    let overdue = invoice.overdue;
     view! {
-        <li class="invoice-row" data-testid="invoice-row" data-contract=invoice.contract_ids.join(",")>
+        <li class="invoice-row" data-testid="invoice-row" data-contract=contracts>
             <A href=href attr:class="invoice-row__link">
-                <span class="invoice-row__desc">{invoice.description.clone().unwrap_or_else(|| format!("Fatura {}", invoice.id))}</span>
-                <span class="invoice-row__due">"Vence em " {date(invoice.due_on.as_deref())}</span>
-                <span class="invoice-row__amount">{money(invoice.current_cents.or(invoice.original_cents))}</span>
-                {invoice.overdue.then(|| view! { <span class="badge badge--overdue">"Vencida"</span> })}
+                <span class="invoice-row__desc">{title}</span>
+                <span class="invoice-row__due">"Vence em " {due}</span>
+                <span class="invoice-row__amount">{amount}</span>
+                {overdue.then(|| view! { <span class="badge badge--overdue">"Vencida"</span> })}
             </A>
         </li>
     }

@@ -1,45 +1,20 @@
-//! Contact data: e-mail, phones and WhatsApp, checked with `brazil::contact` and saved
-//! through the gateway.
+//! Contact data: e-mail, phones and WhatsApp, checked with the rule the gateway applies
+//! again (`api::Contacts`) and saved through the gateway.
 
-use api::Profile;
-use gloo_net::http::Method;
+use api::{Contacts, Profile};
 use leptos::prelude::*;
 
 use crate::client;
 use crate::components::feedback::{ErrorView, OfflineWrites, Skeleton, online};
-use crate::state::use_auth;
-
-fn check(p: &Profile) -> Result<(), String> {
-    let filled = |v: &Option<String>| {
-        v.as_deref()
-            .map(str::trim)
-            .filter(|v| !v.is_empty())
-            .map(str::to_string)
-    };
-    if let Some(e) = filled(&p.email) {
-        brazil::contact::email(&e).map_err(|e| format!("E-mail: {e}."))?;
-    }
-    for (label, value) in [
-        ("Telefone", &p.phone),
-        ("Celular", &p.mobile),
-        ("WhatsApp", &p.whatsapp),
-    ] {
-        if let Some(v) = filled(value) {
-            brazil::contact::phone(&v).map_err(|e| format!("{label}: {e}."))?;
-        }
-    }
-    Ok(())
-}
 
 /// The contact-data page.
 #[component]
 pub fn ProfilePage() -> impl IntoView {
-    let auth = use_auth();
-    let current = LocalResource::new(|| client::get::<Profile>("/perfil"));
+    let current = LocalResource::new(client::profile);
     let (error, set_error) = signal(None::<String>);
     let save = Action::new_local(|p: &Profile| {
         let p = p.clone();
-        async move { client::send::<_, Profile>(Method::PUT, "/perfil", &p).await }
+        async move { client::update_profile(&p).await }
     });
     view! {
         <section class="card" aria-labelledby="perfil-titulo">
@@ -56,8 +31,8 @@ pub fn ProfilePage() -> impl IntoView {
                         ev.prevent_default();
                         let some = |s: RwSignal<String>| Some(s.get_untracked()).filter(|v| !v.trim().is_empty());
                         let profile = Profile { email: some(email), phone: some(phone), mobile: some(mobile), whatsapp: some(whatsapp) };
-                        match check(&profile) {
-                            Ok(()) => {
+                        match Contacts::try_from(&profile) {
+                            Ok(_) => {
                                 set_error.set(None);
                                 save.dispatch(profile);
                             }
@@ -80,10 +55,7 @@ pub fn ProfilePage() -> impl IntoView {
                             {move || error.get().map(|e| view! { <p class="error-text" role="alert">{e}</p> })}
                             {move || match save.value().get() {
                                 Some(Ok(_)) => Some(view! { <p class="copy-status" role="status">"Dados atualizados."</p> }.into_any()),
-                                Some(Err(e)) => {
-                                    auth.check(&e);
-                                    Some(view! { <p class="error-text" role="alert">{e.message()}</p> }.into_any())
-                                }
+                                Some(Err(e)) => Some(view! { <p class="error-text" role="alert">{e.message()}</p> }.into_any()),
                                 None => None,
                             }}
                             <OfflineWrites/>
@@ -96,30 +68,5 @@ pub fn ProfilePage() -> impl IntoView {
                 }
             }}
         </section>
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn contacts_are_checked_before_saving() {
-        let ok = Profile {
-            email: Some("ana@example.com".into()),
-            mobile: Some("(81) 98888-7777".into()),
-            ..Profile::default()
-        };
-        assert!(check(&ok).is_ok());
-        let bad = Profile {
-            whatsapp: Some("123".into()),
-            ..ok.clone()
-        };
-        assert!(check(&bad).unwrap_err().starts_with("WhatsApp"));
-        let bad = Profile {
-            email: Some("ana@".into()),
-            ..ok
-        };
-        assert!(check(&bad).unwrap_err().starts_with("E-mail"));
     }
 }

@@ -1,137 +1,24 @@
 //! "Assine": a prospect signs up for a plan without an account — plan, personal data,
 //! address (a lead instead when the city is not served), due day, documents, review, and
-//! a tracking link. The form is kept on the device while it is filled in.
+//! a tracking link. The form is kept on the device while it is filled in; its rules are in
+//! `model::signup`.
 
-use api::{
-    Address, Attachment, Choice, NewLead, NewProspect, Plan, ProspectCreated, ProspectStatus,
-};
-use base64::Engine as _;
+use api::{Choice, NewLead, NewProspect, Plan, ProspectCreated};
 use brazil::{CpfOuCnpj, PersonKind};
-use gloo_net::http::Method;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_params_map, use_query_map};
-use serde::{Deserialize, Serialize};
-use wasm_bindgen::JsCast;
 
 use crate::browser;
 use crate::client::{self, ClientError};
-use crate::components::feedback::{ErrorView, OfflineWrites, Skeleton, date, money, online};
-use crate::pages::ticket::{check_file, image_mime};
+use crate::components::attachments::AttachmentPicker;
+use crate::components::feedback::{ErrorView, OfflineWrites, Skeleton, online};
+use crate::components::select::Select;
+use crate::format::{date, money};
+use crate::model::signup::{Form, link_id};
 use crate::state::use_auth;
-
-const DRAFT_KEY: &str = "central.cadastro";
-
-/// Everything the form holds, kept on the device.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-struct Form {
-    plan_id: String,
-    name: String,
-    document: String,
-    legal_name: String,
-    state_registration: String,
-    birth_date: String,
-    email: String,
-    phone: String,
-    mobile: String,
-    whatsapp: String,
-    address: Address,
-    billing_same: bool,
-    billing: Address,
-    latitude: String,
-    longitude: String,
-    due_day_id: String,
-    origin_id: String,
-    reseller_id: String,
-    documents: Vec<Attachment>,
-    key: String,
-}
-
-/// What is missing or wrong, in the order of the form.
-fn problems(f: &Form) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut need = |ok: bool, what: &str| {
-        if !ok {
-            out.push(what.to_string());
-        }
-    };
-    need(!f.plan_id.is_empty(), "Escolha um plano.");
-    need(!f.name.trim().is_empty(), "Informe o nome.");
-    let doc = CpfOuCnpj::parse(&f.document);
-    need(doc.is_ok(), "Informe um CPF ou CNPJ válido.");
-    let company = doc.as_ref().is_ok_and(|d| d.kind() == PersonKind::Company);
-    if company {
-        need(!f.legal_name.trim().is_empty(), "Informe a razão social.");
-    } else {
-        need(
-            erp_date(&f.birth_date).is_some(),
-            "Informe a data de nascimento (DD/MM/AAAA).",
-        );
-    }
-    need(
-        brazil::contact::email(&f.email).is_ok(),
-        "Informe um e-mail válido.",
-    );
-    need(
-        brazil::contact::phone(&f.mobile).is_ok(),
-        "Informe um celular com DDD.",
-    );
-    need(
-        f.whatsapp.trim().is_empty() || brazil::contact::phone(&f.whatsapp).is_ok(),
-        "Confira o WhatsApp.",
-    );
-    for (a, label) in [(&f.address, "instalação")]
-        .into_iter()
-        .chain((!f.billing_same).then_some((&f.billing, "cobrança")))
-    {
-        need(
-            a.cep.chars().filter(char::is_ascii_digit).count() == 8,
-            &format!("Informe o CEP do endereço de {label}."),
-        );
-        need(
-            ![&a.street, &a.number, &a.district, &a.city, &a.state]
-                .iter()
-                .any(|v| v.trim().is_empty()),
-            &format!("Complete o endereço de {label}."),
-        );
-    }
-    need(!f.due_day_id.is_empty(), "Escolha o dia de vencimento.");
-    out
-}
-
-fn erp_date(text: &str) -> Option<String> {
-    let d: String = text.chars().filter(char::is_ascii_digit).collect();
-    (d.len() == 8).then(|| format!("{}/{}/{}", &d[0..2], &d[2..4], &d[4..8]))
-}
-
-fn opt(text: &str) -> Option<String> {
-    Some(text.trim().to_string()).filter(|t| !t.is_empty())
-}
-
-fn prospect(f: &Form) -> NewProspect {
-    NewProspect {
-        plan_id: f.plan_id.clone(),
-        name: f.name.trim().into(),
-        document: f.document.clone(),
-        legal_name: opt(&f.legal_name),
-        state_registration: opt(&f.state_registration),
-        birth_date: erp_date(&f.birth_date),
-        email: f.email.trim().into(),
-        phone: opt(&f.phone),
-        mobile: f.mobile.clone(),
-        whatsapp: opt(&f.whatsapp),
-        installation: f.address.clone(),
-        billing: (!f.billing_same).then(|| f.billing.clone()),
-        latitude: opt(&f.latitude),
-        longitude: opt(&f.longitude),
-        due_day_id: f.due_day_id.clone(),
-        origin_id: opt(&f.origin_id),
-        reseller_id: opt(&f.reseller_id),
-        documents: f.documents.clone(),
-        idempotency_key: Some(f.key.clone()),
-    }
-}
+use crate::storage::{self, SIGNUP_DRAFT};
 
 #[derive(Clone)]
 struct Lists {
@@ -144,16 +31,16 @@ struct Lists {
 
 async fn lists(options: api::SignupOptions) -> Result<Lists, ClientError> {
     Ok(Lists {
-        plans: client::get("/cadastro/planos").await?,
-        cities: client::get("/cadastro/cidades").await?,
-        due_days: client::get("/cadastro/vencimentos").await?,
+        plans: client::plans().await?,
+        cities: client::cities().await?,
+        due_days: client::due_days().await?,
         origins: if options.choose_origin {
-            client::get("/cadastro/origens").await?
+            client::origins().await?
         } else {
             Vec::new()
         },
         resellers: if options.choose_reseller {
-            client::get("/cadastro/revendedores").await?
+            client::resellers().await?
         } else {
             Vec::new()
         },
@@ -164,12 +51,7 @@ async fn lists(options: api::SignupOptions) -> Result<Lists, ClientError> {
 #[component]
 pub fn SignupPage() -> impl IntoView {
     let query = use_query_map();
-    let mut start: Form = browser::load(DRAFT_KEY)
-        .and_then(|t| serde_json::from_str(&t).ok())
-        .unwrap_or_else(|| Form {
-            billing_same: true,
-            ..Form::default()
-        });
+    let mut start: Form = storage::load(SIGNUP_DRAFT).unwrap_or_default();
     let q = query.get_untracked();
     for (param, field) in [
         ("plano", &mut start.plan_id),
@@ -177,20 +59,16 @@ pub fn SignupPage() -> impl IntoView {
         ("revendedor", &mut start.reseller_id),
     ] {
         if let Some(v) = q.get(param).filter(|v| !v.is_empty()) {
-            *field = v
-                .chars()
-                .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
-                .collect();
+            *field = link_id(&v);
         }
     }
     if start.key.is_empty() {
         start.key = browser::random_key();
     }
     let form = RwSignal::new(start);
+    // Every change is written to the device at once.
     Effect::new(move |_| {
-        if let Ok(text) = serde_json::to_string(&form.get()) {
-            let _ = browser::store(DRAFT_KEY, &text);
-        }
+        let _ = form.with(|f| storage::store(SIGNUP_DRAFT, f));
     });
     let auth = use_auth();
     let data =
@@ -199,16 +77,17 @@ pub fn SignupPage() -> impl IntoView {
     let (errors, set_errors) = signal(Vec::<String>::new());
     let create = Action::new_local(|p: &NewProspect| {
         let p = p.clone();
-        async move { client::send::<_, ProspectCreated>(Method::POST, "/cadastro/prospectos", &p).await }
+        async move {
+            let created = client::create_prospect(&p).await;
+            if created.is_ok() {
+                storage::forget(SIGNUP_DRAFT);
+            }
+            created
+        }
     });
     let lead = Action::new_local(|l: &NewLead| {
         let l = l.clone();
-        async move { client::send::<_, Choice>(Method::POST, "/cadastro/leads", &l).await }
-    });
-    Effect::new(move |_| {
-        if let Some(Ok(_)) = create.value().get() {
-            browser::forget(DRAFT_KEY);
-        }
+        async move { client::create_lead(&l).await }
     });
     view! {
         <section class="card" aria-labelledby="assine-titulo">
@@ -238,7 +117,7 @@ pub fn SignupPage() -> impl IntoView {
                     Some(Err(e)) => view! { <ErrorView error=e on_retry=Callback::new(move |()| data.refetch())/> }.into_any(),
                     Some(Ok(l)) if reviewing.get() => view! { <Review form=form lists=l reviewing create=create lead=lead/> }.into_any(),
                     Some(Ok(l)) => view! { <Fields form=form lists=l/> <button class="button button--primary" on:click=move |_| {
-                        let found = problems(&form.get_untracked());
+                        let found = form.with_untracked(Form::problems);
                         if found.is_empty() { reviewing.set(true); }
                         set_errors.set(found);
                     }>"Revisar pedido"</button>
@@ -280,13 +159,8 @@ fn choice_select(
     set: fn(&mut Form, String),
 ) -> impl IntoView {
     view! {
-        <div class="field">
-            <label class="field__label" for=id>{label}</label>
-            <select id=id class="field__input" on:change:target=move |ev| { let v = ev.target().value(); form.update(|f| set(f, v)); }>
-                <option value="" selected=move || get(&form.get()).is_empty()>"Escolha"</option>
-                {items.into_iter().map(|c| { let me = c.id.clone(); view! { <option value=c.id selected=move || get(&form.get()) == me>{c.name}</option> } }).collect_view()}
-            </select>
-        </div>
+        <Select id label items empty="Escolha" value=Signal::derive(move || form.with(get))
+            on_change=Callback::new(move |v| form.update(|f| set(f, v)))/>
     }
 }
 
@@ -296,42 +170,6 @@ fn Fields(form: RwSignal<Form>, lists: Lists) -> impl IntoView {
         CpfOuCnpj::parse(&form.get().document).is_ok_and(|d| d.kind() == PersonKind::Company)
     };
     let (notice, set_notice) = signal(None::<String>);
-    let add_files = move |ev: leptos::ev::Event| {
-        let Some(target) = ev
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
-        else {
-            return;
-        };
-        let auth = use_auth();
-        let (max_bytes, max_count) = auth.config.get_untracked().map_or((5 * 1_048_576, 5), |c| {
-            (c.max_attachment_bytes, c.max_attachments)
-        });
-        spawn_local(async move {
-            for (name, bytes) in browser::read_files(&target).await {
-                match check_file(
-                    &name,
-                    &bytes,
-                    max_bytes,
-                    form.get_untracked().documents.len(),
-                    max_count,
-                ) {
-                    Ok(()) => {
-                        let content = base64::engine::general_purpose::STANDARD.encode(&bytes);
-                        form.update(|f| {
-                            f.documents.push(Attachment {
-                                name,
-                                content_base64: content,
-                            })
-                        });
-                        set_notice.set(None);
-                    }
-                    Err(m) => set_notice.set(Some(m)),
-                }
-            }
-            target.set_value("");
-        });
-    };
     let locate = move |_| {
         spawn_local(async move {
             match browser::position().await {
@@ -409,30 +247,13 @@ fn Fields(form: RwSignal<Form>, lists: Lists) -> impl IntoView {
                 {input(form, "cob-uf", "UF de cobrança", |f| f.billing.state.clone(), |f, v| f.billing.state = v.to_uppercase(), "text", "off")}
             </fieldset>
         })}
-        <div class="field">
-            <label class="field__label" for="vencimento">"Dia de vencimento"</label>
-            <select id="vencimento" class="field__input" on:change:target=move |ev| { let v = ev.target().value(); form.update(|f| f.due_day_id = v); }>
-                <option value="" selected=move || form.get().due_day_id.is_empty()>"Escolha"</option>
-                {lists.due_days.into_iter().map(|d| { let id = d.id.clone(); view! { <option value=d.id selected=move || form.get().due_day_id == id>{d.name}</option> } }).collect_view()}
-            </select>
-        </div>
+        {choice_select(form, "vencimento", "Dia de vencimento", lists.due_days.clone(), |f| f.due_day_id.clone(), |f, v| f.due_day_id = v)}
         {(!lists.origins.is_empty()).then(|| choice_select(form, "origem", "Como conheceu o provedor?", lists.origins.clone(), |f| f.origin_id.clone(), |f, v| f.origin_id = v))}
         {(!lists.resellers.is_empty()).then(|| choice_select(form, "revendedor", "Revendedor", lists.resellers.clone(), |f| f.reseller_id.clone(), |f, v| f.reseller_id = v))}
-        <fieldset class="field">
-            <legend class="field__label">"Documentos (foto do documento e comprovante de endereço)"</legend>
-            <label class="button button--secondary file-button">"Tirar foto"<input class="sr-only" type="file" accept="image/*" capture="environment" on:change=add_files/></label>
-            <label class="button button--secondary file-button">"Escolher arquivos"<input class="sr-only" data-testid="documentos" type="file" multiple=true accept="image/jpeg,image/png,image/gif,image/webp,application/pdf" on:change=add_files/></label>
-            <ul class="attachments">
-                {move || form.get().documents.into_iter().enumerate().map(|(i, a)| view! {
-                    <li class="attachment" data-testid="document">
-                        {image_mime(&a.content_base64).map(|mime| view! { <img class="attachment__preview" src=format!("data:{mime};base64,{}", a.content_base64) alt=""/> })}
-                        <span>{a.name.clone()}</span>
-                        <button type="button" class="button button--secondary" on:click=move |_| form.update(|f| { f.documents.remove(i); })>{format!("Remover {}", a.name)}</button>
-                    </li>
-                }).collect_view()}
-            </ul>
-            {move || notice.get().map(|n| view! { <p class="error-text" role="alert">{n}</p> })}
-        </fieldset>
+        <AttachmentPicker legend="Documentos (foto do documento e comprovante de endereço)" input_id="documentos" item_id="document"
+            files=Signal::derive(move || form.with(|f| f.documents.clone()))
+            on_change=Callback::new(move |list| form.update(|f| f.documents = list))/>
+        {move || notice.get().map(|n| view! { <p class="error-text" role="alert">{n}</p> })}
     }
 }
 
@@ -463,19 +284,12 @@ fn Review(
         if !create.pending().get_untracked()
             && !matches!(create.value().get_untracked(), Some(Ok(_)))
         {
-            create.dispatch(prospect(&form.get_untracked()));
+            create.dispatch(form.with_untracked(Form::prospect));
         }
     };
     let notify = move |_| {
         let f = form.get_untracked();
-        lead.dispatch(NewLead {
-            name: f.name.trim().into(),
-            document: opt(&f.document),
-            email: opt(&f.email),
-            phone: opt(&f.mobile),
-            address: f.address.clone(),
-            reseller_id: opt(&f.reseller_id),
-        });
+        lead.dispatch(f.lead());
     };
     let a = f.address.clone();
     view! {
@@ -523,14 +337,8 @@ fn Review(
 pub fn TrackingPage() -> impl IntoView {
     let params = use_params_map();
     let status = LocalResource::new(move || {
-        let token: String = params
-            .get()
-            .get("token")
-            .unwrap_or_default()
-            .chars()
-            .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
-            .collect();
-        async move { client::get::<ProspectStatus>(&format!("/cadastro/acompanhamento/{token}")).await }
+        let token = params.get().get("token").unwrap_or_default();
+        async move { client::prospect_status(&token).await }
     });
     view! {
         <section class="card" aria-labelledby="acompanhar-titulo">
@@ -542,66 +350,11 @@ pub fn TrackingPage() -> impl IntoView {
                     <p>"Pedido " <strong>{s.id.clone()}</strong></p>
                     <p>"Situação: " <strong data-testid="prospect-status">{s.status.clone().unwrap_or_else(|| "em análise".into())}</strong></p>
                     {s.reason.clone().filter(|r| !r.is_empty()).map(|r| view! { <p data-testid="prospect-reason">"Motivo: " {r}</p> })}
-                    <p class="muted">"Consultado em " {date(Some(&browser::today().to_string()))} "."</p>
+                    <p class="muted">"Consultado em " {date(Some(browser::today()))} "."</p>
                     <button class="button button--secondary" on:click=move |_| status.refetch()>"Atualizar"</button>
                 }
                 .into_any(),
             }}
         </section>
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn complete() -> Form {
-        let address = Address {
-            cep: "53020-140".into(),
-            street: "Av. Olinda".into(),
-            number: "1".into(),
-            district: "Varadouro".into(),
-            city: "Olinda".into(),
-            state: "PE".into(),
-            ..Address::default()
-        };
-        Form {
-            plan_id: "P2".into(),
-            name: "Ana".into(),
-            document: "529.982.247-25".into(),
-            birth_date: "14/03/1985".into(),
-            email: "ana@example.com".into(),
-            mobile: "(81) 98888-7777".into(),
-            address,
-            billing_same: true,
-            due_day_id: "V10".into(),
-            ..Form::default()
-        }
-    }
-
-    #[test]
-    fn a_complete_form_has_no_problems_and_each_gap_is_named() {
-        assert_eq!(problems(&complete()), Vec::<String>::new());
-        let company = Form {
-            document: "11.222.333/0001-81".into(),
-            ..complete()
-        };
-        assert_eq!(problems(&company), ["Informe a razão social."]);
-        let other_billing = Form {
-            billing_same: false,
-            ..complete()
-        };
-        assert!(
-            problems(&other_billing)
-                .iter()
-                .any(|p| p.contains("cobrança"))
-        );
-        let bad = Form {
-            email: "x".into(),
-            mobile: "1".into(),
-            plan_id: String::new(),
-            ..complete()
-        };
-        assert_eq!(problems(&bad).len(), 3);
     }
 }

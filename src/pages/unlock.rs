@@ -1,20 +1,18 @@
 //! Habilitação provisória (desbloqueio de confiança): the terms first, then the confirmation
 //! and its result, or why the service is not eligible.
 
-use api::{UnlockInfo, UnlockResult};
-use gloo_net::http::Method;
+use api::UnlockResult;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 
 use crate::client;
-use crate::components::feedback::{ErrorView, OfflineWrites, Skeleton, date, online};
-use crate::state::use_auth;
+use crate::components::feedback::{ErrorView, OfflineWrites, Skeleton, online};
+use crate::format::date;
 
 /// The unlock page of one service.
 #[component]
 pub fn UnlockPage() -> impl IntoView {
-    let auth = use_auth();
     let params = use_params_map();
     let id = move || {
         params
@@ -27,11 +25,11 @@ pub fn UnlockPage() -> impl IntoView {
     };
     let info = LocalResource::new(move || {
         let id = id();
-        async move { client::get::<UnlockInfo>(&format!("/servicos/{id}/habilitacao")).await }
+        async move { client::unlock_info(&id).await }
     });
     let confirm = Action::new_local(move |service: &String| {
-        let path = format!("/servicos/{service}/habilitacao");
-        async move { client::send::<_, UnlockResult>(Method::POST, &path, &serde_json::json!({})).await }
+        let service = service.clone();
+        async move { client::unlock(&service).await }
     });
     view! {
         <A href="/contratos" attr:class="back">"← Contratos"</A>
@@ -43,9 +41,6 @@ pub fn UnlockPage() -> impl IntoView {
                 (_, Some(Err(e))) => view! { <ErrorView error=e on_retry=Callback::new(move |()| info.refetch())/> }.into_any(),
                 (failed, Some(Ok(i))) => {
                     let error = failed.and_then(Result::err);
-                    if let Some(e) = &error {
-                        auth.check(e);
-                    }
                     if !i.eligible {
                         let reason = i.reason.clone().unwrap_or_else(|| if i.suspended {
                             "Este serviço não pode ser desbloqueado agora.".into()
@@ -85,7 +80,7 @@ fn Outcome(result: UnlockResult) -> impl IntoView {
         view! {
             <div role="status" data-testid="unlock-result">
                 <p><strong>"Serviço desbloqueado."</strong> " Situação: " {result.status.clone().unwrap_or_default()}</p>
-                {result.until.as_deref().map(|u| view! { <p>"O serviço será suspenso de novo em " <strong>{date(Some(u))}</strong> " se a fatura não for paga."</p> })}
+                {result.until.map(|u| view! { <p>"O serviço será suspenso de novo em " <strong>{date(Some(u))}</strong> " se a fatura não for paga."</p> })}
                 {result.message.map(|m| view! { <p class="muted">{m}</p> })}
                 <A href="/faturas" attr:class="button button--primary">"Pagar a fatura"</A>
             </div>

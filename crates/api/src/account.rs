@@ -153,7 +153,11 @@ mod tests {
             whatsapp: Some("123".into()),
             ..ok.clone()
         };
-        assert!(Contacts::try_from(&bad).unwrap_err().starts_with("WhatsApp"));
+        assert!(
+            Contacts::try_from(&bad)
+                .unwrap_err()
+                .starts_with("WhatsApp")
+        );
         let bad = Profile {
             email: Some("ana@".into()),
             ..ok

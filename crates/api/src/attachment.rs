@@ -108,7 +108,11 @@ impl fmt::Display for AttachmentError {
         match self {
             Self::TooMany { max } => write!(f, "Envie no máximo {max} anexos."),
             Self::TooLarge { name, max_bytes } => {
-                write!(f, "O arquivo \"{name}\" passa de {}.", megabytes(*max_bytes))
+                write!(
+                    f,
+                    "O arquivo \"{name}\" passa de {}.",
+                    megabytes(*max_bytes)
+                )
             }
             Self::TotalTooLarge {
                 name,
@@ -123,7 +127,10 @@ impl fmt::Display for AttachmentError {
                 "O arquivo \"{name}\" não é uma foto (JPEG, PNG, GIF, WebP) nem um PDF."
             ),
             Self::Corrupt { name } => {
-                write!(f, "O arquivo \"{name}\" chegou corrompido. Anexe-o de novo.")
+                write!(
+                    f,
+                    "O arquivo \"{name}\" chegou corrompido. Anexe-o de novo."
+                )
             }
             Self::BadName { shown } => write!(f, "O arquivo \"{shown}\" não tem um nome válido."),
         }
@@ -204,7 +211,9 @@ mod tests {
                 .to_string()
                 .contains("grande.png")
         );
-        let e = l.admit("c.png", &[PNG, &[0; 80]].concat(), 1, 90).unwrap_err();
+        let e = l
+            .admit("c.png", &[PNG, &[0; 80]].concat(), 1, 90)
+            .unwrap_err();
         assert!(matches!(e, AttachmentError::TotalTooLarge { .. }), "{e}");
         let e = l.admit("x.exe", b"MZ\x90", 0, 0).unwrap_err();
         assert!(e.to_string().contains("x.exe") && e.to_string().contains("PDF"));

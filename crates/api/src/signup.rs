@@ -218,10 +218,7 @@ impl TryFrom<&NewProspect> for Prospect {
         let mobile = brazil::contact::phone(&f.mobile).ok();
         need(mobile.is_some(), "Informe um celular com DDD.");
         let whatsapp = filled(f.whatsapp.as_deref()).map(|w| brazil::contact::phone(&w));
-        need(
-            !matches!(whatsapp, Some(Err(_))),
-            "Confira o WhatsApp.",
-        );
+        need(!matches!(whatsapp, Some(Err(_))), "Confira o WhatsApp.");
         let installation = f.installation.checked("instalação");
         let billing = f.billing.as_ref().map(|b| b.checked("cobrança"));
         for gap in [&installation]
@@ -335,7 +332,10 @@ mod tests {
         let p = Prospect::try_from(&complete()).unwrap();
         assert_eq!(p.installation.cep, "53020140");
         assert_eq!(p.installation.state, "PE");
-        assert_eq!(p.billing, p.installation, "billing defaults to installation");
+        assert_eq!(
+            p.billing, p.installation,
+            "billing defaults to installation"
+        );
         let company = NewProspect {
             document: "11.222.333/0001-81".into(),
             ..complete()
@@ -385,12 +385,20 @@ mod tests {
             phone: None,
             ..lead.clone()
         };
-        assert!(Lead::try_from(&silent).unwrap_err().contains("e-mail ou telefone"));
+        assert!(
+            Lead::try_from(&silent)
+                .unwrap_err()
+                .contains("e-mail ou telefone")
+        );
         let wrong = NewLead {
             email: Some("x@".into()),
             ..lead
         };
-        assert!(Lead::try_from(&wrong).unwrap_err().starts_with("Confira os dados"));
+        assert!(
+            Lead::try_from(&wrong)
+                .unwrap_err()
+                .starts_with("Confira os dados")
+        );
     }
 
     #[test]

@@ -67,8 +67,10 @@ impl Sender {
                 };
                 let mut builder = builder.port(*port).timeout(Some(timeout));
                 if !username.is_empty() {
-                    builder =
-                        builder.credentials(Credentials::new(username.clone(), password.expose().to_string()));
+                    builder = builder.credentials(Credentials::new(
+                        username.clone(),
+                        password.expose().to_string(),
+                    ));
                 }
                 let from = from
                     .parse::<Mailbox>()

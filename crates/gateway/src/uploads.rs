@@ -1,8 +1,8 @@
 //! Attachments from the browser, checked again with the rules the browser applied
 //! (`api::attachment`): decoded from base64, names reduced to a safe base name.
 
-use api::attachment::{AttachmentError, AttachmentLimits, Kind};
 use api::Attachment;
+use api::attachment::{AttachmentError, AttachmentLimits, Kind};
 use axum::http::StatusCode;
 use base64::Engine as _;
 
@@ -57,7 +57,10 @@ pub fn safe_name(name: &str) -> Option<String> {
 /// # Errors
 /// The first [`AttachmentError`]: too many, too large, not an accepted type, bad base64 or
 /// no usable name.
-pub fn check(files: &[Attachment], limits: &AttachmentLimits) -> Result<Vec<Checked>, AttachmentError> {
+pub fn check(
+    files: &[Attachment],
+    limits: &AttachmentLimits,
+) -> Result<Vec<Checked>, AttachmentError> {
     if files.len() > limits.max_count as usize {
         return Err(AttachmentError::TooMany {
             max: limits.max_count,
@@ -67,7 +70,12 @@ pub fn check(files: &[Attachment], limits: &AttachmentLimits) -> Result<Vec<Chec
     let mut out = Vec::with_capacity(files.len());
     for file in files {
         let Some(name) = safe_name(&file.name) else {
-            let shown = file.name.chars().filter(|c| !c.is_control()).take(100).collect();
+            let shown = file
+                .name
+                .chars()
+                .filter(|c| !c.is_control())
+                .take(100)
+                .collect();
             return Err(AttachmentError::BadName { shown });
         };
         let content = file
@@ -147,13 +155,15 @@ mod tests {
             &[file("a.png", png), file("b.png", png), file("c.png", png)],
             &limits(),
         )
-        .map_err(status).unwrap_err();
+        .map_err(status)
+        .unwrap_err();
         assert_eq!(e.0, StatusCode::PAYLOAD_TOO_LARGE);
         let e = check(
             &[file("grande.png", &[png.as_slice(), &[0; 1200]].concat())],
             &limits(),
         )
-        .map_err(status).unwrap_err();
+        .map_err(status)
+        .unwrap_err();
         assert_eq!(e.0, StatusCode::PAYLOAD_TOO_LARGE);
         assert!(e.1.contains("grande.png"));
         let e = check(
@@ -163,9 +173,12 @@ mod tests {
             ],
             &limits(),
         )
-        .map_err(status).unwrap_err();
+        .map_err(status)
+        .unwrap_err();
         assert!(e.1.contains("b.png") && e.0 == StatusCode::PAYLOAD_TOO_LARGE);
-        let e = check(&[file("virus.pdf", b"MZ\x90\0")], &limits()).map_err(status).unwrap_err();
+        let e = check(&[file("virus.pdf", b"MZ\x90\0")], &limits())
+            .map_err(status)
+            .unwrap_err();
         assert_eq!(e.0, StatusCode::UNSUPPORTED_MEDIA_TYPE);
         assert!(e.1.contains("virus.pdf"));
         let e = check(
@@ -175,7 +188,8 @@ mod tests {
             }],
             &limits(),
         )
-        .map_err(status).unwrap_err();
+        .map_err(status)
+        .unwrap_err();
         assert_eq!(e.0, StatusCode::UNPROCESSABLE_ENTITY);
         assert!(e.1.contains("x.png"));
         let ok = check(

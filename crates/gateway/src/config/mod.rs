@@ -305,7 +305,10 @@ mod tests {
         };
         let config = Config::parse(&text, env).unwrap();
         assert_eq!(config.erp.token.expose(), "do-ambiente");
-        assert!(!format!("{config:?}").contains("do-ambiente"), "Debug hides secrets");
+        assert!(
+            !format!("{config:?}").contains("do-ambiente"),
+            "Debug hides secrets"
+        );
     }
 
     #[test]

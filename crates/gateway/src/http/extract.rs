@@ -67,7 +67,10 @@ pub struct ClientAddress(pub String);
 impl FromRequestParts<Shared> for ClientAddress {
     type Rejection = std::convert::Infallible;
 
-    async fn from_request_parts(parts: &mut Parts, state: &Shared) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &Shared,
+    ) -> Result<Self, Self::Rejection> {
         let Peer(peer) = Peer::from_request_parts(parts, state).await?;
         if state.config.trust_forwarded_for
             && let Some(first) = parts
@@ -78,9 +81,10 @@ impl FromRequestParts<Shared> for ClientAddress {
         {
             return Ok(Self(first.trim().to_string()));
         }
-        Ok(Self(
-            peer.map_or_else(|| "desconhecido".into(), |p| p.ip().to_string()),
-        ))
+        Ok(Self(peer.map_or_else(
+            || "desconhecido".into(),
+            |p| p.ip().to_string(),
+        )))
     }
 }
 

@@ -84,7 +84,10 @@ pub fn router(state: Shared) -> Router {
             API_PREFIX,
             api(&state)
                 .layer(DefaultBodyLimit::max(body_limit))
-                .layer(from_fn_with_state(state.clone(), security::same_origin_writes)),
+                .layer(from_fn_with_state(
+                    state.clone(),
+                    security::same_origin_writes,
+                )),
         )
         .split_for_parts();
     Router::new()

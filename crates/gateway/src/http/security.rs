@@ -30,7 +30,11 @@ fn is_write(method: &Method) -> bool {
 
 /// Writes to the API need an `Origin` (when the browser sends one) that is ours or an
 /// allowed embedding site.
-pub async fn same_origin_writes(State(state): State<Shared>, request: Request, next: Next) -> Response {
+pub async fn same_origin_writes(
+    State(state): State<Shared>,
+    request: Request,
+    next: Next,
+) -> Response {
     let headers = request.headers();
     if is_write(request.method())
         && let Some(origin) = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok())
@@ -52,7 +56,11 @@ pub async fn same_origin_writes(State(state): State<Shared>, request: Request, n
 }
 
 /// What a write must carry: `Ok` to go on, or the refusal.
-fn csrf_check(state: &Shared, request: &Request, without_session: Result<(), ApiError>) -> Result<(), ApiError> {
+fn csrf_check(
+    state: &Shared,
+    request: &Request,
+    without_session: Result<(), ApiError>,
+) -> Result<(), ApiError> {
     if !is_write(request.method()) {
         return Ok(());
     }
@@ -69,7 +77,11 @@ fn csrf_check(state: &Shared, request: &Request, without_session: Result<(), Api
 }
 
 /// A customer's writes need the session's CSRF token in `X-CSRF-Token`.
-pub async fn customer_writes(State(state): State<Shared>, request: Request, next: Next) -> Response {
+pub async fn customer_writes(
+    State(state): State<Shared>,
+    request: Request,
+    next: Next,
+) -> Response {
     match csrf_check(&state, &request, Err(ApiError::SignedOut)) {
         Ok(()) => next.run(request).await,
         Err(e) => e.into_response(),
@@ -77,7 +89,11 @@ pub async fn customer_writes(State(state): State<Shared>, request: Request, next
 }
 
 /// Signing out needs the token too, but without a session there is nothing to end.
-pub async fn sign_out_writes(State(state): State<Shared>, request: Request, next: Next) -> Response {
+pub async fn sign_out_writes(
+    State(state): State<Shared>,
+    request: Request,
+    next: Next,
+) -> Response {
     match csrf_check(&state, &request, Ok(())) {
         Ok(()) => next.run(request).await,
         Err(e) => e.into_response(),

@@ -1,6 +1,5 @@
 //! Notas fiscais, quitações and boletos streamed as PDFs.
 
-
 use axum::http::{StatusCode, header};
 
 use crate::support::*;

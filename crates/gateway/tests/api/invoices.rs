@@ -1,6 +1,5 @@
 //! Invoices: scoping to the customer, one invoice with its codes decoded and checked.
 
-
 use axum::http::StatusCode;
 use brazil::{CpfOuCnpj, Date};
 use erp::{ErpClient, ErpConfig};

@@ -1,6 +1,5 @@
 //! Contact data.
 
-
 use axum::http::{Method, StatusCode};
 use serde_json::json;
 

@@ -1,6 +1,5 @@
 //! Services and the habilitação provisória.
 
-
 use axum::http::{Method, StatusCode};
 use brazil::CpfOuCnpj;
 use erp::{ErpClient, ErpConfig};

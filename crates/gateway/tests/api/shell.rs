@@ -235,7 +235,10 @@ async fn the_openapi_document_covers_every_route() {
         ("GET", "/cadastro/acompanhamento/{token}"),
     ] {
         let route = (method.to_string(), format!("/api/v1{path}"));
-        assert!(documented.contains(&route), "{route:?} is not in openapi.json");
+        assert!(
+            documented.contains(&route),
+            "{route:?} is not in openapi.json"
+        );
     }
     assert_eq!(documented.len(), 32, "{documented:?}");
 

@@ -1,6 +1,5 @@
 //! Sign-up: prospects with documents, idempotency, the write limit and coverage.
 
-
 use axum::http::{Method, StatusCode};
 use erp::{ErpClient, ErpConfig};
 use gateway::{AppState, Config, router};

@@ -1,6 +1,5 @@
 //! Tickets with attachments, and every upload rule.
 
-
 use axum::http::{Method, StatusCode};
 use serde_json::{Value, json};
 

@@ -4,7 +4,10 @@
 use std::sync::Arc;
 
 use api::{Health, PublicConfig};
-use axum::{Extension, Json, Router, extract::State, response::IntoResponse, response::Response, routing::get};
+use axum::{
+    Extension, Json, Router, extract::State, response::IntoResponse, response::Response,
+    routing::get,
+};
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 use crate::error::ApiError;

@@ -7,9 +7,9 @@ use std::path::{Path, PathBuf};
 use axum::{
     Router,
     extract::State,
-    routing::get,
     http::{HeaderValue, header},
     response::{IntoResponse, Response},
+    routing::get,
 };
 use serde_json::json;
 use sha2::{Digest, Sha256};

@@ -63,28 +63,44 @@ async fn plans(State(state): State<Shared>) -> Result<Json<Vec<Plan>>, ApiError>
 async fn cities(State(state): State<Shared>) -> Result<Json<Vec<Choice>>, ApiError> {
     feature(&state)?;
     let list = state.erp.cities().await?;
-    Ok(Json(list.iter().filter_map(|c| dto::choice(&c.id, &c.name)).collect()))
+    Ok(Json(
+        list.iter()
+            .filter_map(|c| dto::choice(&c.id, &c.name))
+            .collect(),
+    ))
 }
 
 #[utoipa::path(get, path = "/cadastro/vencimentos", tag = "cadastro", responses((status = 200, body = [Choice])))]
 async fn due_days(State(state): State<Shared>) -> Result<Json<Vec<Choice>>, ApiError> {
     feature(&state)?;
     let list = state.erp.due_days().await?;
-    Ok(Json(list.iter().filter_map(|d| dto::choice(&d.id, &d.label)).collect()))
+    Ok(Json(
+        list.iter()
+            .filter_map(|d| dto::choice(&d.id, &d.label))
+            .collect(),
+    ))
 }
 
 #[utoipa::path(get, path = "/cadastro/origens", tag = "cadastro", responses((status = 200, body = [Choice])))]
 async fn origins(State(state): State<Shared>) -> Result<Json<Vec<Choice>>, ApiError> {
     feature(&state)?;
     let list = state.erp.origins().await?;
-    Ok(Json(list.iter().filter_map(|o| dto::choice(&o.id, &o.name)).collect()))
+    Ok(Json(
+        list.iter()
+            .filter_map(|o| dto::choice(&o.id, &o.name))
+            .collect(),
+    ))
 }
 
 #[utoipa::path(get, path = "/cadastro/revendedores", tag = "cadastro", responses((status = 200, body = [Choice])))]
 async fn resellers(State(state): State<Shared>) -> Result<Json<Vec<Choice>>, ApiError> {
     feature(&state)?;
     let list = state.erp.resellers().await?;
-    Ok(Json(list.iter().filter_map(|r| dto::choice(&r.id, &r.name)).collect()))
+    Ok(Json(
+        list.iter()
+            .filter_map(|r| dto::choice(&r.id, &r.name))
+            .collect(),
+    ))
 }
 
 /// Counts a sign-up write of this client, refusing past the limit.
@@ -141,13 +157,18 @@ async fn create_prospect_now(
     address: &str,
     form: NewProspect,
 ) -> Result<ProspectCreated, ApiError> {
-    let p = api::Prospect::try_from(&form).map_err(|problems| ApiError::Invalid(problems.join(" ")))?;
+    let p =
+        api::Prospect::try_from(&form).map_err(|problems| ApiError::Invalid(problems.join(" ")))?;
     let cities = state.erp.cities().await?;
     let city_choices: Vec<Choice> = cities
         .iter()
         .filter_map(|c| dto::choice(&c.id, &c.name))
         .collect();
-    if !state.config.signup.serves(&p.installation.city, &city_choices) {
+    if !state
+        .config
+        .signup
+        .serves(&p.installation.city, &city_choices)
+    {
         return Err(ApiError::Invalid(format!(
             "Ainda não atendemos {}. Peça para ser avisado.",
             p.installation.city

@@ -81,7 +81,12 @@ pub(super) async fn send(
         .code_sends
         .check(&doc_key, started)
         .map_err(ApiError::TooManyAttempts)?;
-    if !state.config.login.policy(document.kind()).starts_with_code() {
+    if !state
+        .config
+        .login
+        .policy(document.kind())
+        .starts_with_code()
+    {
         return Err(ApiError::Invalid(
             "Este cadastro não entra por código.".into(),
         ));

@@ -142,5 +142,8 @@ async fn start_session(
         None => session_parts(state, &who.document).await,
     };
     let body = session_body(&who, customer.name.text().to_string(), parts)?;
-    Ok(private(Json(body), Some(state.session_cookie(&who.session))))
+    Ok(private(
+        Json(body),
+        Some(state.session_cookie(&who.session)),
+    ))
 }

@@ -19,7 +19,10 @@ use crate::state::Shared;
 /// the pages that can work keep working.
 #[utoipa::path(get, path = "/sessao", tag = "sessão",
     responses((status = 200, body = api::Session), (status = 401, body = api::ErrorBody)))]
-pub(super) async fn current(State(state): State<Shared>, who: SignedIn) -> Result<Response, ApiError> {
+pub(super) async fn current(
+    State(state): State<Shared>,
+    who: SignedIn,
+) -> Result<Response, ApiError> {
     let parts = session_parts(&state, &who.document).await;
     let body = match session_body(&who, who.session.name.clone(), parts) {
         Ok(body) => body,

@@ -1,0 +1,49 @@
+//! Every key the portal keeps on the device, in one place, and JSON in and out of them.
+//! Sign-out erases everything under [`PREFIX`].
+
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+use crate::browser;
+
+/// Every key the portal writes starts with this.
+pub const PREFIX: &str = "central.";
+/// The last state seen online (session summary and invoices).
+pub const SNAPSHOT: &str = "central.offline";
+/// The public configuration, for the name and colours offline.
+pub const CONFIG: &str = "central.config";
+/// The embedding host and theme, in the tab's session storage.
+pub const EMBED: &str = "central.embutido";
+/// The sign-up form while it is filled in.
+pub const SIGNUP_DRAFT: &str = "central.cadastro";
+/// The ERP's lists a ticket is opened with.
+pub const TICKET_OPTIONS: &str = "central.opcoes.chamado";
+
+/// The ticket draft of one customer (by masked document).
+pub fn ticket_draft(customer: &str) -> String {
+    format!("central.rascunho.chamado.{customer}")
+}
+
+/// A value kept as JSON, if present and readable.
+pub fn load<T: DeserializeOwned>(key: &str) -> Option<T> {
+    serde_json::from_str(&browser::load(key)?).ok()
+}
+
+/// Keeps a value as JSON.
+///
+/// # Errors
+/// When storage is unavailable or full.
+pub fn store<T: Serialize>(key: &str, value: &T) -> Result<(), ()> {
+    let text = serde_json::to_string(value).map_err(|_| ())?;
+    browser::store(key, &text)
+}
+
+/// Forgets one key.
+pub fn forget(key: &str) {
+    browser::forget(key);
+}
+
+/// Erases everything the portal kept on this device.
+pub fn forget_all() {
+    browser::forget_prefixed(PREFIX);
+}
