@@ -95,7 +95,7 @@ pub fn App() -> impl IntoView {
             {move || (auth.offline.get() || auth.stale_since.get().is_some()).then(|| view! {
                 <p class="offline-bar" role="status">
                     {move || if auth.offline.get() { "Sem conexão. " } else { "" }}
-                    {move || auth.stale_since.get().map(|ms| format!("Faturas atualizadas em {}. ", offline::format_saved_at(ms)))}
+                    {move || auth.stale_since.get().map(|ms| format!("Faturas atualizadas em {}. ", crate::format::saved_at(ms)))}
                     {move || auth.offline.get().then_some("Envios e alterações voltam quando a internet voltar.")}
                 </p>
             })}

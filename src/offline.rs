@@ -63,16 +63,3 @@ pub fn save_config(config: &PublicConfig) {
 pub fn load_config() -> Option<PublicConfig> {
     storage::load(CONFIG)
 }
-
-/// `28/11/2026 às 14:05`, in the device's time zone.
-pub fn format_saved_at(ms: f64) -> String {
-    let d = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(ms));
-    format!(
-        "{:02}/{:02}/{} às {:02}:{:02}",
-        d.get_date(),
-        d.get_month() + 1,
-        d.get_full_year(),
-        d.get_hours(),
-        d.get_minutes()
-    )
-}

@@ -83,3 +83,17 @@ pub fn choice(id: &Parsed<String>, name: &Parsed<String>) -> Option<api::Choice>
         name: name.text().to_string(),
     })
 }
+
+/// The items of an ERP list that have an id, as choices.
+pub fn choices<T>(
+    items: &[T],
+    fields: impl Fn(&T) -> (&Parsed<String>, &Parsed<String>),
+) -> Vec<api::Choice> {
+    items
+        .iter()
+        .filter_map(|item| {
+            let (id, name) = fields(item);
+            choice(id, name)
+        })
+        .collect()
+}

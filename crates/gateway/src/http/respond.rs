@@ -40,6 +40,14 @@ pub fn private(response: impl IntoResponse, cookie: Option<HeaderValue>) -> Resp
     response
 }
 
+/// A part of the portal the ISP switched off answers as if it were not there.
+///
+/// # Errors
+/// [`ApiError::NotFound`] when `on` is false.
+pub fn feature(on: bool) -> Result<(), ApiError> {
+    if on { Ok(()) } else { Err(ApiError::NotFound) }
+}
+
 /// Letters and digits of an id, for a download's file name.
 pub fn safe_name(id: &str) -> String {
     id.chars()

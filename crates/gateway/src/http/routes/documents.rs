@@ -12,7 +12,7 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 use crate::error::ApiError;
 use crate::http::dto;
 use crate::http::extract::SignedIn;
-use crate::http::respond::{pdf, safe_name, with_refresh};
+use crate::http::respond::{feature, pdf, safe_name, with_refresh};
 use crate::state::Shared;
 
 /// A signed-in customer's document routes.
@@ -63,17 +63,9 @@ async fn nota_pdf(
     pdf(&state, &who, &nota.pdf_url, &name).await
 }
 
-fn quitacao_on(state: &Shared) -> Result<(), ApiError> {
-    if state.config.features.quitacao {
-        Ok(())
-    } else {
-        Err(ApiError::NotFound)
-    }
-}
-
 #[utoipa::path(get, path = "/quitacoes", tag = "documentos", responses((status = 200, body = [Quitacao])))]
 async fn quitacoes(State(state): State<Shared>, who: SignedIn) -> Result<Response, ApiError> {
-    quitacao_on(&state)?;
+    feature(state.config.features.quitacao)?;
     let list = state
         .erp
         .quitacoes(&who.document, &who.session.customer_id)
@@ -97,7 +89,7 @@ async fn quitacao_pdf(
     who: SignedIn,
     Path(id): Path<String>,
 ) -> Result<Response, ApiError> {
-    quitacao_on(&state)?;
+    feature(state.config.features.quitacao)?;
     let list = state
         .erp
         .quitacoes(&who.document, &who.session.customer_id)

@@ -14,7 +14,7 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 use crate::error::ApiError;
 use crate::http::dto;
 use crate::http::extract::SignedIn;
-use crate::http::respond::with_refresh;
+use crate::http::respond::{feature, with_refresh};
 use crate::state::Shared;
 
 /// A signed-in customer's contract and service routes.
@@ -63,9 +63,7 @@ async fn own_service(
     who: &SignedIn,
     id: &str,
 ) -> Result<erp::types::Service, ApiError> {
-    if !state.config.features.unlock {
-        return Err(ApiError::NotFound);
-    }
+    feature(state.config.features.unlock)?;
     state
         .erp
         .services(&who.document, &who.session.customer_id)

@@ -17,6 +17,7 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 use crate::error::ApiError;
 use crate::http::dto;
 use crate::http::extract::ClientAddress;
+use crate::http::respond::feature;
 use crate::state::Shared;
 use crate::uploads;
 
@@ -33,17 +34,13 @@ pub fn router() -> OpenApiRouter<Shared> {
         .routes(routes!(prospect_status))
 }
 
-fn feature(state: &Shared) -> Result<(), ApiError> {
-    if state.config.features.signup {
-        Ok(())
-    } else {
-        Err(ApiError::NotFound)
-    }
+fn signup_on(state: &Shared) -> Result<(), ApiError> {
+    feature(state.config.features.signup)
 }
 
 #[utoipa::path(get, path = "/cadastro/planos", tag = "cadastro", responses((status = 200, body = [Plan])))]
 async fn plans(State(state): State<Shared>) -> Result<Json<Vec<Plan>>, ApiError> {
-    feature(&state)?;
+    signup_on(&state)?;
     let products = state.erp.products().await?;
     Ok(Json(
         products
@@ -61,46 +58,30 @@ async fn plans(State(state): State<Shared>) -> Result<Json<Vec<Plan>>, ApiError>
 
 #[utoipa::path(get, path = "/cadastro/cidades", tag = "cadastro", responses((status = 200, body = [Choice])))]
 async fn cities(State(state): State<Shared>) -> Result<Json<Vec<Choice>>, ApiError> {
-    feature(&state)?;
+    signup_on(&state)?;
     let list = state.erp.cities().await?;
-    Ok(Json(
-        list.iter()
-            .filter_map(|c| dto::choice(&c.id, &c.name))
-            .collect(),
-    ))
+    Ok(Json(dto::choices(&list, |c| (&c.id, &c.name))))
 }
 
 #[utoipa::path(get, path = "/cadastro/vencimentos", tag = "cadastro", responses((status = 200, body = [Choice])))]
 async fn due_days(State(state): State<Shared>) -> Result<Json<Vec<Choice>>, ApiError> {
-    feature(&state)?;
+    signup_on(&state)?;
     let list = state.erp.due_days().await?;
-    Ok(Json(
-        list.iter()
-            .filter_map(|d| dto::choice(&d.id, &d.label))
-            .collect(),
-    ))
+    Ok(Json(dto::choices(&list, |d| (&d.id, &d.label))))
 }
 
 #[utoipa::path(get, path = "/cadastro/origens", tag = "cadastro", responses((status = 200, body = [Choice])))]
 async fn origins(State(state): State<Shared>) -> Result<Json<Vec<Choice>>, ApiError> {
-    feature(&state)?;
+    signup_on(&state)?;
     let list = state.erp.origins().await?;
-    Ok(Json(
-        list.iter()
-            .filter_map(|o| dto::choice(&o.id, &o.name))
-            .collect(),
-    ))
+    Ok(Json(dto::choices(&list, |o| (&o.id, &o.name))))
 }
 
 #[utoipa::path(get, path = "/cadastro/revendedores", tag = "cadastro", responses((status = 200, body = [Choice])))]
 async fn resellers(State(state): State<Shared>) -> Result<Json<Vec<Choice>>, ApiError> {
-    feature(&state)?;
+    signup_on(&state)?;
     let list = state.erp.resellers().await?;
-    Ok(Json(
-        list.iter()
-            .filter_map(|r| dto::choice(&r.id, &r.name))
-            .collect(),
-    ))
+    Ok(Json(dto::choices(&list, |r| (&r.id, &r.name))))
 }
 
 /// Counts a sign-up write of this client, refusing past the limit.
@@ -128,7 +109,7 @@ async fn create_prospect(
     ClientAddress(address): ClientAddress,
     Json(p): Json<NewProspect>,
 ) -> Result<Json<ProspectCreated>, ApiError> {
-    feature(&state)?;
+    signup_on(&state)?;
     let Some(key) = p
         .idempotency_key
         .clone()
@@ -160,10 +141,7 @@ async fn create_prospect_now(
     let p =
         api::Prospect::try_from(&form).map_err(|problems| ApiError::Invalid(problems.join(" ")))?;
     let cities = state.erp.cities().await?;
-    let city_choices: Vec<Choice> = cities
-        .iter()
-        .filter_map(|c| dto::choice(&c.id, &c.name))
-        .collect();
+    let city_choices = dto::choices(&cities, |c| (&c.id, &c.name));
     if !state
         .config
         .signup
@@ -267,7 +245,7 @@ async fn create_lead(
     ClientAddress(address): ClientAddress,
     Json(l): Json<NewLead>,
 ) -> Result<Json<Choice>, ApiError> {
-    feature(&state)?;
+    signup_on(&state)?;
     let lead = api::Lead::try_from(&l).map_err(ApiError::Invalid)?;
     count_write(&state, &address)?;
     let a = &l.address;
@@ -301,7 +279,7 @@ async fn prospect_status(
     State(state): State<Shared>,
     Path(token): Path<String>,
 ) -> Result<Json<ProspectStatus>, ApiError> {
-    feature(&state)?;
+    signup_on(&state)?;
     let id = state.sessions.unsign(&token).ok_or(ApiError::NotFound)?;
     let found = state
         .erp

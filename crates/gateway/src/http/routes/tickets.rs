@@ -11,7 +11,7 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 use crate::error::ApiError;
 use crate::http::dto;
 use crate::http::extract::SignedIn;
-use crate::http::respond::with_refresh;
+use crate::http::respond::{feature, with_refresh};
 use crate::state::Shared;
 use crate::uploads;
 
@@ -22,18 +22,6 @@ pub fn router() -> OpenApiRouter<Shared> {
         .routes(routes!(create))
 }
 
-fn tickets_on(state: &Shared) -> Result<(), ApiError> {
-    if state.config.features.tickets {
-        Ok(())
-    } else {
-        Err(ApiError::NotFound)
-    }
-}
-
-fn choices<T>(items: &[T], f: impl Fn(&T) -> Option<api::Choice>) -> Vec<api::Choice> {
-    items.iter().filter_map(f).collect()
-}
-
 async fn options_for(state: &Shared, who: &SignedIn) -> Result<TicketOptions, ApiError> {
     let types = state.erp.ticket_types().await?;
     let departments = state.erp.departments().await?;
@@ -42,15 +30,15 @@ async fn options_for(state: &Shared, who: &SignedIn) -> Result<TicketOptions, Ap
         .services(&who.document, &who.session.customer_id)
         .await?;
     Ok(TicketOptions {
-        types: choices(&types, |t| dto::choice(&t.id, &t.name)),
-        departments: choices(&departments, |d| dto::choice(&d.id, &d.name)),
-        services: choices(&services, |s| dto::choice(&s.id, &s.name)),
+        types: dto::choices(&types, |t| (&t.id, &t.name)),
+        departments: dto::choices(&departments, |d| (&d.id, &d.name)),
+        services: dto::choices(&services, |s| (&s.id, &s.name)),
     })
 }
 
 #[utoipa::path(get, path = "/chamados/opcoes", tag = "chamados", responses((status = 200, body = TicketOptions)))]
 async fn options(State(state): State<Shared>, who: SignedIn) -> Result<Response, ApiError> {
-    tickets_on(&state)?;
+    feature(state.config.features.tickets)?;
     let options = options_for(&state, &who).await?;
     Ok(with_refresh(&state, &who, Json(options)))
 }
@@ -62,7 +50,7 @@ async fn create(
     who: SignedIn,
     Json(ticket): Json<NewTicket>,
 ) -> Result<Response, ApiError> {
-    tickets_on(&state)?;
+    feature(state.config.features.tickets)?;
     let ticket = Ticket::try_from(ticket).map_err(|e| ApiError::Invalid(e.to_string()))?;
     let checked = uploads::check(&ticket.attachments, &state.config.limits.attachments())?;
     let options = options_for(&state, &who).await?;
