@@ -7,6 +7,7 @@ use leptos_router::components::A;
 use crate::client;
 use crate::components::feedback::{ErrorView, Skeleton};
 use crate::format::money;
+use crate::model::account::of_contract;
 use crate::state::use_auth;
 
 /// The contracts page.
@@ -28,7 +29,7 @@ pub fn ContractsPage() -> impl IntoView {
             Some(Ok(list)) => contracts()
                 .into_iter()
                 .map(|c| {
-                    let mine: Vec<Service> = list.iter().filter(|s| s.contract_id.as_deref() == Some(c.id.as_str())).cloned().collect();
+                    let mine: Vec<Service> = of_contract(&list, &c.id);
                     view! {
                         <section class="card" data-testid="contract">
                             <h2 class="card__subtitle">{c.plan.clone().unwrap_or_else(|| format!("Contrato {}", c.id))}</h2>

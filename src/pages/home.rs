@@ -10,12 +10,8 @@ use crate::components::contracts::{ContractSwitcher, invoices_resource, selected
 use crate::components::copy_button::CopyButton;
 use crate::components::feedback::{ErrorView, Skeleton};
 use crate::format::{date, money};
+use crate::model::account::{next_invoice, suspended};
 use crate::state::use_auth;
-
-/// The open invoice due first.
-fn next_invoice(list: &[Invoice]) -> Option<Invoice> {
-    list.iter().min_by(|a, b| a.due_on.cmp(&b.due_on)).cloned()
-}
 
 /// The home page.
 #[component]
@@ -39,11 +35,11 @@ pub fn HomePage() -> impl IntoView {
     };
     view! {
         {move || {
-            let suspended = services.get().and_then(Result::ok).unwrap_or_default().into_iter().filter(|s| s.suspended).collect::<Vec<_>>();
-            (!suspended.is_empty()).then(|| view! {
+            let cut_off = suspended(&services.get().and_then(Result::ok).unwrap_or_default());
+            (!cut_off.is_empty()).then(|| view! {
                 <div class="banner" role="alert">
                     <strong>"Serviço suspenso: "</strong>
-                    {suspended.iter().map(|s| s.name.clone().unwrap_or_default()).collect::<Vec<_>>().join(", ")}
+                    {cut_off.iter().map(|s| s.name.clone().unwrap_or_default()).collect::<Vec<_>>().join(", ")}
                     ". Pague a fatura em aberto para reativar, ou peça o "
                     <A href="/contratos">"desbloqueio de confiança"</A>
                     "."

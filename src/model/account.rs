@@ -1,0 +1,84 @@
+//! What the home and contracts pages pick out of the customer's lists: the invoice to pay
+//! next, the suspended services, the services of one contract.
+
+use api::{Invoice, Service};
+
+/// The open invoice due first (one without a due date comes last).
+pub fn next_invoice(list: &[Invoice]) -> Option<Invoice> {
+    list.iter()
+        .min_by_key(|i| (i.due_on.is_none(), i.due_on))
+        .cloned()
+}
+
+/// The services that are suspended.
+pub fn suspended(services: &[Service]) -> Vec<Service> {
+    services.iter().filter(|s| s.suspended).cloned().collect()
+}
+
+/// The services tied to the contract `id`.
+pub fn of_contract(services: &[Service], id: &str) -> Vec<Service> {
+    services
+        .iter()
+        .filter(|s| s.contract_id.as_deref() == Some(id))
+        .cloned()
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn invoice(id: &str, due: Option<&str>) -> Invoice {
+        Invoice {
+            id: id.into(),
+            contract_ids: vec![],
+            description: None,
+            due_on: due.and_then(api::date::parse_iso),
+            overdue: false,
+            original_cents: None,
+            current_cents: None,
+            interest_cents: None,
+            fine_cents: None,
+            discount_cents: None,
+            linha_digitavel: None,
+            pix_code: None,
+            has_pdf: false,
+            unreadable: vec![],
+        }
+    }
+
+    fn service(id: &str, contract: Option<&str>, suspended: bool) -> Service {
+        Service {
+            id: id.into(),
+            name: None,
+            status: None,
+            suspended,
+            amount_cents: None,
+            address: None,
+            contract_id: contract.map(str::to_string),
+        }
+    }
+
+    #[test]
+    fn the_next_invoice_is_the_one_due_first_and_undated_ones_wait() {
+        let list = [
+            invoice("sem-data", None),
+            invoice("dezembro", Some("2026-12-10")),
+            invoice("novembro", Some("2026-11-10")),
+        ];
+        assert_eq!(next_invoice(&list).unwrap().id, "novembro");
+        assert_eq!(next_invoice(&[]), None);
+    }
+
+    #[test]
+    fn services_are_picked_by_state_and_contract() {
+        let list = [
+            service("1", Some("c1"), true),
+            service("2", Some("c2"), false),
+            service("3", None, false),
+        ];
+        assert_eq!(suspended(&list).len(), 1);
+        assert_eq!(of_contract(&list, "c2")[0].id, "2");
+        assert!(of_contract(&list, "c3").is_empty());
+    }
+}
