@@ -69,6 +69,7 @@ pub async fn world_with(extra: &str) -> World {
 
 /// A world whose configuration has `extra` top-level keys, `login` keys and `tail` tables.
 pub async fn world_from(extra: &str, login: &str, tail: &str) -> World {
+    install_logs();
     let dir = tempfile::tempdir().unwrap();
     let dist = dir.path().join("dist");
     std::fs::create_dir_all(&dist).unwrap();
@@ -208,7 +209,7 @@ pub async fn sign_in(app: &Router, document: &str, factor: &str) -> (String, Str
 /// What this thread logs while a [`Capture`] lives.
 ///
 /// One subscriber for the whole test binary, installed once, writes each event to a buffer
-/// of the thread that emitted it, and only while that thread captures. Tests run on
+/// of the thread that emitted it, and keeps it only while that thread captures. Tests run on
 /// current-thread runtimes, so a test's requests, its demo ERP and its gateway log on its
 /// own thread; tests beside it neither see nor disturb its buffer, and no callsite's
 /// interest depends on which test reached it first.
@@ -223,7 +224,9 @@ struct ThreadBuffer;
 
 impl std::io::Write for ThreadBuffer {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        BUFFER.with(|b| b.borrow_mut().extend_from_slice(buf));
+        if CAPTURING.with(std::cell::Cell::get) {
+            BUFFER.with(|b| b.borrow_mut().extend_from_slice(buf));
+        }
         Ok(buf.len())
     }
     fn flush(&mut self) -> std::io::Result<()> {
@@ -245,22 +248,31 @@ impl Drop for Capture {
     }
 }
 
-/// Starts capturing this thread's logs until the returned value is dropped.
-pub fn capture_logs() -> Capture {
+/// Installs the binary's one subscriber. Every test calls this (through [`world_from`])
+/// before it makes a span or event: a callsite first reached before a global subscriber
+/// exists may keep a cached "never" that a later installation races with, and then a span
+/// (the request's, with its id) would be missing from a capture now and then.
+pub fn install_logs() {
     use tracing_subscriber::prelude::*;
     static INSTALL: std::sync::Once = std::sync::Once::new();
     INSTALL.call_once(|| {
+        // Every callsite is always enabled, so no interest depends on which thread asked
+        // first; what is not captured is dropped by the writer.
         let layer = tracing_subscriber::fmt::layer()
             .with_writer(|| ThreadBuffer)
             .with_ansi(false)
-            .with_filter(tracing_subscriber::filter::filter_fn(|m| {
-                *m.level() <= tracing::Level::DEBUG && CAPTURING.with(std::cell::Cell::get)
-            }));
+            .with_filter(tracing_subscriber::filter::LevelFilter::DEBUG);
         tracing_subscriber::registry()
             .with(layer)
             .try_init()
             .expect("the only global subscriber of this test binary");
+        tracing::callsite::rebuild_interest_cache();
     });
+}
+
+/// Starts capturing this thread's logs until the returned value is dropped.
+pub fn capture_logs() -> Capture {
+    install_logs();
     BUFFER.with(|b| b.borrow_mut().clear());
     CAPTURING.with(|c| c.set(true));
     Capture(())
