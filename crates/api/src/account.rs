@@ -27,6 +27,9 @@ pub struct CustomerSummary {
     pub document_masked: String,
     pub company: bool,
     pub contracts: Vec<Contract>,
+    /// The ERP marks the customer inactive; the portal says so on sign-in and at home.
+    #[serde(default)]
+    pub inactive: bool,
 }
 
 /// A contract with what the ERP tells of it.

@@ -14,6 +14,7 @@ use serde::Deserialize;
 use serde_json::json;
 
 use crate::Shared;
+use crate::profile::{Profile, ProfileSwitch};
 use crate::wire::{Answer, reply};
 
 /// Switches that tests flip to see how Central copes with a bad ERP.
@@ -25,6 +26,8 @@ pub struct Switches {
     pub failure_percent: AtomicU32,
     /// Answer contract calls with a body that is not JSON.
     pub malformed: AtomicBool,
+    /// Which version of the contract the answers speak.
+    pub profile: ProfileSwitch,
     counter: AtomicU64,
 }
 
@@ -83,6 +86,7 @@ pub(crate) struct SwitchesBody {
     latencia_ms: Option<u64>,
     taxa_falha: Option<u32>,
     malformado: Option<bool>,
+    perfil: Option<String>,
 }
 
 pub(crate) async fn set_switches(
@@ -100,12 +104,24 @@ pub(crate) async fn set_switches(
     if let Some(v) = body.malformado {
         s.malformed.store(v, Ordering::Relaxed);
     }
+    if let Some(name) = body.perfil {
+        match Profile::parse(&name) {
+            Some(p) => s.profile.set(p),
+            None => {
+                return reply(
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    json!({"status": "erro", "obs": "perfil desconhecido; use v21, v18 ou estendido"}),
+                );
+            }
+        }
+    }
     reply(
         StatusCode::OK,
         json!({
             "latencia_ms": s.latency_ms.load(Ordering::Relaxed),
             "taxa_falha": s.failure_percent.load(Ordering::Relaxed),
             "malformado": s.malformed.load(Ordering::Relaxed),
+            "perfil": s.profile.get().name(),
         }),
     )
 }

@@ -10,6 +10,7 @@ mod documents;
 mod endpoints;
 mod faults;
 pub mod pdf;
+pub mod profile;
 mod router;
 pub mod seed;
 pub mod store;

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use demo_erp::{DemoErp, Options, app};
 use tracing_subscriber::EnvFilter;
 
-const USAGE: &str = "uso: demo-erp [--listen 127.0.0.1:8090] [--token TOKEN] [--database ARQUIVO] [--seed N] [--hoje AAAA-MM-DD] [--latencia-ms N] [--taxa-falha PCT] [--malformado]";
+const USAGE: &str = "uso: demo-erp [--listen 127.0.0.1:8090] [--token TOKEN] [--database ARQUIVO] [--seed N] [--hoje AAAA-MM-DD] [--latencia-ms N] [--taxa-falha PCT] [--malformado] [--perfil v21|v18|estendido]";
 
 fn main() {
     tracing_subscriber::fmt()
@@ -19,6 +19,7 @@ fn main() {
         today: time::OffsetDateTime::now_utc().date(),
     };
     let (mut latency, mut failure, mut malformed) = (0u64, 0u32, false);
+    let mut profile = demo_erp::profile::Profile::default();
     let mut args = std::env::args().skip(1);
     while let Some(flag) = args.next() {
         let mut value = || {
@@ -50,6 +51,10 @@ fn main() {
                     .unwrap_or_else(|_| fail("--taxa-falha precisa de 0 a 100"))
             }
             "--malformado" => malformed = true,
+            "--perfil" => {
+                profile = demo_erp::profile::Profile::parse(&value())
+                    .unwrap_or_else(|| fail("--perfil precisa de v21, v18 ou estendido"))
+            }
             "-h" | "--help" => {
                 println!("{USAGE}");
                 return;
@@ -68,6 +73,7 @@ fn main() {
     erp.switches
         .malformed
         .store(malformed, std::sync::atomic::Ordering::Relaxed);
+    erp.switches.profile.set(profile);
     let runtime = tokio::runtime::Runtime::new().unwrap_or_else(|e| fail(&e.to_string()));
     runtime.block_on(async move {
         let listener = tokio::net::TcpListener::bind(&listen)

@@ -17,7 +17,7 @@ use axum::{
 use erp::Endpoint;
 
 use crate::endpoints::{account, catalogue, customer, prospects};
-use crate::wire::{Answer, fields, internal};
+use crate::wire::{Answer, fields, internal, not_found};
 use crate::{DemoErp, Shared, demo, documents, faults};
 
 /// The router: every endpoint at its default route, the documents, and the switches.
@@ -59,6 +59,10 @@ pub(crate) fn handle(
     query: HashMap<String, String>,
     body: &[u8],
 ) -> Answer {
+    let profile = erp.switches.profile.get();
+    if !profile.serves(endpoint) {
+        return not_found("endpoint inexistente nesta versão do ERP");
+    }
     let f = fields(query, body);
     let result = erp.with_db(|db| {
         Ok(match endpoint {
@@ -93,5 +97,6 @@ pub(crate) fn handle(
             Endpoint::PaymentNotice => account::payment_notice(db, &f, erp.today)?,
         })
     });
-    result.unwrap_or_else(internal)
+    let (status, axum::Json(body)) = result.unwrap_or_else(internal);
+    (status, axum::Json(profile.shape(endpoint, body)))
 }

@@ -77,8 +77,13 @@ pub enum ErpError {
     Timeout,
     /// The ERP refused the token (401 or 403).
     TokenRejected(u16),
-    /// The ERP answered with an error status.
-    Status { status: u16, excerpt: String },
+    /// The ERP answered with an error status; `reason` is its own explanation (`obs`),
+    /// cleaned for a person to read.
+    Status {
+        status: u16,
+        excerpt: String,
+        reason: Option<String>,
+    },
     /// The answer is not JSON of the expected shape.
     Malformed { reason: String, excerpt: String },
 }
@@ -90,7 +95,9 @@ impl core::fmt::Display for ErpError {
             Self::Unreachable(m) => write!(f, "ERP inacessível: {m}"),
             Self::Timeout => f.write_str("o ERP não respondeu a tempo"),
             Self::TokenRejected(s) => write!(f, "o ERP recusou o token (HTTP {s})"),
-            Self::Status { status, excerpt } => {
+            Self::Status {
+                status, excerpt, ..
+            } => {
                 write!(f, "o ERP respondeu HTTP {status}: {excerpt}")
             }
             Self::Malformed { reason, excerpt } => {
@@ -114,6 +121,50 @@ impl ErpError {
 }
 
 /// The first 200 characters of a body, for errors and logs.
+/// Longest ERP explanation shown to a customer, in characters.
+pub const MAX_REASON: usize = 200;
+
+/// The ERP's own explanation in an answer (`obs`, `motivo`, `mensagem`), as plain text: tags
+/// and control characters dropped, blanks folded, at most [`MAX_REASON`] characters.
+pub fn reason(body: &[u8]) -> Option<String> {
+    let value: serde_json::Value = serde_json::from_slice(body).ok()?;
+    let raw = ["obs", "motivo", "mensagem", "message", "erro"]
+        .iter()
+        .find_map(|k| value.get(*k)?.as_str().filter(|t| !t.trim().is_empty()))?;
+    let mut plain = String::new();
+    let mut in_tag = false;
+    for c in raw.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' if in_tag => in_tag = false,
+            _ if in_tag => {}
+            c if c.is_control() || c.is_whitespace() => {
+                if !plain.ends_with(' ') {
+                    plain.push(' ');
+                }
+            }
+            c => plain.push(c),
+        }
+    }
+    let plain = plain.trim();
+    if plain.is_empty() {
+        return None;
+    }
+    let mut out: String = plain.chars().take(MAX_REASON).collect();
+    if plain.chars().count() > MAX_REASON {
+        out.push('…');
+    }
+    Some(out)
+}
+
+fn status_error(status: u16, body: &[u8]) -> ErpError {
+    ErpError::Status {
+        status,
+        excerpt: excerpt(body),
+        reason: reason(body),
+    }
+}
+
 fn excerpt(body: &[u8]) -> String {
     let text = String::from_utf8_lossy(body);
     let mut out: String = text.chars().take(200).collect();
@@ -192,10 +243,7 @@ impl ErpClient {
             }
             match self.call_once(endpoint, fields).await {
                 Ok(answer) if answer.status >= 500 && attempt + 1 < attempts => {
-                    last = ErpError::Status {
-                        status: answer.status,
-                        excerpt: excerpt(&answer.body),
-                    };
+                    last = status_error(answer.status, &answer.body);
                 }
                 Ok(answer) => return Ok(answer),
                 Err(e) if e.is_transient() => last = e,
@@ -274,10 +322,7 @@ impl ErpClient {
     async fn ok<Q: Serialize>(&self, endpoint: Endpoint, query: &Q) -> Result<RawAnswer, ErpError> {
         let answer = self.call(endpoint, query).await?;
         if !(200..300).contains(&answer.status) {
-            return Err(ErpError::Status {
-                status: answer.status,
-                excerpt: excerpt(&answer.body),
-            });
+            return Err(status_error(answer.status, &answer.body));
         }
         Ok(answer)
     }
@@ -295,10 +340,7 @@ impl ErpClient {
             return Ok(None);
         }
         if !(200..300).contains(&answer.status) {
-            return Err(ErpError::Status {
-                status: answer.status,
-                excerpt: excerpt(&answer.body),
-            });
+            return Err(status_error(answer.status, &answer.body));
         }
         let customer: Option<Customer> =
             read_object(&answer.body).map_err(malformed(&answer.body))?;
@@ -563,10 +605,7 @@ impl ErpClient {
         match answer.status {
             404 => Ok(None),
             200..=299 => read_object(&answer.body).map_err(malformed(&answer.body)),
-            status => Err(ErpError::Status {
-                status,
-                excerpt: excerpt(&answer.body),
-            }),
+            status => Err(status_error(status, &answer.body)),
         }
     }
 
@@ -599,6 +638,7 @@ impl ErpClient {
             return Err(ErpError::Status {
                 status,
                 excerpt: String::new(),
+                reason: None,
             });
         }
         let content_type = response
@@ -678,5 +718,24 @@ trait IntoSome: Sized {
 impl<T> IntoSome for T {
     fn into_some(self) -> crate::lenient::Parsed<Self> {
         crate::lenient::Parsed::Ok(self)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_erps_reason_is_read_as_plain_capped_text() {
+        assert_eq!(
+            reason(br#"{"status": "erro", "obs": "Servi\u00e7o <b>j\u00e1</b> habilitado\neste m\u00eas"}"#).as_deref(),
+            Some("Serviço já habilitado este mês")
+        );
+        assert_eq!(reason(br#"{"motivo": "  "}"#), None);
+        assert_eq!(reason(b"<html>erro</html>"), None);
+        let long = format!(r#"{{"obs": "{}"}}"#, "a".repeat(500));
+        let capped = reason(long.as_bytes()).unwrap();
+        assert_eq!(capped.chars().count(), MAX_REASON + 1);
+        assert!(capped.ends_with('…'));
     }
 }

@@ -25,6 +25,9 @@ pub enum ApiError {
     TooManyAttempts(u64),
     /// Missing or wrong CSRF token or origin on a write.
     Forbidden,
+    /// The customer proved who they are, but the ERP marks them inactive and the portal is
+    /// set to refuse them.
+    Inactive,
     /// Not there, or not the signed-in customer's.
     NotFound,
     /// The input is wrong; the message says what.
@@ -70,6 +73,11 @@ impl ApiError {
                 format!("Muitas tentativas. Tente novamente em {} minuto(s).", s.div_ceil(60)),
             ),
             Self::Forbidden => (StatusCode::FORBIDDEN, "requisicao_recusada", "Requisição recusada. Recarregue a página e tente de novo.".into()),
+            Self::Inactive => (
+                StatusCode::FORBIDDEN,
+                "cadastro_inativo",
+                "Seu cadastro está inativo no provedor. Fale com o atendimento para reativá-lo.".into(),
+            ),
             Self::NotFound => (StatusCode::NOT_FOUND, "nao_encontrado", "Não encontramos este item na sua conta.".into()),
             Self::Invalid(message) => (StatusCode::UNPROCESSABLE_ENTITY, "dados_invalidos", message.clone()),
             Self::Erp(ErpError::Timeout) => (
@@ -78,10 +86,14 @@ impl ApiError {
                 "O sistema do provedor está demorando para responder. Tente novamente em instantes.".into(),
             ),
             Self::Erp(ErpError::Status { status: 404, .. }) => (StatusCode::NOT_FOUND, "nao_encontrado", "Não encontramos este item na sua conta.".into()),
-            Self::Erp(ErpError::Status { status, .. }) if *status < 500 => (
+            Self::Erp(ErpError::Status { status, reason, .. }) if *status < 500 => (
                 StatusCode::UNPROCESSABLE_ENTITY,
                 "erp_recusou",
-                "O sistema do provedor recusou o pedido. Confira os dados e tente de novo.".into(),
+                match reason {
+                    // The ERP's own words say why; the portal adds only who is speaking.
+                    Some(why) => format!("O sistema do provedor recusou o pedido: {why}"),
+                    None => "O sistema do provedor recusou o pedido. Confira os dados e tente de novo.".into(),
+                },
             ),
             Self::Erp(_) => (
                 StatusCode::BAD_GATEWAY,
@@ -115,5 +127,30 @@ impl IntoResponse for ApiError {
             response.headers_mut().insert(header::RETRY_AFTER, value);
         }
         response
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_erp_refusal_carries_its_own_reason_or_a_generic_one() {
+        let refused = |reason: Option<&str>| {
+            ApiError::Erp(ErpError::Status {
+                status: 422,
+                excerpt: String::new(),
+                reason: reason.map(str::to_string),
+            })
+            .parts()
+        };
+        let (status, code, message) = refused(Some("Serviço já habilitado este mês"));
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(code, "erp_recusou");
+        assert!(
+            message.ends_with("Serviço já habilitado este mês"),
+            "{message}"
+        );
+        assert!(refused(None).2.contains("Confira os dados"));
     }
 }

@@ -30,6 +30,12 @@ pub struct Session {
     /// The customer's name, so the portal can greet them while the ERP is unreachable.
     #[serde(default)]
     pub name: String,
+    /// The contract the customer lookup names, the only one known without endpoint 3.
+    #[serde(default)]
+    pub contract_id: String,
+    /// The ERP marks the customer inactive (`ativo` false).
+    #[serde(default)]
+    pub inactive: bool,
 }
 
 /// Why a cookie does not give a session.
@@ -148,6 +154,8 @@ mod tests {
             seen_at: at,
             csrf: random_token().unwrap(),
             name: "Maria".into(),
+            contract_id: String::new(),
+            inactive: false,
         }
     }
 

@@ -14,8 +14,8 @@ use serde::Deserialize;
 
 pub use secret::Secret;
 pub use sections::{
-    CodeSection, EmbedSection, ErpSection, IspSection, LimitsSection, LoginSection, SameSite,
-    SenderConfig, SessionSection, SmtpTls,
+    CodeSection, EmbedSection, ErpSection, Inactive, IspSection, LimitsSection, LoginSection,
+    SameSite, SenderConfig, SessionSection, SmtpTls,
 };
 
 /// The whole configuration, as read from `central.toml` (see `central.example.toml`).

@@ -56,6 +56,19 @@ pub struct LoginSection {
     pub window_s: u64,
     /// Every failed sign-in takes at least this long, known document or not.
     pub failure_floor_ms: u64,
+    /// What a customer the ERP marks inactive (`ativo` false) gets on sign-in.
+    pub inactive: Inactive,
+}
+
+/// How the portal treats a customer the ERP marks inactive.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Inactive {
+    /// Signs in, with a notice on sign-in and at home.
+    #[default]
+    Notice,
+    /// Refused after the right factor, with a message to call the ISP.
+    Refuse,
 }
 
 impl Default for LoginSection {
@@ -67,6 +80,7 @@ impl Default for LoginSection {
             max_failures_per_ip: 30,
             window_s: 15 * 60,
             failure_floor_ms: 600,
+            inactive: Inactive::Notice,
         }
     }
 }

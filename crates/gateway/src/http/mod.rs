@@ -2,11 +2,12 @@
 //! feeding the route table, the OpenAPI document and the write checks), the built SPA, and
 //! the layers around them.
 //!
-//! Route modules import only the shared modules here (`extract`, `respond`, `dto`) and the
+//! Route modules import only the shared modules here (`extract`, `respond`, `dto`, `lookup`) and the
 //! crate's context (state, errors, config); only this module imports route modules.
 
 pub mod dto;
 pub mod extract;
+pub mod lookup;
 pub mod respond;
 pub mod routes;
 pub mod security;

@@ -9,5 +9,6 @@ mod services;
 mod shell;
 mod sign_in;
 mod signup;
+mod strict_erp;
 mod support;
 mod tickets;

@@ -158,6 +158,8 @@ async fn expired_forged_or_missing_sessions_get_401() {
         seen_at: now - 31 * 60,
         csrf: "x".into(),
         name: String::new(),
+        contract_id: String::new(),
+        inactive: false,
     };
     let r = get(&w.app, "/api/v1/faturas", Some(&sessions.seal(&idle))).await;
     assert_eq!(r.status, StatusCode::UNAUTHORIZED);
@@ -213,6 +215,8 @@ async fn expired_forged_or_missing_sessions_get_401() {
                 seen_at: now,
                 csrf: "x".into(),
                 name: String::new(),
+                contract_id: String::new(),
+                inactive: false,
             }))
         )
         .await

@@ -12,9 +12,9 @@ use serde::Deserialize;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 use crate::error::ApiError;
-use crate::http::dto;
 use crate::http::extract::SignedIn;
 use crate::http::respond::{pdf, safe_name, with_refresh};
+use crate::http::{dto, lookup};
 use crate::state::{AppState, Shared};
 
 /// A signed-in customer's invoice routes.
@@ -42,8 +42,8 @@ async fn list(
     let contract = filter.contrato.filter(|c| !c.is_empty());
     if let Some(id) = &contract {
         // A contract id from the browser must be one of the customer's own.
-        let own = state.erp.contracts(&who.document).await?;
-        if !own.iter().any(|c| c.id.text() == id) {
+        let own = lookup::contracts(&state, &who.document, &who.session.contract_id).await;
+        if !own.iter().any(|c| &c.id == id) {
             return Err(ApiError::NotFound);
         }
     }

@@ -12,9 +12,9 @@ use erp::types::UnlockRequest;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 use crate::error::ApiError;
-use crate::http::dto;
 use crate::http::extract::SignedIn;
 use crate::http::respond::{feature, with_refresh};
+use crate::http::{dto, lookup};
 use crate::state::Shared;
 
 /// A signed-in customer's contract and service routes.
@@ -27,23 +27,18 @@ pub fn router() -> OpenApiRouter<Shared> {
 
 #[utoipa::path(get, path = "/contratos", tag = "conta", responses((status = 200, body = [Contract]), (status = 401, body = api::ErrorBody)))]
 async fn contracts(State(state): State<Shared>, who: SignedIn) -> Result<Response, ApiError> {
-    let list: Vec<Contract> = state
-        .erp
-        .contracts(&who.document)
-        .await?
-        .iter()
-        .map(dto::contract)
-        .collect();
+    let list: Vec<Contract> =
+        lookup::contracts(&state, &who.document, &who.session.contract_id).await;
     Ok(with_refresh(&state, &who, Json(list)))
 }
 
 #[utoipa::path(get, path = "/servicos", tag = "conta", responses((status = 200, body = [Service])))]
 async fn services(State(state): State<Shared>, who: SignedIn) -> Result<Response, ApiError> {
-    let list = state
-        .erp
-        .services(&who.document, &who.session.customer_id)
-        .await?;
-    let dtos: Vec<Service> = list
+    let (list, contracts) = tokio::join!(
+        state.erp.services(&who.document, &who.session.customer_id),
+        lookup::contracts(&state, &who.document, &who.session.contract_id)
+    );
+    let dtos: Vec<Service> = list?
         .iter()
         .map(|s| Service {
             id: s.id.text().to_string(),
@@ -52,7 +47,7 @@ async fn services(State(state): State<Shared>, who: SignedIn) -> Result<Response
             suspended: state.config.is_suspended(s.status.text()),
             amount_cents: dto::cents(&s.amount),
             address: dto::opt(&s.address),
-            contract_id: dto::opt(&s.contract_id),
+            contract_id: lookup::service_contract(s, &contracts),
         })
         .collect();
     Ok(with_refresh(&state, &who, Json(dtos)))

@@ -12,10 +12,11 @@ use axum::{Json, response::Response};
 use brazil::{CpfOuCnpj, PersonKind};
 use utoipa_axum::{router::OpenApiRouter, routes};
 
+use crate::config::Inactive;
 use crate::error::ApiError;
-use crate::http::dto;
 use crate::http::extract::SignedIn;
 use crate::http::respond::private;
+use crate::http::{dto, lookup};
 use crate::session::{self as cookie, Session};
 use crate::state::{AppState, Shared};
 
@@ -91,28 +92,25 @@ async fn session_parts(state: &AppState, document: &CpfOuCnpj) -> SessionParts {
     }
 }
 
-fn session_body(
-    who: &SignedIn,
-    name: String,
-    parts: SessionParts,
-) -> Result<api::Session, ApiError> {
-    let contracts = parts.contracts?;
+fn session_body(who: &SignedIn, name: String, parts: SessionParts) -> api::Session {
+    let contracts = lookup::contracts_or_lookup(parts.contracts, &who.session.contract_id);
     let today = dto::today();
     let invoices = parts
         .invoices
         .map_err(|e| tracing::warn!(error = %e, "invoices left out of the session"))
         .ok()
         .map(|list| list.iter().map(|i| dto::invoice(i, today)).collect());
-    Ok(api::Session {
+    api::Session {
         customer: api::CustomerSummary {
             name,
             document_masked: who.document.masked(),
             company: who.document.kind() == PersonKind::Company,
-            contracts: contracts.iter().map(dto::contract).collect(),
+            contracts,
+            inactive: who.session.inactive,
         },
         csrf_token: who.session.csrf.clone(),
         invoices,
-    })
+    }
 }
 
 /// Opens a session for a customer who proved who they are.
@@ -124,6 +122,11 @@ async fn start_session(
     document: CpfOuCnpj,
     parts: Option<SessionParts>,
 ) -> Result<Response, ApiError> {
+    let inactive = customer.active.ok() == Some(&false);
+    if inactive && state.config.login.inactive == Inactive::Refuse {
+        tracing::info!(document = %document.masked(), "inactive customer refused");
+        return Err(ApiError::Inactive);
+    }
     let doc_key = document.as_str().to_string();
     state.by_document.clear(&doc_key);
     let now = cookie::now();
@@ -134,6 +137,8 @@ async fn start_session(
         seen_at: now,
         csrf: cookie::random_token().map_err(|e| ApiError::Internal(e.to_string()))?,
         name: customer.name.text().to_string(),
+        contract_id: customer.contract_id.text().to_string(),
+        inactive,
     };
     let who = SignedIn { session, document };
     tracing::info!(document = %who.document.masked(), "signed in");
@@ -141,7 +146,7 @@ async fn start_session(
         Some(p) => p,
         None => session_parts(state, &who.document).await,
     };
-    let body = session_body(&who, customer.name.text().to_string(), parts)?;
+    let body = session_body(&who, customer.name.text().to_string(), parts);
     Ok(private(
         Json(body),
         Some(state.session_cookie(&who.session)),

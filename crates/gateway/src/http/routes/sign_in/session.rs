@@ -6,7 +6,6 @@ use axum::{
     http::{StatusCode, header},
     response::{IntoResponse, Response},
 };
-use brazil::PersonKind;
 
 use super::{session_body, session_parts};
 use crate::error::ApiError;
@@ -15,8 +14,8 @@ use crate::http::respond::with_refresh;
 use crate::state::Shared;
 
 /// The signed cookie is proof enough of the session: when the ERP is unreachable the
-/// portal still opens (with the name from the cookie and no contracts) so that drafts and
-/// the pages that can work keep working.
+/// portal still opens (with the name and contract from the cookie) so that drafts and the
+/// pages that can work keep working.
 #[utoipa::path(get, path = "/sessao", tag = "sessão",
     responses((status = 200, body = api::Session), (status = 401, body = api::ErrorBody)))]
 pub(super) async fn current(
@@ -24,23 +23,7 @@ pub(super) async fn current(
     who: SignedIn,
 ) -> Result<Response, ApiError> {
     let parts = session_parts(&state, &who.document).await;
-    let body = match session_body(&who, who.session.name.clone(), parts) {
-        Ok(body) => body,
-        Err(ApiError::Erp(e)) => {
-            tracing::warn!(error = %e, "session restored without the ERP");
-            api::Session {
-                customer: api::CustomerSummary {
-                    name: who.session.name.clone(),
-                    document_masked: who.document.masked(),
-                    company: who.document.kind() == PersonKind::Company,
-                    contracts: Vec::new(),
-                },
-                csrf_token: who.session.csrf.clone(),
-                invoices: None,
-            }
-        }
-        Err(e) => return Err(e),
-    };
+    let body = session_body(&who, who.session.name.clone(), parts);
     Ok(with_refresh(&state, &who, Json(body)))
 }
 

@@ -1,0 +1,155 @@
+//! The gateway against an ERP that sends exactly the contract's current fields (v21), the
+//! older vocabulary (v18), or lacks the contracts endpoint: what the portal does where the
+//! contract is silent.
+
+use axum::http::{Method, StatusCode};
+use demo_erp::profile::Profile;
+use serde_json::{Value, json};
+
+use crate::support::*;
+
+const MARIA: (&str, &str) = ("529.982.247-25", "14/03/1985");
+const ANA: (&str, &str) = ("123.456.789-09", "25/07/1992");
+const OFICINA: (&str, &str) = ("36.002.518/0001-01", "54310-010");
+
+async fn strict(profile: Profile) -> World {
+    let w = world().await;
+    w.erp.switches.profile.set(profile);
+    w
+}
+
+#[tokio::test]
+async fn every_read_works_against_a_v21_erp_and_services_join_the_only_contract() {
+    let w = strict(Profile::V21).await;
+    let maria = sign_in(&w.app, MARIA.0, MARIA.1).await;
+    let session = get(&w.app, "/api/v1/sessao", Some(&maria.0)).await.json();
+    let contracts = session["customer"]["contracts"].as_array().unwrap().clone();
+    assert_eq!(contracts.len(), 1, "{session}");
+    let contract = contracts[0]["id"].as_str().unwrap().to_string();
+    let services = get(&w.app, "/api/v1/servicos", Some(&maria.0)).await.json();
+    let services = services.as_array().unwrap();
+    assert!(!services.is_empty());
+    for s in services {
+        assert_eq!(s["contract_id"], json!(contract), "{s}");
+    }
+    for path in [
+        "/api/v1/faturas",
+        "/api/v1/extrato",
+        "/api/v1/notas-fiscais",
+        "/api/v1/quitacoes",
+    ] {
+        let r = get(&w.app, path, Some(&maria.0)).await;
+        r.assert_ok();
+        assert!(!r.json().as_array().unwrap().is_empty(), "{path}");
+    }
+    let filtered = get(
+        &w.app,
+        &format!("/api/v1/faturas?contrato={contract}"),
+        Some(&maria.0),
+    )
+    .await;
+    filtered.assert_ok();
+}
+
+#[tokio::test]
+async fn sign_in_holds_without_the_contracts_endpoint() {
+    // v18 has no endpoint 3 (404) and no `id_contrato` in the lookup.
+    let w = strict(Profile::V18).await;
+    let maria = sign_in(&w.app, MARIA.0, MARIA.1).await;
+    let session = get(&w.app, "/api/v1/sessao", Some(&maria.0)).await.json();
+    assert_eq!(session["customer"]["contracts"], json!([]));
+    get(&w.app, "/api/v1/faturas", Some(&maria.0))
+        .await
+        .assert_ok();
+
+    // A v21 ERP whose endpoint 3 is missing: the lookup's contract is the only one.
+    let w = world_from("", "", "[erp.routes]\ncontratos = \"GET /nao-existe\"").await;
+    w.erp.switches.profile.set(Profile::V21);
+    let r = send(
+        &w.app,
+        Method::POST,
+        "/api/v1/sessao",
+        None,
+        &[],
+        Some(json!({"document": MARIA.0, "factor": MARIA.1})),
+    )
+    .await;
+    r.assert_ok();
+    let contracts = r.json()["customer"]["contracts"].clone();
+    assert_eq!(contracts.as_array().unwrap().len(), 1, "{contracts}");
+    assert_eq!(contracts[0]["id"], json!("10011"));
+}
+
+#[tokio::test]
+async fn unlock_is_offered_without_eligibility_data_and_the_erps_reply_decides() {
+    let w = strict(Profile::V21).await;
+    let ana = sign_in(&w.app, ANA.0, ANA.1).await;
+    let services = get(&w.app, "/api/v1/servicos", Some(&ana.0)).await.json();
+    let suspended: Vec<&Value> = services
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|s| s["suspended"] == json!(true))
+        .collect();
+    assert!(!suspended.is_empty(), "{services}");
+    let id = suspended[0]["id"].as_str().unwrap();
+    let info = get(
+        &w.app,
+        &format!("/api/v1/servicos/{id}/habilitacao"),
+        Some(&ana.0),
+    )
+    .await;
+    info.assert_ok();
+    assert_eq!(info.json()["eligible"], json!(true));
+    assert_eq!(
+        info.json()["days"],
+        Value::Null,
+        "v21 says nothing of the terms"
+    );
+    let done = write(
+        &w.app,
+        Method::POST,
+        &format!("/api/v1/servicos/{id}/habilitacao"),
+        &ana,
+        json!({}),
+    )
+    .await;
+    done.assert_ok();
+    assert_eq!(done.json()["unlocked"], json!(true), "{}", done.json());
+    assert_eq!(done.json()["status"], json!("Habilitado provisoriamente"));
+}
+
+#[tokio::test]
+async fn an_inactive_customer_is_told_or_refused_as_configured() {
+    let w = world().await;
+    let r = send(
+        &w.app,
+        Method::POST,
+        "/api/v1/sessao",
+        None,
+        &[],
+        Some(json!({"document": OFICINA.0, "factor": OFICINA.1})),
+    )
+    .await;
+    r.assert_ok();
+    assert_eq!(r.json()["customer"]["inactive"], json!(true));
+
+    let w = world_from("", "inactive = \"refuse\"", "").await;
+    let attempt = |factor: &'static str| {
+        send(
+            &w.app,
+            Method::POST,
+            "/api/v1/sessao",
+            None,
+            &[],
+            Some(json!({"document": OFICINA.0, "factor": factor})),
+        )
+    };
+    let refused = attempt(OFICINA.1).await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+    assert_eq!(refused.json()["code"], "cadastro_inativo");
+    // Only the right factor learns that: a wrong one gets the usual answer.
+    let wrong = attempt("50000-000").await;
+    assert_eq!(wrong.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(wrong.json()["code"], "credenciais_invalidas");
+}
