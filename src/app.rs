@@ -177,7 +177,7 @@ fn Header() -> impl IntoView {
                     <A href="/contratos">"Contratos"</A>
                     <A href="/extrato">"Extrato"</A>
                     <A href="/documentos">"Documentos"</A>
-                    <A href="/chamados/novo">"Atendimento"</A>
+                    {move || auth.features().tickets.then(|| view! { <A href="/chamados/novo">"Atendimento"</A> })}
                     <A href="/perfil">"Meus dados"</A>
                     <button class="nav__exit" on:click=sign_out.clone()>"Sair"</button>
                 </nav>

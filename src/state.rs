@@ -40,6 +40,13 @@ impl Auth {
         self.invoices.try_update_value(Option::take).flatten()
     }
 
+    /// The parts of the portal the ISP left on (all of them until the configuration loads).
+    pub fn features(&self) -> api::Features {
+        self.config
+            .with(|c| c.as_ref().map(|c| c.features))
+            .unwrap_or_default()
+    }
+
     /// Ends the session locally, with a notice for the sign-in page.
     pub fn signed_out(&self, notice: Option<String>) {
         client::set_csrf("");

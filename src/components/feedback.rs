@@ -49,3 +49,19 @@ pub fn OfflineWrites(#[prop(optional)] draft: bool) -> impl IntoView {
 pub fn online() -> bool {
     use_context::<crate::state::Auth>().is_none_or(|a| !a.offline.get())
 }
+
+/// Says that a part of the portal is switched off, and whom to call instead.
+#[component]
+pub fn FeatureOff(what: &'static str) -> impl IntoView {
+    let auth = use_auth();
+    view! {
+        <section class="card" role="status" data-testid="feature-off">
+            <h1 class="card__title">{what}</h1>
+            <p>
+                "Este serviço não está disponível pelo portal. Fale com o provedor"
+                {move || auth.config.get().and_then(|c| c.support_contact().map(|s| format!(": {s}")))}
+                "."
+            </p>
+        </section>
+    }
+}

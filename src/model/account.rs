@@ -1,5 +1,5 @@
 //! What the home and contracts pages pick out of the customer's lists: the invoice to pay
-//! next, the suspended services, the services of one contract.
+//! next, the suspended services, the services of one contract and those of none.
 
 use api::{Invoice, Service};
 
@@ -20,6 +20,19 @@ pub fn of_contract(services: &[Service], id: &str) -> Vec<Service> {
     services
         .iter()
         .filter(|s| s.contract_id.as_deref() == Some(id))
+        .cloned()
+        .collect()
+}
+
+/// The services tied to none of `contracts`, to be listed on their own.
+pub fn unlinked(services: &[Service], contracts: &[api::Contract]) -> Vec<Service> {
+    services
+        .iter()
+        .filter(|s| {
+            s.contract_id
+                .as_deref()
+                .is_none_or(|id| contracts.iter().all(|c| c.id != id))
+        })
         .cloned()
         .collect()
 }
@@ -80,5 +93,19 @@ mod tests {
         assert_eq!(suspended(&list).len(), 1);
         assert_eq!(of_contract(&list, "c2")[0].id, "2");
         assert!(of_contract(&list, "c3").is_empty());
+        let c1 = api::Contract {
+            id: "c1".into(),
+            name: "Casa".into(),
+            status: None,
+            plan: None,
+            amount_cents: None,
+            address: None,
+        };
+        let alone: Vec<String> = unlinked(&list, &[c1]).into_iter().map(|s| s.id).collect();
+        assert_eq!(
+            alone,
+            ["2", "3"],
+            "unknown and missing contracts are listed apart"
+        );
     }
 }

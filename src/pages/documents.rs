@@ -5,13 +5,26 @@ use leptos::prelude::*;
 use crate::client;
 use crate::components::feedback::{ErrorView, Skeleton};
 use crate::format::{date, money};
+use crate::state::use_auth;
 
 /// The documents page.
 #[component]
 pub fn DocumentsPage() -> impl IntoView {
     let notas = LocalResource::new(client::notas);
-    let quitacoes = LocalResource::new(client::quitacoes);
+    let auth = use_auth();
+    let quitacao_on = move || auth.features().quitacao;
+    let quitacoes = LocalResource::new(move || {
+        let on = quitacao_on();
+        async move {
+            if on {
+                client::quitacoes().await
+            } else {
+                Ok(Vec::new())
+            }
+        }
+    });
     view! {
+        <Show when=quitacao_on>
         <section class="card" aria-labelledby="quitacao-titulo">
             <h1 id="quitacao-titulo" class="card__title">"Declaração de quitação"</h1>
             <p class="muted">
@@ -44,8 +57,13 @@ pub fn DocumentsPage() -> impl IntoView {
                 }
             }}
         </section>
+        </Show>
         <section class="card" aria-labelledby="notas-titulo">
-            <h2 id="notas-titulo" class="card__title">"Notas fiscais"</h2>
+            {move || if quitacao_on() {
+                view! { <h2 id="notas-titulo" class="card__title">"Notas fiscais"</h2> }.into_any()
+            } else {
+                view! { <h1 id="notas-titulo" class="card__title">"Notas fiscais"</h1> }.into_any()
+            }}
             {move || match notas.get() {
                 None => view! { <Skeleton lines=4/> }.into_any(),
                 Some(Err(e)) => view! { <ErrorView error=e on_retry=Callback::new(move |()| notas.refetch())/> }.into_any(),

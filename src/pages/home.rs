@@ -40,12 +40,22 @@ pub fn HomePage() -> impl IntoView {
                 <div class="banner" role="alert">
                     <strong>"Serviço suspenso: "</strong>
                     {cut_off.iter().map(|s| s.name.clone().unwrap_or_default()).collect::<Vec<_>>().join(", ")}
-                    ". Pague a fatura em aberto para reativar, ou peça o "
-                    <A href="/contratos">"desbloqueio de confiança"</A>
-                    "."
+                    {if auth.features().unlock {
+                        view! { ". Pague a fatura em aberto para reativar, ou peça o " <A href="/contratos">"desbloqueio de confiança"</A> "." }.into_any()
+                    } else {
+                        view! { ". Pague a fatura em aberto para reativar." }.into_any()
+                    }}
                 </div>
             })
         }}
+        {move || auth.session.get().is_some_and(|s| s.customer.inactive).then(|| view! {
+            <div class="banner" role="status" data-testid="inactive-notice">
+                <strong>"Cadastro inativo. "</strong>
+                "O provedor marcou seu cadastro como inativo. Faturas e documentos continuam aqui; para reativar, fale com o atendimento"
+                {move || auth.config.get().and_then(|c| c.support_contact().map(|s| format!(": {s}")))}
+                "."
+            </div>
+        })}
         <section class="card">
             <h1 class="card__title">"Olá, " {first_name}</h1>
             <ContractSwitcher base="/"/>

@@ -8,7 +8,7 @@ use leptos::prelude::*;
 
 use crate::client;
 use crate::components::attachments::AttachmentPicker;
-use crate::components::feedback::{ErrorView, OfflineWrites, Skeleton, online};
+use crate::components::feedback::{ErrorView, FeatureOff, OfflineWrites, Skeleton, online};
 use crate::components::select::Select;
 use crate::model::ticket::Draft;
 use crate::state::use_auth;
@@ -78,6 +78,9 @@ pub fn TicketPage() -> impl IntoView {
     };
     let (subject, set_subject) = text_field(|d| d.subject.clone(), |d, v| d.subject = v);
     let (message, set_message) = text_field(|d| d.message.clone(), |d, v| d.message = v);
+    if !auth.features().tickets {
+        return view! { <FeatureOff what="Atendimento"/> }.into_any();
+    }
     view! {
         <section class="card" aria-labelledby="chamado-titulo">
             <h1 id="chamado-titulo" class="card__title">"Abrir chamado"</h1>
@@ -131,4 +134,5 @@ pub fn TicketPage() -> impl IntoView {
             }}
         </section>
     }
+    .into_any()
 }

@@ -7,8 +7,9 @@ use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 
 use crate::client;
-use crate::components::feedback::{ErrorView, OfflineWrites, Skeleton, online};
+use crate::components::feedback::{ErrorView, FeatureOff, OfflineWrites, Skeleton, online};
 use crate::format::date;
+use crate::state::use_auth;
 
 /// The unlock page of one service.
 #[component]
@@ -31,6 +32,9 @@ pub fn UnlockPage() -> impl IntoView {
         let service = service.clone();
         async move { client::unlock(&service).await }
     });
+    if !use_auth().features().unlock {
+        return view! { <FeatureOff what="Desbloqueio de confiança"/> }.into_any();
+    }
     view! {
         <A href="/contratos" attr:class="back">"← Contratos"</A>
         <section class="card" aria-labelledby="desbloqueio-titulo">
@@ -72,6 +76,7 @@ pub fn UnlockPage() -> impl IntoView {
             }}
         </section>
     }
+    .into_any()
 }
 
 #[component]
