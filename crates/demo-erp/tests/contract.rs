@@ -484,7 +484,7 @@ async fn bad_writes_are_refused_with_a_reason() {
         })
         .await;
     assert!(
-        matches!(bad_base64, Err(ErpError::Status { status: 422, ref excerpt }) if excerpt.contains("base64")),
+        matches!(bad_base64, Err(ErpError::Status { status: 422, ref excerpt, ref reason }) if excerpt.contains("base64") && reason.as_deref().is_some_and(|r| r.contains("base64"))),
         "{bad_base64:?}"
     );
     let foreign_service = c

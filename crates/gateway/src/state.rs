@@ -88,7 +88,7 @@ impl AppState {
 
     /// Plain HTTP is only for a gateway on this machine (the demo, tests); anywhere else the
     /// cookie is `Secure`.
-    fn listens_on_loopback(&self) -> bool {
+    pub fn listens_on_loopback(&self) -> bool {
         let listen = self.config.listen.as_str();
         listen
             .parse::<SocketAddr>()

@@ -47,12 +47,29 @@ pub async fn same_origin_writes(
             .split_once("://")
             .is_some_and(|(_, rest)| rest == host);
         let allowed = state.config.embed.origins.iter().any(|o| o == origin);
-        if !ours && !allowed {
+        // `trunk serve` on another loopback port proxies to a gateway on this machine.
+        let dev_server = state.listens_on_loopback() && is_loopback_http(origin);
+        if !ours && !allowed && !dev_server {
             tracing::warn!(%origin, path = %request.uri().path(), "write from a foreign origin refused");
             return ApiError::Forbidden.into_response();
         }
     }
     next.run(request).await
+}
+
+/// An origin on this machine over plain HTTP, such as a development server.
+fn is_loopback_http(origin: &str) -> bool {
+    let Some(rest) = origin.strip_prefix("http://") else {
+        return false;
+    };
+    let host = rest.rsplit_once(':').map_or(rest, |(host, port)| {
+        if port.bytes().all(|b| b.is_ascii_digit()) {
+            host
+        } else {
+            rest
+        }
+    });
+    matches!(host, "127.0.0.1" | "localhost" | "[::1]")
 }
 
 /// What a write must carry: `Ok` to go on, or the refusal.

@@ -152,6 +152,9 @@ async fn writes_need_the_csrf_token_and_our_origin() {
         ("https://evil.example", StatusCode::FORBIDDEN),
         ("http://portal.test", StatusCode::OK),
         ("https://www.provedor.example", StatusCode::OK),
+        // A development server on this machine, in front of a gateway on loopback.
+        ("http://127.0.0.1:8081", StatusCode::OK),
+        ("http://127.0.0.1.evil.example:8081", StatusCode::FORBIDDEN),
     ] {
         let body = json!({"document": "529.982.247-25", "factor": "14/03/1985"});
         let r = send(
@@ -165,6 +168,21 @@ async fn writes_need_the_csrf_token_and_our_origin() {
         .await;
         assert_eq!(r.status, expected, "{origin}");
     }
+}
+
+#[tokio::test]
+async fn a_gateway_open_to_the_network_refuses_loopback_origins() {
+    let w = world_with("listen = \"0.0.0.0:8080\"").await;
+    let r = send(
+        &w.app,
+        Method::POST,
+        "/api/v1/sessao",
+        None,
+        &[("origin", "http://127.0.0.1:8081")],
+        Some(json!({"document": "529.982.247-25", "factor": "14/03/1985"})),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
 }
 
 #[tokio::test]
