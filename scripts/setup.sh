@@ -45,12 +45,13 @@ step "Dependências Rust (cargo fetch)"
 cargo fetch --locked
 
 if $browser; then
-  step "Chromium e ChromeDriver (pacotes Debian)"
-  if [ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ]; then
+  step "Chromium, ChromeDriver e pdftoppm (pacotes Debian)"
+  if [ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ] && [ -x /usr/bin/pdftoppm ]; then
     note "já instalados: $(/usr/bin/chromium --version 2>/dev/null)"
   else
     as_root apt-get update
-    DEBIAN_FRONTEND=noninteractive as_root apt-get install -y --no-install-recommends chromium chromium-driver
+    # pdftoppm (poppler-utils) renders the boletos the portal draws to PNG for the artifacts.
+    DEBIAN_FRONTEND=noninteractive as_root apt-get install -y --no-install-recommends chromium chromium-driver poppler-utils
   fi
 
   step "Ferramentas dos testes de navegador (npm ci em tests/e2e)"

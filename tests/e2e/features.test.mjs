@@ -17,7 +17,7 @@ async function signInAna() {
 
 test('tickets off: no Atendimento in the navigation, and the page says whom to call', async () => {
   await signInAna();
-  await j.page.getByRole('link', { name: 'Faturas' }).waitFor();
+  await j.page.getByRole('link', { name: 'Faturas', exact: true }).waitFor();
   assert.equal(await j.page.getByRole('link', { name: 'Atendimento' }).count(), 0);
   await j.page.goto(j.gateway.base + '/chamados/novo');
   await j.page.getByTestId('feature-off').waitFor();

@@ -2,8 +2,14 @@
 // show on their contract, the unlock is offered without eligibility data and the ERP's reply
 // decides, and an inactive customer is told so.
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { existsSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { test } from 'node:test';
+import { fileURLToPath } from 'node:url';
 import { erpSwitches, journey, signIn } from './harness.mjs';
+
+const artifacts = join(dirname(fileURLToPath(import.meta.url)), 'artifacts');
 
 const j = journey();
 
@@ -26,6 +32,21 @@ test('v21: the invoices, statement and notas fiscais read', async () => {
   await j.page.getByTestId('statement-row').first().waitFor();
   await j.page.goto(j.gateway.base + '/documentos');
   await j.page.getByRole('heading', { name: 'Notas fiscais' }).waitFor();
+});
+
+test('v21: the invoice offers a boleto PDF the portal drew, rendered to PNG for the artifacts', async () => {
+  await j.page.goto(j.gateway.base + '/faturas');
+  await j.page.getByTestId('invoice-row').first().click();
+  const link = j.page.getByRole('link', { name: 'Baixar boleto (PDF)' });
+  const [file] = await Promise.all([j.page.waitForEvent('download'), link.click()]);
+  const chunks = [];
+  for await (const chunk of await file.createReadStream()) chunks.push(chunk);
+  const bytes = Buffer.concat(chunks);
+  assert.equal(bytes.subarray(0, 5).toString(), '%PDF-');
+  const pdf = join(artifacts, 'boleto-v21.pdf');
+  writeFileSync(pdf, bytes);
+  execFileSync('pdftoppm', ['-png', '-r', '80', '-singlefile', pdf, join(artifacts, 'boleto-v21')]);
+  assert.ok(existsSync(join(artifacts, 'boleto-v21.png')));
 });
 
 test('an inactive customer signs in and is told so at home', async () => {

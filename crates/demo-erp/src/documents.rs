@@ -1,5 +1,5 @@
-//! The PDFs the ERP links to: boletos, notas fiscais and quitação declarations, rendered
-//! from their records.
+//! The PDFs the ERP links to: boletos (the ficha de compensação with barcode and PIX QR),
+//! notas fiscais and quitação declarations, rendered from their records by `pdfdoc`.
 
 use axum::{
     extract::{Path, State},
@@ -9,7 +9,7 @@ use axum::{
 use brazil::{Boleto, Centavos, CpfOuCnpj};
 
 use crate::wire::{internal, text};
-use crate::{Shared, pdf, store};
+use crate::{Shared, store};
 
 /// Renders the PDF of a boleto, nota fiscal or quitação from its record.
 pub(crate) async fn document_pdf(
@@ -44,28 +44,38 @@ pub(crate) async fn document_pdf(
             .map(|c| c.to_brl())
             .unwrap_or_default()
     };
-    let doc = match record_kind {
+    let pdf = match record_kind {
         "invoice" => {
-            let linha = text(&body, &["linha_digitavel"]);
-            let boleto = Boleto::parse(linha).ok();
-            pdf::Document {
-                title: "Boleto bancário — Provedor Demo",
-                lines: vec![
-                    format!("Pagador: {name}"),
-                    format!("CPF/CNPJ: {document}"),
-                    format!("Fatura: {id} — {}", text(&body, &["historico"])),
-                    format!("Vencimento: {}", text(&body, &["data_vencimento"])),
-                    format!("Valor do documento: {}", amount("valor_inicial")),
-                    "Linha digitável:".to_string(),
-                    boleto
-                        .as_ref()
-                        .map(Boleto::linha_formatted)
-                        .unwrap_or_default(),
-                ],
-                barcode: boleto.and_then(|b| brazil::itf::modules(b.barcode()).ok()),
+            let Ok(boleto) = Boleto::parse(text(&body, &["linha_digitavel"])) else {
+                return StatusCode::NOT_FOUND.into_response();
+            };
+            let due = erp::lenient::parse_date(text(&body, &["data_vencimento"]))
+                .map(|d| format!("{:02}/{:02}/{}", d.day(), u8::from(d.month()), d.year()))
+                .unwrap_or_default();
+            let bank = match &boleto {
+                Boleto::Cobranca(c) => Some(c.bank().to_string()),
+                Boleto::Arrecadacao(_) => None,
+            };
+            let (initial, current) = (amount("valor_inicial"), amount("valor_atual"));
+            let pix = text(&body, &["pix_code"]);
+            pdfdoc::BoletoPdf {
+                beneficiary: "Provedor Demo",
+                beneficiary_document: "",
+                payer: &name,
+                payer_document: &document,
+                due_on: &due,
+                amount: &initial,
+                amount_due: (current != initial && !current.is_empty()).then_some(current.as_str()),
+                description: text(&body, &["historico"]),
+                document_number: id,
+                bank: bank.as_deref(),
+                linha_formatted: &boleto.linha_formatted(),
+                barcode: boleto.barcode(),
+                pix: (!pix.is_empty()).then_some(pix),
             }
+            .render()
         }
-        "nota" => pdf::Document {
+        "nota" => Ok(pdfdoc::Document {
             title: "Nota Fiscal Fatura de Serviço de Comunicação (NFCom)",
             lines: vec![
                 format!("Destinatário: {name}"),
@@ -75,9 +85,9 @@ pub(crate) async fn document_pdf(
                 format!("Protocolo: {}", text(&body, &["protocolo"])),
                 format!("Valor total: {}", amount("valor")),
             ],
-            barcode: None,
-        },
-        _ => pdf::Document {
+        }
+        .render()),
+        _ => Ok(pdfdoc::Document {
             title: "Declaração anual de quitação de débitos",
             lines: vec![
                 format!("Cliente: {name}"),
@@ -85,14 +95,16 @@ pub(crate) async fn document_pdf(
                 format!("Ano de referência: {}", text(&body, &["ano"])),
                 format!("Valor total pago no ano: {}", amount("valor")),
                 "Declaramos, nos termos da Lei 12.007/2009, a quitação dos débitos".to_string(),
-                "vencidos no ano de referência acima.".to_string(),
+                "vencidos no ano de referência acima — sem pendências.".to_string(),
             ],
-            barcode: None,
-        },
+        }
+        .render()),
     };
-    (
-        [(header::CONTENT_TYPE, "application/pdf")],
-        pdf::render(&doc),
-    )
-        .into_response()
+    match pdf {
+        Ok(bytes) => ([(header::CONTENT_TYPE, "application/pdf")], bytes).into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "boleto not drawn");
+            StatusCode::INTERNAL_SERVER_ERROR.into_response()
+        }
+    }
 }

@@ -9,7 +9,6 @@ mod demo;
 mod documents;
 mod endpoints;
 mod faults;
-pub mod pdf;
 pub mod profile;
 mod router;
 pub mod seed;

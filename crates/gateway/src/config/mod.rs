@@ -160,6 +160,11 @@ impl Config {
                 );
             }
         }
+        if let Some(cnpj) = &self.isp.cnpj
+            && brazil::Cnpj::parse(cnpj).is_err()
+        {
+            return bad("isp.cnpj", "não é um CNPJ válido");
+        }
         self.erp_routes()?;
         for (key, policy) in [("cpf", &self.login.cpf), ("cnpj", &self.login.cnpj)] {
             if !policy.is_valid() {
@@ -353,6 +358,10 @@ mod tests {
             ),
             (format!("{MINIMAL}\n[login]\ncpf = \"senha\""), "cpf"),
             (format!("{MINIMAL}\nporta = 1"), "porta"),
+            (
+                format!("{MINIMAL}\n[isp]\ncnpj = \"11.222.333/0001-00\""),
+                "isp.cnpj",
+            ),
             (
                 format!("{MINIMAL}\n[login]\ncpf = [\"birth_date\", \"code\"]"),
                 "login.cpf",

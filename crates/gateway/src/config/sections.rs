@@ -259,6 +259,8 @@ impl LimitsSection {
 #[serde(default, deny_unknown_fields)]
 pub struct IspSection {
     pub name: String,
+    /// The ISP's CNPJ, printed as the beneficiary on the boletos the portal draws.
+    pub cnpj: Option<String>,
     pub logo_url: Option<String>,
     pub primary_color: String,
     pub support_phone: Option<String>,
@@ -270,6 +272,7 @@ impl Default for IspSection {
     fn default() -> Self {
         Self {
             name: "Provedor Demo".into(),
+            cnpj: None,
             logo_url: None,
             primary_color: "#0b5fff".into(),
             support_phone: None,

@@ -64,7 +64,11 @@ pub fn invoice(i: &erp::types::Invoice, today: Date) -> api::Invoice {
         discount_cents: cents(&i.discount),
         linha_digitavel: opt(&i.linha_digitavel),
         pix_code: opt(&i.pix_code),
-        has_pdf: i.boleto_url.ok().is_some(),
+        // Without the ERP's PDF the portal draws the boleto from its linha digitável.
+        has_pdf: i.boleto_url.ok().is_some()
+            || i.linha_digitavel
+                .ok()
+                .is_some_and(|l| brazil::Boleto::parse(l).is_ok()),
         unreadable,
     }
 }

@@ -78,7 +78,12 @@ pub async fn pdf(
             excerpt: String::new(),
         }));
     }
-    let response = (
+    Ok(with_refresh(state, who, pdf_download(bytes, name)))
+}
+
+/// PDF bytes as a download named `name`.
+pub fn pdf_download(bytes: Vec<u8>, name: &str) -> impl IntoResponse {
+    (
         [
             (header::CONTENT_TYPE, "application/pdf".to_string()),
             (
@@ -87,6 +92,5 @@ pub async fn pdf(
             ),
         ],
         bytes,
-    );
-    Ok(with_refresh(state, who, response))
+    )
 }

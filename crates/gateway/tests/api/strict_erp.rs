@@ -153,3 +153,60 @@ async fn an_inactive_customer_is_told_or_refused_as_configured() {
     assert_eq!(wrong.status, StatusCode::UNAUTHORIZED);
     assert_eq!(wrong.json()["code"], "credenciais_invalidas");
 }
+
+#[tokio::test]
+async fn without_a_pdf_link_the_portal_draws_the_boleto_with_its_barcode_and_pix() {
+    let w = strict(Profile::V21).await;
+    let maria = sign_in(&w.app, MARIA.0, MARIA.1).await;
+    let list = get(&w.app, "/api/v1/faturas", Some(&maria.0)).await.json();
+    let list = list.as_array().unwrap();
+    assert!(list.iter().all(|i| i["has_pdf"] == json!(true)), "{list:?}");
+    let id = list[0]["id"].as_str().unwrap();
+    let detail = get(&w.app, &format!("/api/v1/faturas/{id}"), Some(&maria.0))
+        .await
+        .json();
+    let barcode = detail["boleto"]["barcode"].as_str().unwrap();
+    let pix = detail["pix"]["payload"].as_str().unwrap();
+
+    let r = get(
+        &w.app,
+        &format!("/api/v1/faturas/{id}/boleto.pdf"),
+        Some(&maria.0),
+    )
+    .await;
+    r.assert_ok();
+    assert_eq!(
+        r.header(axum::http::header::CONTENT_TYPE),
+        Some("application/pdf")
+    );
+    assert!(r.body.starts_with(b"%PDF-"));
+    assert_eq!(
+        pdfdoc::read::barcode_modules(&r.body),
+        brazil::itf::modules(barcode).unwrap(),
+        "the bars drawn are the invoice's barcode"
+    );
+    let (side, pixels) = pdfdoc::read::qr_greyscale(&r.body, 4);
+    let mut image =
+        rqrr::PreparedImage::prepare_from_greyscale(side, side, |x, y| pixels[y * side + x]);
+    let grids = image.detect_grids();
+    assert_eq!(grids.len(), 1);
+    assert_eq!(
+        grids[0].decode().unwrap().1,
+        pix,
+        "the QR is the invoice's BR Code"
+    );
+    let text = String::from_utf8_lossy(&r.body);
+    for words in ["Vencimento", "Local de pagamento", "Provedor Demo"] {
+        assert!(text.contains(words), "{words}");
+    }
+
+    // Another customer's invoice is not drawn.
+    let ana = sign_in(&w.app, ANA.0, ANA.1).await;
+    let other = get(
+        &w.app,
+        &format!("/api/v1/faturas/{id}/boleto.pdf"),
+        Some(&ana.0),
+    )
+    .await;
+    assert_eq!(other.status, StatusCode::NOT_FOUND);
+}

@@ -13,7 +13,7 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 
 use crate::error::ApiError;
 use crate::http::extract::SignedIn;
-use crate::http::respond::{pdf, safe_name, with_refresh};
+use crate::http::respond::{pdf, pdf_download, safe_name, with_refresh};
 use crate::http::{dto, lookup};
 use crate::state::{AppState, Shared};
 
@@ -91,7 +91,64 @@ async fn boleto_pdf(
 ) -> Result<Response, ApiError> {
     let found = own_invoice(&state, &who, &id).await?;
     let name = format!("boleto-{}.pdf", safe_name(&id));
-    pdf(&state, &who, &found.boleto_url, &name).await
+    if found.boleto_url.ok().is_some() {
+        return pdf(&state, &who, &found.boleto_url, &name).await;
+    }
+    let bytes = draw_boleto(&state, &who, &found)?;
+    Ok(with_refresh(&state, &who, pdf_download(bytes, &name)))
+}
+
+/// The boleto drawn by the portal, for ERPs that send no PDF of their own: the invoice's
+/// linha digitável, barcode, amounts and PIX code, the ISP as beneficiary.
+fn draw_boleto(
+    state: &AppState,
+    who: &SignedIn,
+    invoice: &erp::types::Invoice,
+) -> Result<Vec<u8>, ApiError> {
+    let detail = dto::invoice_detail(invoice, dto::today());
+    let boleto = detail.boleto.as_ref().ok_or(ApiError::NotFound)?;
+    let i = &detail.invoice;
+    let brl = |cents: Option<i64>| {
+        cents
+            .map(|c| brazil::Centavos(c).to_brl())
+            .unwrap_or_default()
+    };
+    let amount = brl(i.original_cents.or(boleto.amount_cents));
+    let due = brl(i.amount_due_cents());
+    let cnpj = state
+        .config
+        .isp
+        .cnpj
+        .as_deref()
+        .and_then(|c| brazil::Cnpj::parse(c).ok())
+        .map(|c| c.formatted())
+        .unwrap_or_default();
+    let due_on = i
+        .due_on
+        .or(boleto.due_on)
+        .map(api::date::br)
+        .unwrap_or_default();
+    let description = i
+        .description
+        .clone()
+        .unwrap_or_else(|| format!("Fatura {}", i.id));
+    pdfdoc::BoletoPdf {
+        beneficiary: &state.config.isp.name,
+        beneficiary_document: &cnpj,
+        payer: &who.session.name,
+        payer_document: &who.document.formatted(),
+        due_on: &due_on,
+        amount: &amount,
+        amount_due: (due != amount).then_some(due.as_str()),
+        description: &description,
+        document_number: &i.id,
+        bank: boleto.bank.as_deref(),
+        linha_formatted: &boleto.linha_formatted,
+        barcode: &boleto.barcode,
+        pix: detail.pix.as_ref().map(|p| p.payload.as_str()),
+    }
+    .render()
+    .map_err(|e| ApiError::Internal(e.to_string()))
 }
 
 #[utoipa::path(get, path = "/extrato", tag = "faturas", responses((status = 200, body = [StatementEntry])))]
