@@ -528,20 +528,22 @@ async fn documents_are_real_pdfs() {
     assert!(pdf.starts_with(b"%PDF-"));
     let text = pdf_text(&pdf);
     assert!(
-        text.contains("Pagador: Maria Aparecida da Silva")
-            && text.contains("CPF/CNPJ: 529.982.247-25"),
+        text.contains("Maria Aparecida da Silva") && text.contains("529.982.247-25"),
         "{text}"
     );
-    let linha = Boleto::parse(invoice.linha_digitavel.text())
-        .unwrap()
-        .linha_formatted();
     assert!(
-        text.contains(&linha),
+        text.contains("Provedor Demo \u{97} boleto"),
+        "the dash is WinAnsi's em dash, not a question mark: {text}"
+    );
+    let boleto = Boleto::parse(invoice.linha_digitavel.text()).unwrap();
+    assert!(
+        text.contains(&boleto.linha_formatted()),
         "the boleto shows its linha digitável"
     );
-    assert!(
-        String::from_utf8_lossy(&pdf).matches(" re").count() > 100,
-        "the barcode bars are drawn"
+    assert_eq!(
+        pdfdoc::read::barcode_modules(&pdf),
+        brazil::itf::modules(boleto.barcode()).unwrap(),
+        "the bars drawn are the boleto's barcode"
     );
     let nota = &c.notas_fiscais(&maria, "1001").await.unwrap()[0];
     let (_, pdf) = c.fetch_file(nota.pdf_url.text(), 1 << 20).await.unwrap();
@@ -635,8 +637,8 @@ async fn erp_check_reports_a_clean_erp_and_a_broken_one() {
     let dir = tempfile::tempdir().unwrap();
     let erp = start(&dir.path().join("erp.sqlite")).await;
     let c = client(&erp.base);
-    let report = check::run(&c, &doc("529.982.247-25")).await;
-    assert_eq!(report.endpoints.len(), 16);
+    let report = check::run(&c, &doc("529.982.247-25"), None).await;
+    assert_eq!(report.endpoints.len(), 17);
     assert!(
         report.endpoints.iter().all(|e| e.outcome.is_ok()),
         "{}",
@@ -660,8 +662,47 @@ async fn erp_check_reports_a_clean_erp_and_a_broken_one() {
             .any(|f| f.name == "linha_digitavel" && f.ok == 2)
     );
 
+    let extensions = report.render();
+    assert!(
+        extensions.contains("[sim] url_boleto nas faturas (2)"),
+        "{extensions}"
+    );
+
+    // The same ERP speaking exactly version 21: the extensions are gone, nothing fails.
+    erp.erp
+        .switches
+        .profile
+        .set(demo_erp::profile::Profile::V21);
+    let strict = check::run(&c, &doc("529.982.247-25"), None).await;
+    assert_eq!(strict.exit_code(), 0, "{}", strict.render());
+    let offered: Vec<(&str, bool)> = strict
+        .extensions()
+        .into_iter()
+        .map(|(w, o, _)| (w, o))
+        .collect();
+    assert!(
+        offered.contains(&("url_boleto nas faturas (2)", false)),
+        "{offered:?}"
+    );
+    assert!(
+        offered.contains(&("contratos do cliente (3)", true)),
+        "{offered:?}"
+    );
+    // v18 has no contracts endpoint: reported, optional, not a failure.
+    erp.erp
+        .switches
+        .profile
+        .set(demo_erp::profile::Profile::V18);
+    let older = check::run(&c, &doc("529.982.247-25"), None).await;
+    assert!(older.render().contains("AUSENTE 3."), "{}", older.render());
+    assert_eq!(older.exit_code(), 0, "{}", older.render());
+    erp.erp
+        .switches
+        .profile
+        .set(demo_erp::profile::Profile::Estendido);
+
     erp.erp.switches.malformed.store(true, Ordering::Relaxed);
-    let broken = check::run(&c, &doc("529.982.247-25")).await;
+    let broken = check::run(&c, &doc("529.982.247-25"), None).await;
     assert_eq!(broken.exit_code(), 1);
     assert!(broken.render().contains("FALHA"));
 }

@@ -13,6 +13,9 @@ use crate::lenient::{FieldState, Fields};
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EndpointReport {
     pub endpoint: Endpoint,
+    /// The portal works without it (contracts, prospect status): a failure is reported,
+    /// not counted against the ERP.
+    pub optional: bool,
     /// `Err` when the call failed; otherwise the number of records.
     pub outcome: Result<usize, String>,
     /// Field name, how many records had it parsed, how many lacked it, and the first
@@ -37,13 +40,79 @@ pub struct Report {
 }
 
 impl Report {
-    /// 0 when every endpoint answered and no field was malformed; 1 otherwise.
+    /// 0 when every required endpoint answered and no field was malformed; 1 otherwise.
     pub fn exit_code(&self) -> i32 {
         let failed = self
             .endpoints
             .iter()
-            .any(|e| e.outcome.is_err() || e.fields.iter().any(|f| f.invalid > 0));
+            .any(|e| (e.outcome.is_err() && !e.optional) || e.fields.iter().any(|f| f.invalid > 0));
         i32::from(failed)
+    }
+
+    fn fields_of(&self, endpoint: Endpoint) -> impl Iterator<Item = &FieldTally> {
+        self.endpoints
+            .iter()
+            .filter(move |e| e.endpoint == endpoint)
+            .flat_map(|e| &e.fields)
+    }
+
+    fn answered(&self, endpoint: Endpoint) -> bool {
+        self.endpoints
+            .iter()
+            .any(|e| e.endpoint == endpoint && e.outcome.is_ok())
+    }
+
+    fn sends(&self, endpoint: Endpoint, names: &[&str]) -> bool {
+        self.fields_of(endpoint)
+            .any(|f| names.contains(&f.name) && f.ok > 0)
+    }
+
+    /// The optional capabilities the ERP showed, each with the portal feature it enables:
+    /// `(capability, offered, what the portal does)`.
+    pub fn extensions(&self) -> Vec<(&'static str, bool, &'static str)> {
+        vec![
+            (
+                "e-mail ou celular no cadastro (1)",
+                self.sends(
+                    Endpoint::Customer,
+                    &["email", "telefone_celular", "whatsapp"],
+                ),
+                "entrar por código enviado ao cliente; sem eles, só a data de nascimento ou o CEP",
+            ),
+            (
+                "url_boleto nas faturas (2)",
+                self.sends(Endpoint::OpenInvoices, &["url_boleto"]),
+                "o PDF do boleto do próprio ERP; sem ele, o portal desenha o boleto",
+            ),
+            (
+                "pix_code nas faturas (2)",
+                self.sends(Endpoint::OpenInvoices, &["pix_code"]),
+                "Pix copia e cola e QR na fatura e no boleto",
+            ),
+            (
+                "contratos do cliente (3)",
+                self.answered(Endpoint::Contracts),
+                "troca de contrato e faturas por contrato; sem ele, o contrato do cadastro",
+            ),
+            (
+                "id_contrato nos serviços (7)",
+                self.sends(Endpoint::Services, &["id_contrato"]),
+                "serviços sob o seu contrato quando o cliente tem vários",
+            ),
+            (
+                "condições do desbloqueio nos serviços (7)",
+                self.sends(
+                    Endpoint::Services,
+                    &["pode_habilitar", "dias_habilitacao", "motivo"],
+                ),
+                "diz antes de pedir se e por quantos dias o desbloqueio é possível",
+            ),
+            (
+                "status do prospecto (25)",
+                self.answered(Endpoint::ProspectStatus),
+                "a página de acompanhamento do pedido de assinatura",
+            ),
+        ]
     }
 
     /// The report as text for a terminal.
@@ -53,6 +122,9 @@ impl Report {
             match &e.outcome {
                 Ok(n) => {
                     let _ = writeln!(out, "OK    {} — {n} registro(s)", e.endpoint);
+                }
+                Err(err) if e.optional => {
+                    let _ = writeln!(out, "AUSENTE {} (opcional) — {err}", e.endpoint);
                 }
                 Err(err) => {
                     let _ = writeln!(out, "FALHA {} — {err}", e.endpoint);
@@ -77,7 +149,16 @@ impl Report {
                 out.push('\n');
             }
         }
-        let failed = self.endpoints.iter().filter(|e| e.outcome.is_err()).count();
+        let _ = writeln!(out, "\nExtensões opcionais e o que elas mostram no portal:");
+        for (what, offered, feature) in self.extensions() {
+            let mark = if offered { "sim" } else { "não" };
+            let _ = writeln!(out, "  [{mark}] {what:<44} {feature}");
+        }
+        let failed = self
+            .endpoints
+            .iter()
+            .filter(|e| e.outcome.is_err() && !e.optional)
+            .count();
         let malformed: usize = self
             .endpoints
             .iter()
@@ -124,22 +205,26 @@ fn tally<T: Fields>(records: &[T]) -> Vec<FieldTally> {
 }
 
 fn entry<T: Fields>(endpoint: Endpoint, result: Result<Vec<T>, ErpError>) -> EndpointReport {
+    let optional = matches!(endpoint, Endpoint::Contracts | Endpoint::ProspectStatus);
     match result {
         Ok(records) => EndpointReport {
             endpoint,
+            optional,
             outcome: Ok(records.len()),
             fields: tally(&records),
         },
         Err(e) => EndpointReport {
             endpoint,
+            optional,
             outcome: Err(e.to_string()),
             fields: Vec::new(),
         },
     }
 }
 
-/// Runs every read endpoint for the customer with `document`.
-pub async fn run(client: &ErpClient, document: &CpfOuCnpj) -> Report {
+/// Runs every read endpoint for the customer with `document`, and the prospect status of
+/// `prospect` (a made-up id when none is given, which a working endpoint answers as unknown).
+pub async fn run(client: &ErpClient, document: &CpfOuCnpj, prospect: Option<&str>) -> Report {
     let mut endpoints = Vec::new();
     let customer = client.customer(document).await;
     let customer_id = match &customer {
@@ -150,6 +235,7 @@ pub async fn run(client: &ErpClient, document: &CpfOuCnpj) -> Report {
         Ok(Some(c)) => entry(Endpoint::Customer, Ok(vec![c])),
         Ok(None) => EndpointReport {
             endpoint: Endpoint::Customer,
+            optional: false,
             outcome: Err(format!(
                 "nenhum cliente com o documento {}",
                 document.masked()
@@ -190,6 +276,11 @@ pub async fn run(client: &ErpClient, document: &CpfOuCnpj) -> Report {
     endpoints.push(entry(
         Endpoint::ProspectStatuses,
         client.prospect_statuses().await,
+    ));
+    let status = client.prospect_status(prospect.unwrap_or("0")).await;
+    endpoints.push(entry(
+        Endpoint::ProspectStatus,
+        status.map(|found| found.into_iter().collect::<Vec<_>>()),
     ));
     Report { endpoints }
 }

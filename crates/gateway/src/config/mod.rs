@@ -166,6 +166,17 @@ impl Config {
             return bad("isp.cnpj", "não é um CNPJ válido");
         }
         self.erp_routes()?;
+        if let Some(key) = self
+            .erp
+            .get_json_body
+            .iter()
+            .find(|k| Endpoint::from_key(k).is_none())
+        {
+            return bad(
+                &format!("erp.get_json_body.{key}"),
+                "endpoint desconhecido; use as chaves de [erp.routes]",
+            );
+        }
         for (key, policy) in [("cpf", &self.login.cpf), ("cnpj", &self.login.cnpj)] {
             if !policy.is_valid() {
                 return bad(
@@ -264,6 +275,12 @@ impl Config {
         c.read_timeout = Duration::from_millis(self.erp.read_timeout_ms);
         c.retries = self.erp.retries;
         c.routes = self.erp_routes().unwrap_or_default();
+        c.get_json_body = self
+            .erp
+            .get_json_body
+            .iter()
+            .filter_map(|k| Endpoint::from_key(k))
+            .collect();
         c
     }
 
@@ -361,6 +378,13 @@ mod tests {
             (
                 format!("{MINIMAL}\n[isp]\ncnpj = \"11.222.333/0001-00\""),
                 "isp.cnpj",
+            ),
+            (
+                MINIMAL.replace(
+                    "token = \"t\"",
+                    "token = \"t\"\nget_json_body = [\"boletos\"]",
+                ),
+                "erp.get_json_body.boletos",
             ),
             (
                 format!("{MINIMAL}\n[login]\ncpf = [\"birth_date\", \"code\"]"),

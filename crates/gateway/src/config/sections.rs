@@ -22,6 +22,9 @@ pub struct ErpSection {
     pub retries: u32,
     /// Endpoint key → `"METHOD /path"`, for the ones an ERP serves elsewhere.
     pub routes: HashMap<String, String>,
+    /// GET endpoints (by key) whose fields this ERP reads from a JSON body instead of the
+    /// query string, as the contract's examples show them.
+    pub get_json_body: Vec<String>,
     /// `situacao` values (any case) that mean a service is suspended.
     pub suspended_statuses: Vec<String>,
 }
@@ -37,6 +40,7 @@ impl Default for ErpSection {
             read_timeout_ms: 10_000,
             retries: 2,
             routes: HashMap::new(),
+            get_json_body: Vec::new(),
             suspended_statuses: vec!["suspenso".into(), "bloqueado".into()],
         }
     }
