@@ -159,7 +159,7 @@ fn Header() -> impl IntoView {
         let navigate = navigate.clone();
         spawn_local(async move {
             let _ = client::sign_out().await;
-            auth.signed_out(Some("Você saiu da sua conta.".into()));
+            auth.sign_out_here().await;
             navigate("/entrar", Default::default());
         });
     };

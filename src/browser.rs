@@ -95,16 +95,6 @@ pub fn store(key: &str, value: &str) -> Result<(), ()> {
     storage.set_item(key, value).map_err(|_| ())
 }
 
-/// Forgets a value kept on the device.
-pub fn forget(key: &str) {
-    if let Some(storage) = web_sys::window()
-        .and_then(|w| w.local_storage().ok())
-        .flatten()
-    {
-        let _ = storage.remove_item(key);
-    }
-}
-
 /// Forgets every value whose key starts with `prefix`.
 pub fn forget_prefixed(prefix: &str) {
     let Some(storage) = web_sys::window()

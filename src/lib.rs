@@ -4,6 +4,7 @@ mod app;
 mod browser;
 mod client;
 mod components;
+mod drafts;
 mod embed;
 mod format;
 mod model;

@@ -47,7 +47,8 @@ impl Auth {
             .unwrap_or_default()
     }
 
-    /// Ends the session locally, with a notice for the sign-in page.
+    /// The session ended (it expired, or was ended elsewhere): what the device kept of the
+    /// account goes, drafts stay for the next sign-in.
     pub fn signed_out(&self, notice: Option<String>) {
         client::set_csrf("");
         self.invoices.set_value(None);
@@ -55,6 +56,12 @@ impl Auth {
         crate::storage::forget_all();
         self.notice.set(notice);
         self.session.set(None);
+    }
+
+    /// The subscriber signed out here: drafts go too.
+    pub async fn sign_out_here(&self) {
+        crate::drafts::forget_all().await;
+        self.signed_out(Some("Você saiu da sua conta.".into()));
     }
 }
 

@@ -1,5 +1,6 @@
-//! Every key the portal keeps on the device, in one place, and JSON in and out of them.
-//! Sign-out erases everything under [`PREFIX`].
+//! Every key the portal keeps on the device, in one place, and JSON in and out of local
+//! storage. An ended session erases everything there under [`PREFIX`]; drafts live in
+//! IndexedDB (`drafts`) and only an explicit sign-out or a send erases them.
 
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -14,12 +15,12 @@ pub const SNAPSHOT: &str = "central.offline";
 pub const CONFIG: &str = "central.config";
 /// The embedding host and theme, in the tab's session storage.
 pub const EMBED: &str = "central.embutido";
-/// The sign-up form while it is filled in.
+/// The sign-up form while it is filled in (a draft in IndexedDB, see `drafts`).
 pub const SIGNUP_DRAFT: &str = "central.cadastro";
 /// The ERP's lists a ticket is opened with.
 pub const TICKET_OPTIONS: &str = "central.opcoes.chamado";
 
-/// The ticket draft of one customer (by masked document).
+/// The ticket draft of one customer (by masked document; a draft in IndexedDB).
 pub fn ticket_draft(customer: &str) -> String {
     format!("central.rascunho.chamado.{customer}")
 }
@@ -36,11 +37,6 @@ pub fn load<T: DeserializeOwned>(key: &str) -> Option<T> {
 pub fn store<T: Serialize>(key: &str, value: &T) -> Result<(), ()> {
     let text = serde_json::to_string(value).map_err(|_| ())?;
     browser::store(key, &text)
-}
-
-/// Forgets one key.
-pub fn forget(key: &str) {
-    browser::forget(key);
 }
 
 /// Erases everything the portal kept on this device.

@@ -70,6 +70,12 @@ pub fn link_id(text: &str) -> String {
         .collect()
 }
 
+impl crate::drafts::Draftable for Form {
+    fn attachments_mut(&mut self) -> &mut Vec<Attachment> {
+        &mut self.documents
+    }
+}
+
 impl Form {
     /// The prospect as the API takes it.
     pub fn prospect(&self) -> NewProspect {

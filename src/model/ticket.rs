@@ -15,12 +15,13 @@ pub struct Draft {
     pub attachments: Vec<Attachment>,
 }
 
-impl Draft {
-    /// Whether there is nothing worth keeping.
-    pub fn is_empty(&self) -> bool {
-        *self == Self::default()
+impl crate::drafts::Draftable for Draft {
+    fn attachments_mut(&mut self) -> &mut Vec<Attachment> {
+        &mut self.attachments
     }
+}
 
+impl Draft {
     /// The ticket to send, or the sentence that says what is missing.
     ///
     /// # Errors
@@ -46,10 +47,10 @@ mod tests {
 
     #[test]
     fn a_draft_is_sent_only_when_complete() {
-        let mut d = Draft::default();
-        assert!(d.is_empty());
-        d.subject = "Sem internet".into();
-        assert!(!d.is_empty());
+        let mut d = Draft {
+            subject: "Sem internet".into(),
+            ..Draft::default()
+        };
         assert!(d.to_send().unwrap_err().contains("Escolha o tipo"));
         d.type_id = "1".into();
         d.department_id = "2".into();

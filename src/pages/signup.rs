@@ -15,10 +15,11 @@ use crate::client::{self, ClientError};
 use crate::components::attachments::AttachmentPicker;
 use crate::components::feedback::{ErrorView, OfflineWrites, Skeleton, online};
 use crate::components::select::Select;
+use crate::drafts;
 use crate::format::{date, money};
 use crate::model::signup::{Form, link_id};
 use crate::state::use_auth;
-use crate::storage::{self, SIGNUP_DRAFT};
+use crate::storage::SIGNUP_DRAFT;
 
 #[derive(Clone)]
 struct Lists {
@@ -51,24 +52,27 @@ async fn lists(options: api::SignupOptions) -> Result<Lists, ClientError> {
 #[component]
 pub fn SignupPage() -> impl IntoView {
     let query = use_query_map();
-    let mut start: Form = storage::load(SIGNUP_DRAFT).unwrap_or_default();
     let q = query.get_untracked();
-    for (param, field) in [
-        ("plano", &mut start.plan_id),
-        ("origem", &mut start.origin_id),
-        ("revendedor", &mut start.reseller_id),
-    ] {
-        if let Some(v) = q.get(param).filter(|v| !v.is_empty()) {
-            *field = link_id(&v);
+    // A link's plan, origin and reseller win over the kept draft's.
+    let from_link = move |mut f: Form| {
+        for (param, field) in [
+            ("plano", &mut f.plan_id),
+            ("origem", &mut f.origin_id),
+            ("revendedor", &mut f.reseller_id),
+        ] {
+            if let Some(v) = q.get(param).filter(|v| !v.is_empty()) {
+                *field = link_id(&v);
+            }
         }
-    }
-    if start.key.is_empty() {
-        start.key = browser::random_key();
-    }
-    let form = RwSignal::new(start);
-    // Every change is written to the device at once.
-    Effect::new(move |_| {
-        let _ = form.with(|f| storage::store(SIGNUP_DRAFT, f));
+        if f.key.is_empty() {
+            f.key = browser::random_key();
+        }
+        f
+    };
+    let form = RwSignal::new(from_link(Form::default()));
+    let (full, set_full) = signal(false);
+    drafts::keep(SIGNUP_DRAFT.to_string(), form, from_link, move || {
+        set_full.set(true)
     });
     let auth = use_auth();
     let data =
@@ -80,7 +84,7 @@ pub fn SignupPage() -> impl IntoView {
         async move {
             let created = client::create_prospect(&p).await;
             if created.is_ok() {
-                storage::forget(SIGNUP_DRAFT);
+                drafts::forget(SIGNUP_DRAFT).await;
             }
             created
         }
@@ -92,6 +96,9 @@ pub fn SignupPage() -> impl IntoView {
     view! {
         <section class="card" aria-labelledby="assine-titulo">
             <h1 id="assine-titulo" class="card__title">"Assine"</h1>
+            {move || full.get().then(|| view! {
+                <p class="notice" role="status">"Os documentos são grandes demais para ficarem salvos no aparelho; o restante continua salvo."</p>
+            })}
             {move || {
                 if let Some(Ok(created)) = create.value().get() {
                     let link = format!("/assine/acompanhar/{}", created.tracking);

@@ -10,6 +10,7 @@ use crate::client;
 use crate::components::attachments::AttachmentPicker;
 use crate::components::feedback::{ErrorView, FeatureOff, OfflineWrites, Skeleton, online};
 use crate::components::select::Select;
+use crate::drafts;
 use crate::model::ticket::Draft;
 use crate::state::use_auth;
 use crate::storage::{self, TICKET_OPTIONS};
@@ -25,9 +26,19 @@ pub fn TicketPage() -> impl IntoView {
             .map(|s| s.customer.document_masked)
             .unwrap_or_default(),
     );
-    let saved: Draft = storage::load(&key).unwrap_or_default();
-    let draft = RwSignal::new(saved);
+    let draft = RwSignal::new(Draft::default());
     let (notice, set_notice) = signal(None::<String>);
+    drafts::keep(
+        key.clone(),
+        draft,
+        |d| d,
+        move || {
+            set_notice.set(Some(
+            "Os anexos são grandes demais para ficarem salvos no aparelho; o texto continua salvo."
+                .into(),
+        ));
+        },
+    );
     // The ERP's lists are kept too, so a draft can be shown and finished while it is down.
     let options = LocalResource::new(|| async {
         match client::ticket_options().await {
@@ -38,16 +49,6 @@ pub fn TicketPage() -> impl IntoView {
             Err(e) => storage::load::<TicketOptions>(TICKET_OPTIONS).ok_or(e),
         }
     });
-    // Every change is written to the device at once.
-    let store_key = key.clone();
-    Effect::new(move |_| {
-        let d = draft.get();
-        if d.is_empty() {
-            storage::forget(&store_key);
-        } else if storage::store(&store_key, &d).is_err() {
-            set_notice.set(Some("Os anexos são grandes demais para ficarem salvos no aparelho; o texto continua salvo.".into()));
-        }
-    });
     let done_key = key.clone();
     let send = Action::new_local(move |t: &NewTicket| {
         let t = t.clone();
@@ -55,7 +56,7 @@ pub fn TicketPage() -> impl IntoView {
         async move {
             let created = client::create_ticket(&t).await;
             if created.is_ok() {
-                storage::forget(&done_key);
+                drafts::forget(&done_key).await;
             }
             created
         }

@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { itfDigits } from './codes.mjs';
 import { journey, screenshots, seriousA11yViolations, signIn } from './harness.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -87,21 +88,7 @@ test('the invoice j.page draws a QR that decodes to the BR Code and a barcode of
     while (i < bars.length && bars[i][0] + bars[i][1] <= x) i++;
     modules.push(i < bars.length && bars[i][0] <= x ? 1 : 0);
   }
-  const runs = [];
-  for (let i = 0; i < modules.length; ) {
-    let j = i;
-    while (j < modules.length && modules[j] === modules[i]) j++;
-    runs.push(j - i);
-    i = j;
-  }
-  const data = runs.slice(4, runs.length - 3);
-  const patterns = ['NNWWN', 'WNNNW', 'NWNNW', 'WWNNN', 'NNWNW', 'WNWNN', 'NWWNN', 'NNNWW', 'WNNWN', 'NWNWN'];
-  let digits = '';
-  for (let p = 0; p < data.length; p += 10) {
-    const chunk = data.slice(p, p + 10).map((w) => (w === 3 ? 'W' : 'N'));
-    digits += patterns.indexOf(chunk.filter((_, k) => k % 2 === 0).join(''));
-    digits += patterns.indexOf(chunk.filter((_, k) => k % 2 === 1).join(''));
-  }
+  const digits = itfDigits(modules);
   const detail = await api(`/faturas/${invoice.id}`);
   assert.equal(digits, detail.boleto.barcode);
   assert.equal(await j.page.getByTestId('linha').textContent(), detail.boleto.linha_formatted);
