@@ -50,6 +50,10 @@ pub fn app(erp: Shared) -> Router {
         .route("/healthz", get(|| async { "ok" }))
         // A public page, like the ISP's own site: no token.
         .route("/_demo/site", get(demo::host_site))
+        // Prospects and tickets carry their files in base64: room for a few of the largest.
+        .layer(axum::extract::DefaultBodyLimit::max(
+            8 * crate::MAX_FILE_BYTES,
+        ))
         .with_state(erp)
 }
 

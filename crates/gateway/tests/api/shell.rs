@@ -291,15 +291,7 @@ async fn logs_mask_documents_and_never_carry_factors_or_the_token() {
     let sink = capture_logs();
 
     let w = world().await;
-    send(
-        &w.app,
-        Method::POST,
-        "/api/v1/sessao",
-        None,
-        &[],
-        Some(json!({"document": "529.982.247-25", "factor": "02/02/2002"})),
-    )
-    .await;
+    try_sign_in(&w.app, "529.982.247-25", "02/02/2002").await;
     let maria = sign_in(&w.app, "529.982.247-25", "14/03/1985").await;
     get(&w.app, "/api/v1/faturas", Some(&maria.0)).await;
     w.erp.switches.failure_percent.store(100, Ordering::Relaxed);

@@ -65,15 +65,7 @@ async fn sign_in_holds_without_the_contracts_endpoint() {
     // A v21 ERP whose endpoint 3 is missing: the lookup's contract is the only one.
     let w = world_from("", "", "[erp.routes]\ncontratos = \"GET /nao-existe\"").await;
     w.erp.switches.profile.set(Profile::V21);
-    let r = send(
-        &w.app,
-        Method::POST,
-        "/api/v1/sessao",
-        None,
-        &[],
-        Some(json!({"document": MARIA.0, "factor": MARIA.1})),
-    )
-    .await;
+    let r = try_sign_in(&w.app, MARIA.0, MARIA.1).await;
     r.assert_ok();
     let contracts = r.json()["customer"]["contracts"].clone();
     assert_eq!(contracts.as_array().unwrap().len(), 1, "{contracts}");
@@ -122,29 +114,12 @@ async fn unlock_is_offered_without_eligibility_data_and_the_erps_reply_decides()
 #[tokio::test]
 async fn an_inactive_customer_is_told_or_refused_as_configured() {
     let w = world().await;
-    let r = send(
-        &w.app,
-        Method::POST,
-        "/api/v1/sessao",
-        None,
-        &[],
-        Some(json!({"document": OFICINA.0, "factor": OFICINA.1})),
-    )
-    .await;
+    let r = try_sign_in(&w.app, OFICINA.0, OFICINA.1).await;
     r.assert_ok();
     assert_eq!(r.json()["customer"]["inactive"], json!(true));
 
     let w = world_from("", "inactive = \"refuse\"", "").await;
-    let attempt = |factor: &'static str| {
-        send(
-            &w.app,
-            Method::POST,
-            "/api/v1/sessao",
-            None,
-            &[],
-            Some(json!({"document": OFICINA.0, "factor": factor})),
-        )
-    };
+    let attempt = |factor: &'static str| try_sign_in(&w.app, OFICINA.0, factor);
     let refused = attempt(OFICINA.1).await;
     assert_eq!(refused.status, StatusCode::FORBIDDEN);
     assert_eq!(refused.json()["code"], "cadastro_inativo");

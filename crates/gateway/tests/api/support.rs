@@ -180,9 +180,9 @@ pub async fn get(app: &Router, path: &str, cookie: Option<&str>) -> Reply {
     send(app, Method::GET, path, cookie, &[], None).await
 }
 
-/// Signs in and returns (cookie value, CSRF token).
-pub async fn sign_in(app: &Router, document: &str, factor: &str) -> (String, String) {
-    let reply = send(
+/// One sign-in attempt with a document and a factor, whatever the answer.
+pub async fn try_sign_in(app: &Router, document: &str, factor: &str) -> Reply {
+    send(
         app,
         Method::POST,
         "/api/v1/sessao",
@@ -190,7 +190,12 @@ pub async fn sign_in(app: &Router, document: &str, factor: &str) -> (String, Str
         &[],
         Some(json!({"document": document, "factor": factor})),
     )
-    .await;
+    .await
+}
+
+/// Signs in and returns (cookie value, CSRF token).
+pub async fn sign_in(app: &Router, document: &str, factor: &str) -> (String, String) {
+    let reply = try_sign_in(app, document, factor).await;
     reply.assert_ok();
     let cookie = reply.header(header::SET_COOKIE).unwrap();
     let value = cookie
