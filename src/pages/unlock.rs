@@ -95,6 +95,7 @@ fn Outcome(result: UnlockResult) -> impl IntoView {
         view! {
             <div role="alert" data-testid="unlock-result">
                 <p><strong>"O provedor não desbloqueou o serviço."</strong></p>
+                {result.status.map(|s| view! { <p>"Situação informada pelo provedor: " {s}</p> })}
                 <p>{result.message.unwrap_or_else(|| "Fale com o atendimento.".into())}</p>
             </div>
         }

@@ -23,7 +23,8 @@ async function download(link) {
   return Buffer.concat(chunks);
 }
 
-for (const profile of ['v21', 'v18', 'estendido']) {
+// v18 comes last: its round unlocks the service, which the other rounds find suspended.
+for (const profile of ['v21', 'estendido', 'v18']) {
   test(`${profile}: sign-in, home, an invoice with its codes and boleto PDF`, async () => {
     await erpSwitches(j.gateway.erpBase, { perfil: profile });
     await signIn(j.page, j.gateway.base, '123.456.789-09', '25/07/1992');
@@ -51,6 +52,12 @@ for (const profile of ['v21', 'v18', 'estendido']) {
     const where = profile === 'v18' ? j.page.getByTestId('other-services') : j.page.getByTestId('contract').first();
     await where.locator('.service').getByText('Suspenso').first().waitFor();
     await where.getByRole('link', { name: 'Desbloqueio de confiança' }).waitFor();
+    if (profile === 'v18') {
+      // No eligibility data in v18: the unlock is offered and the ERP's answer decides.
+      await where.getByRole('link', { name: 'Desbloqueio de confiança' }).click();
+      await j.page.getByRole('button', { name: 'Desbloquear agora' }).click();
+      await j.page.getByTestId('unlock-result').getByText('Serviço desbloqueado.').waitFor();
+    }
   });
 
   test(`${profile}: statement, documents and contact data read`, async () => {
