@@ -36,6 +36,7 @@ for (const profile of ['v21', 'estendido', 'v18']) {
     await j.page.goto(`${j.gateway.base}/faturas/${invoice.id}`);
     await j.page.getByTestId('linha').waitFor();
     assert.equal(await j.page.getByTestId('linha').textContent(), detail.boleto.linha_formatted);
+    await j.page.getByTestId('barcode').locator('svg').waitFor();
     // v18 invoices carry no PIX code: the page offers the boleto only.
     assert.equal(await j.page.getByTestId('pix-qr').count(), profile === 'v18' ? 0 : 1);
     assert.equal(Boolean(detail.pix), profile !== 'v18');

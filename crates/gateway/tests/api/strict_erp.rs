@@ -185,3 +185,36 @@ async fn without_a_pdf_link_the_portal_draws_the_boleto_with_its_barcode_and_pix
     .await;
     assert_eq!(other.status, StatusCode::NOT_FOUND);
 }
+
+#[tokio::test]
+async fn without_contact_data_the_code_is_not_offered_and_the_next_factor_is_asked() {
+    let dir = tempfile::tempdir().unwrap();
+    let outbox = dir.path().join("caixa.jsonl");
+    let tables = format!(
+        "[code.email]\nsender = \"outbox\"\npath = \"{0}\"\n[code.whatsapp]\nsender = \"outbox\"\npath = \"{0}\"\n",
+        outbox.display()
+    );
+    let w = world_from("", r#"cpf = ["code", "birth_date"]"#, &tables).await;
+    let ask = |document: &'static str| {
+        send(
+            &w.app,
+            Method::POST,
+            "/api/v1/sessao/codigo/destinos",
+            None,
+            &[],
+            Some(json!({"document": document})),
+        )
+    };
+    assert_eq!(
+        ask(MARIA.0).await.json()["step"],
+        "code",
+        "the extended ERP has her contacts"
+    );
+    w.erp.switches.profile.set(Profile::V21);
+    assert_eq!(
+        ask(MARIA.0).await.json(),
+        json!({"step": "factor", "factor": "birth_date"}),
+        "a v21 lookup has no e-mail or phone"
+    );
+    sign_in(&w.app, MARIA.0, MARIA.1).await;
+}
