@@ -749,3 +749,59 @@ fn the_readme_lists_every_demo_customer() {
         );
     }
 }
+
+#[tokio::test]
+async fn files_come_only_from_the_erp_or_an_allowed_host_and_redirects_stay_home() {
+    use std::sync::Arc;
+    use std::sync::atomic::AtomicUsize;
+
+    // A host inside the ISP's network that an ERP answer must not reach.
+    let reached = Arc::new(AtomicUsize::new(0));
+    let counter = reached.clone();
+    let inside = axum::Router::new().fallback(move || {
+        counter.fetch_add(1, Ordering::SeqCst);
+        async { "segredo" }
+    });
+    let inside_listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let inside_url = format!("http://{}", inside_listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(inside_listener, inside).await });
+    // An ERP whose link redirects there.
+    let target = format!("{inside_url}/admin");
+    let erp = axum::Router::new().route(
+        "/salto.pdf",
+        axum::routing::get(move || {
+            let target = target.clone();
+            async move { axum::response::Redirect::temporary(&target) }
+        }),
+    );
+    let erp_listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let erp_url = format!("http://{}", erp_listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(erp_listener, erp).await });
+
+    let c = ErpClient::new(ErpConfig::new(&erp_url, TOKEN)).unwrap();
+    let direct = c.fetch_file(&format!("{inside_url}/admin"), 1 << 20).await;
+    assert!(
+        matches!(direct, Err(ErpError::Malformed { .. })),
+        "{direct:?}"
+    );
+    let redirected = c.fetch_file("/salto.pdf", 1 << 20).await;
+    assert!(
+        matches!(redirected, Err(ErpError::Status { status: 307, .. })),
+        "{redirected:?}"
+    );
+    assert_eq!(
+        reached.load(Ordering::SeqCst),
+        0,
+        "nothing reached the inside host"
+    );
+
+    // A host the ISP allows is fetched, without the token.
+    let mut config = ErpConfig::new(&erp_url, TOKEN);
+    config.file_hosts = vec!["127.0.0.1".into()];
+    let allowed = ErpClient::new(config).unwrap();
+    let (_, bytes) = allowed
+        .fetch_file(&format!("{inside_url}/arquivo.pdf"), 1 << 20)
+        .await
+        .unwrap();
+    assert_eq!(bytes, b"segredo");
+}

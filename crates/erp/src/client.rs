@@ -38,6 +38,10 @@ pub struct ErpConfig {
     pub retries: u32,
     /// Wait before the first retry; doubled for each next one.
     pub backoff: Duration,
+    /// Hosts besides the ERP's own that the files it links to may come from (a storage
+    /// service); anything else is refused, so an ERP's answer cannot point the gateway into
+    /// the ISP's network.
+    pub file_hosts: Vec<String>,
 }
 
 impl ErpConfig {
@@ -54,6 +58,7 @@ impl ErpConfig {
             read_timeout: Duration::from_secs(10),
             retries: 2,
             backoff: Duration::from_millis(200),
+            file_hosts: Vec::new(),
         }
     }
 
@@ -205,7 +210,20 @@ impl ErpClient {
             .map_err(|e| ErpError::Config(format!("base_url {:?}: {e}", config.base_url)))?;
         reqwest::header::HeaderName::from_bytes(config.token_header.as_bytes())
             .map_err(|_| ErpError::Config(format!("token_header {:?}", config.token_header)))?;
+        let base =
+            reqwest::Url::parse(&config.base_url).map_err(|e| ErpError::Config(e.to_string()))?;
+        let origin = base.origin();
+        // Redirects are followed only within the ERP's own origin: a custom token header
+        // would otherwise travel to wherever a redirect points.
+        let redirects = reqwest::redirect::Policy::custom(move |attempt| {
+            if attempt.previous().len() < 5 && attempt.url().origin() == origin {
+                attempt.follow()
+            } else {
+                attempt.stop()
+            }
+        });
         let http = reqwest::Client::builder()
+            .redirect(redirects)
             .connect_timeout(config.connect_timeout)
             .timeout(config.read_timeout)
             .user_agent(concat!("central-gateway/", env!("CARGO_PKG_VERSION")))
@@ -625,10 +643,22 @@ impl ErpClient {
             reason: format!("URL de arquivo inválida: {e}"),
             excerpt: url.chars().take(200).collect(),
         })?;
+        let own = target.origin() == base.origin();
+        let allowed = matches!(target.scheme(), "http" | "https")
+            && target.host_str().is_some_and(|h| {
+                self.config
+                    .file_hosts
+                    .iter()
+                    .any(|a| a.eq_ignore_ascii_case(h))
+            });
+        if !own && !allowed {
+            return Err(ErpError::Malformed {
+                reason: "arquivo fora do ERP e dos endereços permitidos (erp.file_hosts)".into(),
+                excerpt: String::new(),
+            });
+        }
         let mut request = self.http.get(target.clone());
-        if target.host_str() == base.host_str()
-            && target.port_or_known_default() == base.port_or_known_default()
-        {
+        if own {
             let token = format!("{} {}", self.config.token_scheme, self.config.token);
             request = request.header(self.config.token_header.as_str(), token.trim_start());
         }

@@ -275,6 +275,7 @@ impl Config {
         c.read_timeout = Duration::from_millis(self.erp.read_timeout_ms);
         c.retries = self.erp.retries;
         c.routes = self.erp_routes().unwrap_or_default();
+        c.file_hosts = self.erp.file_hosts.clone();
         c.get_json_body = self
             .erp
             .get_json_body

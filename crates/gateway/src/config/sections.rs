@@ -25,6 +25,8 @@ pub struct ErpSection {
     /// GET endpoints (by key) whose fields this ERP reads from a JSON body instead of the
     /// query string, as the contract's examples show them.
     pub get_json_body: Vec<String>,
+    /// Hosts besides the ERP's own that its PDF links may point to (a storage service).
+    pub file_hosts: Vec<String>,
     /// `situacao` values (any case) that mean a service is suspended.
     pub suspended_statuses: Vec<String>,
 }
@@ -41,6 +43,7 @@ impl Default for ErpSection {
             retries: 2,
             routes: HashMap::new(),
             get_json_body: Vec::new(),
+            file_hosts: Vec::new(),
             suspended_statuses: vec!["suspenso".into(), "bloqueado".into()],
         }
     }
