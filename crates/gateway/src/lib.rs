@@ -12,6 +12,7 @@ pub mod delivery;
 pub mod error;
 pub mod http;
 pub mod limits;
+pub mod net;
 pub mod senders;
 pub mod session;
 pub mod state;

@@ -28,6 +28,8 @@ pub struct AppState {
     pub code_sends: Limiter,
     pub codes: Codes,
     pub delivery: Delivery,
+    /// The proxies whose `X-Forwarded-For` is believed.
+    pub trusted_proxies: Vec<crate::net::Block>,
     /// Prospects created per idempotency key (this gateway's memory).
     pub prospects_by_key: Mutex<HashMap<String, Arc<tokio::sync::OnceCell<api::ProspectCreated>>>>,
 }
@@ -66,6 +68,7 @@ impl AppState {
             by_address: Limiter::new(config.login.max_failures_per_ip, window),
             signup_writes: Limiter::new(config.limits.signups_per_hour, hour),
             prospects_by_key: Mutex::new(HashMap::new()),
+            trusted_proxies: config.trusted_proxies(),
             config,
             erp,
             sessions,

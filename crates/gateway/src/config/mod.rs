@@ -26,8 +26,11 @@ pub struct Config {
     pub dist: PathBuf,
     /// Set when a TLS proxy is in front: cookies become `Secure` and HSTS is sent.
     pub behind_tls: bool,
-    /// Read the client address from `X-Forwarded-For` (only behind a trusted proxy).
+    /// Read the client address from `X-Forwarded-For` when the connection comes from one
+    /// of `trusted_proxies`: the rightmost hop that is not one of them.
     pub trust_forwarded_for: bool,
+    /// The proxies in front of the gateway, as addresses or CIDR blocks.
+    pub trusted_proxies: Vec<String>,
     pub erp: ErpSection,
     pub login: LoginSection,
     pub session: SessionSection,
@@ -46,6 +49,7 @@ impl Default for Config {
             dist: PathBuf::from("dist"),
             behind_tls: false,
             trust_forwarded_for: false,
+            trusted_proxies: vec!["127.0.0.1".into(), "::1".into()],
             erp: ErpSection::default(),
             login: LoginSection::default(),
             session: SessionSection::default(),
@@ -165,6 +169,16 @@ impl Config {
         {
             return bad("isp.cnpj", "não é um CNPJ válido");
         }
+        if let Some(bad_proxy) = self
+            .trusted_proxies
+            .iter()
+            .find(|p| crate::net::Block::parse(p).is_none())
+        {
+            return bad(
+                "trusted_proxies",
+                &format!("{bad_proxy:?} não é um endereço IP nem um bloco como 10.0.0.0/8"),
+            );
+        }
         self.erp_routes()?;
         if let Some(key) = self
             .erp
@@ -283,6 +297,14 @@ impl Config {
             .filter_map(|k| Endpoint::from_key(k))
             .collect();
         c
+    }
+
+    /// The trusted proxies, parsed (the configuration check refuses unreadable ones).
+    pub fn trusted_proxies(&self) -> Vec<crate::net::Block> {
+        self.trusted_proxies
+            .iter()
+            .filter_map(|p| crate::net::Block::parse(p))
+            .collect()
     }
 
     /// Whether a service `situacao` means suspended.

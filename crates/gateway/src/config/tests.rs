@@ -84,6 +84,10 @@ fn errors_name_the_key() {
             "isp.cnpj",
         ),
         (
+            format!("trusted_proxies = [\"10.0.0.0/40\"]\n{MINIMAL}"),
+            "trusted_proxies",
+        ),
+        (
             MINIMAL.replace(
                 "token = \"t\"",
                 "token = \"t\"\nget_json_body = [\"boletos\"]",

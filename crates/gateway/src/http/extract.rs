@@ -60,8 +60,8 @@ impl<S: Send + Sync> FromRequestParts<S> for Peer {
     }
 }
 
-/// The client's address, by which limits count: the connection's, or the first
-/// `X-Forwarded-For` hop when the configuration trusts the proxy.
+/// The client's address, by which limits count (`net`): the connection's, or behind trusted
+/// proxies the rightmost `X-Forwarded-For` hop that is not one of them; IPv6 by its /64.
 pub struct ClientAddress(pub String);
 
 impl FromRequestParts<Shared> for ClientAddress {
@@ -72,19 +72,21 @@ impl FromRequestParts<Shared> for ClientAddress {
         state: &Shared,
     ) -> Result<Self, Self::Rejection> {
         let Peer(peer) = Peer::from_request_parts(parts, state).await?;
-        if state.config.trust_forwarded_for
-            && let Some(first) = parts
+        let Some(peer) = peer else {
+            return Ok(Self("desconhecido".into()));
+        };
+        let ip = if state.config.trust_forwarded_for {
+            let forwarded: Vec<&str> = parts
                 .headers
-                .get("x-forwarded-for")
-                .and_then(|v| v.to_str().ok())
-                .and_then(|v| v.split(',').next())
-        {
-            return Ok(Self(first.trim().to_string()));
-        }
-        Ok(Self(peer.map_or_else(
-            || "desconhecido".into(),
-            |p| p.ip().to_string(),
-        )))
+                .get_all("x-forwarded-for")
+                .iter()
+                .filter_map(|v| v.to_str().ok())
+                .collect();
+            crate::net::client(peer.ip(), &forwarded, &state.trusted_proxies)
+        } else {
+            peer.ip()
+        };
+        Ok(Self(crate::net::limit_key(ip)))
     }
 }
 

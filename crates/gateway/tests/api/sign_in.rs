@@ -224,3 +224,82 @@ async fn expired_forged_or_missing_sessions_get_401() {
         StatusCode::UNAUTHORIZED
     );
 }
+
+/// A wrong sign-in for `document`, arriving from `peer` through a proxy that forwards
+/// `forwarded`.
+async fn wrong_from(w: &World, document: &str, peer: &str, forwarded: &str) -> StatusCode {
+    use axum::body::Body;
+    use axum::extract::ConnectInfo;
+    use tower::ServiceExt;
+    let mut request = axum::http::Request::builder()
+        .method(Method::POST)
+        .uri("/api/v1/sessao")
+        .header(header::HOST, "portal.test")
+        .header(header::CONTENT_TYPE, "application/json")
+        .header("x-forwarded-for", forwarded)
+        .body(Body::from(
+            json!({"document": document, "factor": "01/01/1900"}).to_string(),
+        ))
+        .unwrap();
+    let peer: std::net::SocketAddr = peer.parse().unwrap();
+    request.extensions_mut().insert(ConnectInfo(peer));
+    w.app.clone().oneshot(request).await.unwrap().status()
+}
+
+#[tokio::test]
+async fn a_spoofed_forwarded_for_does_not_escape_the_address_limit() {
+    let w = world_from(
+        "trust_forwarded_for = true\ntrusted_proxies = [\"127.0.0.1\"]",
+        "max_failures_per_ip = 2",
+        "",
+    )
+    .await;
+    let documents = ["529.982.247-25", "111.444.777-35", "123.456.789-09"];
+    // The attacker writes a new first hop each time; the proxy appends the real address.
+    for (i, document) in documents.iter().take(2).enumerate() {
+        let spoof = format!("6.6.6.{i}, 200.1.2.3");
+        assert_eq!(
+            wrong_from(&w, document, "127.0.0.1:5000", &spoof).await,
+            StatusCode::UNAUTHORIZED
+        );
+    }
+    assert_eq!(
+        wrong_from(&w, documents[2], "127.0.0.1:5000", "7.7.7.7, 200.1.2.3").await,
+        StatusCode::TOO_MANY_REQUESTS,
+        "counted by the real address, not the forged hop"
+    );
+    assert_eq!(
+        wrong_from(&w, documents[2], "127.0.0.1:5000", "200.1.2.4").await,
+        StatusCode::UNAUTHORIZED,
+        "another customer behind the same proxy is not locked out"
+    );
+    // A peer that is not a trusted proxy is itself the client.
+    assert_eq!(
+        wrong_from(&w, documents[2], "200.1.2.3:5000", "9.9.9.9").await,
+        StatusCode::TOO_MANY_REQUESTS
+    );
+}
+
+#[tokio::test]
+async fn ipv6_addresses_of_one_line_share_the_address_limit() {
+    let w = world_from("", "max_failures_per_ip = 2", "").await;
+    for (document, peer) in [
+        ("529.982.247-25", "[2001:db8:1:2::10]:5000"),
+        ("111.444.777-35", "[2001:db8:1:2::11]:5000"),
+    ] {
+        assert_eq!(
+            wrong_from(&w, document, peer, "").await,
+            StatusCode::UNAUTHORIZED
+        );
+    }
+    assert_eq!(
+        wrong_from(&w, "123.456.789-09", "[2001:db8:1:2:ffff::1]:5000", "").await,
+        StatusCode::TOO_MANY_REQUESTS,
+        "the same /64"
+    );
+    assert_eq!(
+        wrong_from(&w, "123.456.789-09", "[2001:db8:1:3::1]:5000", "").await,
+        StatusCode::UNAUTHORIZED,
+        "another /64"
+    );
+}
