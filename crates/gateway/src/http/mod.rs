@@ -40,19 +40,26 @@ const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 ))]
 struct ApiDoc;
 
+/// Bodies of every route but the two that carry files: a sign-in, a lead, contact data.
+const SMALL_BODY: usize = 16 * 1024;
+
 /// `/api/v1`, by who may call each route: anyone (sign-in, sign-up, the portal's
-/// configuration), a signed-in customer (writes need the CSRF token), and sign-out.
-fn api(state: &Shared) -> OpenApiRouter<Shared> {
+/// configuration), a signed-in customer (writes need the CSRF token), and sign-out. Only
+/// the routes that carry files take large bodies.
+fn api(state: &Shared, upload_body: usize) -> OpenApiRouter<Shared> {
+    let uploads = |router: OpenApiRouter<Shared>| router.layer(DefaultBodyLimit::max(upload_body));
     let public = OpenApiRouter::with_openapi(ApiDoc::openapi())
         .merge(routes::health::api())
         .merge(routes::sign_in::public())
-        .merge(routes::signup::router());
+        .merge(routes::signup::router())
+        .merge(uploads(routes::signup::uploads()));
     let customer = OpenApiRouter::new()
         .merge(routes::sign_in::customer())
         .merge(routes::invoices::router())
         .merge(routes::documents::router())
         .merge(routes::services::router())
         .merge(routes::tickets::router())
+        .merge(uploads(routes::tickets::uploads()))
         .merge(routes::profile::router())
         .route_layer(from_fn_with_state(state.clone(), security::customer_writes));
     let sign_out = routes::sign_in::sign_out()
@@ -83,8 +90,8 @@ pub fn router(state: Shared) -> Router {
     let (api, doc) = OpenApiRouter::new()
         .nest(
             API_PREFIX,
-            api(&state)
-                .layer(DefaultBodyLimit::max(body_limit))
+            api(&state, body_limit)
+                .layer(DefaultBodyLimit::max(SMALL_BODY))
                 .layer(from_fn_with_state(
                     state.clone(),
                     security::same_origin_writes,

@@ -186,6 +186,34 @@ async fn a_gateway_open_to_the_network_refuses_loopback_origins() {
 }
 
 #[tokio::test]
+async fn only_the_routes_that_carry_files_take_large_bodies() {
+    let w = world().await;
+    let padding = "x".repeat(20 * 1024);
+    let r = send(
+        &w.app,
+        Method::POST,
+        "/api/v1/sessao",
+        None,
+        &[],
+        Some(json!({"document": "529.982.247-25", "factor": "14/03/1985", "pad": padding})),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::PAYLOAD_TOO_LARGE);
+    assert_eq!(r.json()["code"], "muito_grande");
+    // A sign-up with 20 KB of documents is read (and refused for its content, not its size).
+    let r = send(
+        &w.app,
+        Method::POST,
+        "/api/v1/cadastro/prospectos",
+        None,
+        &[],
+        Some(json!({"plan_id": "", "documents": [{"name": "a.png", "content_base64": padding}]})),
+    )
+    .await;
+    assert_ne!(r.status, StatusCode::PAYLOAD_TOO_LARGE);
+}
+
+#[tokio::test]
 async fn public_config_names_the_factors_and_limits() {
     let w = world().await;
     let c = get(&w.app, "/api/v1/config", None).await.json();

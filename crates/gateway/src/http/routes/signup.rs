@@ -21,7 +21,12 @@ use crate::http::respond::feature;
 use crate::state::Shared;
 use crate::uploads;
 
-/// The sign-up routes, open to anyone.
+/// Sending a sign-up, which carries its documents (the router gives it room for them).
+pub fn uploads() -> OpenApiRouter<Shared> {
+    OpenApiRouter::new().routes(routes!(create_prospect))
+}
+
+/// The sign-up routes, open to anyone, but the one that carries files.
 pub fn router() -> OpenApiRouter<Shared> {
     OpenApiRouter::new()
         .routes(routes!(plans))
@@ -29,7 +34,6 @@ pub fn router() -> OpenApiRouter<Shared> {
         .routes(routes!(due_days))
         .routes(routes!(origins))
         .routes(routes!(resellers))
-        .routes(routes!(create_prospect))
         .routes(routes!(create_lead))
         .routes(routes!(prospect_status))
 }

@@ -15,11 +15,14 @@ use crate::http::respond::{feature, with_refresh};
 use crate::state::Shared;
 use crate::uploads;
 
-/// A signed-in customer's ticket routes.
+/// A signed-in customer's ticket routes, but the one that carries files.
 pub fn router() -> OpenApiRouter<Shared> {
-    OpenApiRouter::new()
-        .routes(routes!(options))
-        .routes(routes!(create))
+    OpenApiRouter::new().routes(routes!(options))
+}
+
+/// Opening a ticket, which carries its attachments (the router gives it room for them).
+pub fn uploads() -> OpenApiRouter<Shared> {
+    OpenApiRouter::new().routes(routes!(create))
 }
 
 async fn options_for(state: &Shared, who: &SignedIn) -> Result<TicketOptions, ApiError> {
