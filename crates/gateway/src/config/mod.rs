@@ -148,6 +148,12 @@ impl Config {
                 "tempos de sessão devem ser maiores que zero",
             );
         }
+        if self.limits.request_timeout_s == 0 || self.limits.concurrent_requests == 0 {
+            return bad(
+                "limits.request_timeout_s",
+                "tempo e número de requisições devem ser maiores que zero",
+            );
+        }
         if self.limits.attachments == 0 || self.limits.attachment_bytes == 0 {
             return bad(
                 "limits.attachments",

@@ -236,6 +236,11 @@ pub struct LimitsSection {
     pub pdf_bytes: u64,
     /// Sign-up writes (prospects, leads) per client address per hour.
     pub signups_per_hour: u32,
+    /// An API request that takes longer is answered with a timeout (above the ERP's own
+    /// timeouts and retries).
+    pub request_timeout_s: u64,
+    /// API requests served at once; more wait their turn.
+    pub concurrent_requests: usize,
 }
 
 impl Default for LimitsSection {
@@ -247,6 +252,8 @@ impl Default for LimitsSection {
             attachments: files.max_count,
             pdf_bytes: 10 * 1_048_576,
             signups_per_hour: 10,
+            request_timeout_s: 45,
+            concurrent_requests: 512,
         }
     }
 }

@@ -13,17 +13,20 @@ pub mod routes;
 pub mod security;
 
 use std::sync::Arc;
+use std::time::Duration;
 
 use api::API_PREFIX;
-use axum::http::HeaderName;
+use axum::http::{HeaderName, StatusCode};
 use axum::{
     Extension, Router,
     extract::{DefaultBodyLimit, Request},
     middleware::{from_fn, from_fn_with_state},
     routing::any,
 };
+use tower::limit::GlobalConcurrencyLimitLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::services::{ServeDir, ServeFile};
+use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 use utoipa::OpenApi;
 use utoipa_axum::router::OpenApiRouter;
@@ -92,6 +95,11 @@ pub fn router(state: Shared) -> Router {
             API_PREFIX,
             api(&state, body_limit)
                 .layer(DefaultBodyLimit::max(SMALL_BODY))
+                .layer(TimeoutLayer::with_status_code(
+                    StatusCode::REQUEST_TIMEOUT,
+                    Duration::from_secs(limits.request_timeout_s),
+                ))
+                .layer(GlobalConcurrencyLimitLayer::new(limits.concurrent_requests))
                 .layer(from_fn_with_state(
                     state.clone(),
                     security::same_origin_writes,

@@ -129,8 +129,8 @@ pub async fn api_not_found() -> Response {
         .into_response()
 }
 
-/// Requests the API could not even read (body too large, not JSON, missing fields) get the
-/// API's JSON error shape instead of axum's plain text.
+/// Requests the API could not even read (body too large, not JSON, missing fields) or did
+/// not answer in time get the API's JSON error shape instead of plain text or nothing.
 pub async fn json_rejections(request: Request, next: Next) -> Response {
     let api = request.uri().path().starts_with(API_PREFIX);
     let response = next.run(request).await;
@@ -138,7 +138,7 @@ pub async fn json_rejections(request: Request, next: Next) -> Response {
         .headers()
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("text/plain"));
+        .is_none_or(|v| v.starts_with("text/plain"));
     if !api || !plain || !(response.status().is_client_error()) {
         return response;
     }
@@ -150,6 +150,10 @@ pub async fn json_rejections(request: Request, next: Next) -> Response {
             "O envio passou do tamanho permitido. Envie menos anexos ou arquivos menores.",
         ),
         StatusCode::UNSUPPORTED_MEDIA_TYPE => ("formato_invalido", "Envie os dados em JSON."),
+        StatusCode::REQUEST_TIMEOUT => (
+            "tempo_esgotado",
+            "O portal demorou demais para responder. Tente de novo em instantes.",
+        ),
         _ => (
             "dados_invalidos",
             "Não conseguimos ler os dados enviados. Recarregue a página e tente de novo.",

@@ -186,6 +186,20 @@ async fn a_gateway_open_to_the_network_refuses_loopback_origins() {
 }
 
 #[tokio::test]
+async fn a_request_that_outlives_its_time_gets_a_clear_json_answer() {
+    let w = world().await;
+    let dist = w._dir.path().join("dist");
+    let text = config_text(&w.erp_base, &dist, "")
+        .replace("read_timeout_ms = 400", "read_timeout_ms = 5000")
+        + "\n[limits]\nrequest_timeout_s = 1\n";
+    let app = router(AppState::new(Config::parse(&text, |_| None).unwrap()).unwrap());
+    w.erp.switches.latency_ms.store(2_500, Ordering::Relaxed);
+    let r = get(&app, "/api/v1/cadastro/planos", None).await;
+    assert_eq!(r.status, StatusCode::REQUEST_TIMEOUT);
+    assert_eq!(r.json()["code"], "tempo_esgotado");
+}
+
+#[tokio::test]
 async fn only_the_routes_that_carry_files_take_large_bodies() {
     let w = world().await;
     let padding = "x".repeat(20 * 1024);
