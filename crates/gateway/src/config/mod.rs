@@ -161,12 +161,15 @@ impl Config {
             );
         }
         for origin in &self.embed.origins {
-            if !(origin.starts_with("https://") || origin.starts_with("http://"))
-                || origin.ends_with('/')
-            {
+            let loopback = ["http://127.0.0.1", "http://localhost", "http://[::1]"]
+                .iter()
+                .any(|l| origin == l || origin.starts_with(&format!("{l}:")));
+            if !(origin.starts_with("https://") || loopback) || origin.ends_with('/') {
                 return bad(
                     "embed.origins",
-                    &format!("{origin:?} deve ser uma origem como https://www.provedor.com.br"),
+                    &format!(
+                        "{origin:?} deve ser uma origem https como https://www.provedor.com.br (http só nesta máquina)"
+                    ),
                 );
             }
         }

@@ -88,6 +88,10 @@ fn errors_name_the_key() {
             "trusted_proxies",
         ),
         (
+            format!("{MINIMAL}\n[embed]\norigins = [\"http://www.provedor.com.br\"]"),
+            "embed.origins",
+        ),
+        (
             MINIMAL.replace(
                 "token = \"t\"",
                 "token = \"t\"\nget_json_body = [\"boletos\"]",

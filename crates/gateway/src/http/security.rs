@@ -43,9 +43,15 @@ pub async fn same_origin_writes(
             .get(header::HOST)
             .and_then(|v| v.to_str().ok())
             .unwrap_or("");
+        // Our own origin, with the scheme the portal is served over.
+        let scheme = if state.config.behind_tls {
+            "https"
+        } else {
+            "http"
+        };
         let ours = origin
             .split_once("://")
-            .is_some_and(|(_, rest)| rest == host);
+            .is_some_and(|(s, rest)| s == scheme && rest == host);
         let allowed = state.config.embed.origins.iter().any(|o| o == origin);
         // `trunk serve` on another loopback port proxies to a gateway on this machine.
         let dev_server = state.listens_on_loopback() && is_loopback_http(origin);
@@ -72,6 +78,16 @@ fn is_loopback_http(origin: &str) -> bool {
     matches!(host, "127.0.0.1" | "localhost" | "[::1]")
 }
 
+/// Compares without stopping at the first difference, so timing tells nothing of a token
+/// or a factor.
+pub fn same(a: &str, b: &str) -> bool {
+    a.len() == b.len()
+        && a.bytes()
+            .zip(b.bytes())
+            .fold(0u8, |acc, (x, y)| acc | (x ^ y))
+            == 0
+}
+
 /// What a write must carry: `Ok` to go on, or the refusal.
 fn csrf_check(
     state: &Shared,
@@ -87,7 +103,7 @@ fn csrf_check(
         .and_then(|v| v.to_str().ok())
         .unwrap_or("");
     match session_from_headers(state, headers) {
-        Some(s) if !token.is_empty() && s.csrf == token => Ok(()),
+        Some(s) if !token.is_empty() && same(&s.csrf, token) => Ok(()),
         Some(_) => Err(ApiError::Forbidden),
         None => without_session,
     }

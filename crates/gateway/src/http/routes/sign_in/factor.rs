@@ -8,19 +8,11 @@ use axum::{Json, extract::State, response::Response};
 use super::{admit, refuse_slowly, session_parts, start_session};
 use crate::error::ApiError;
 use crate::http::extract::{ClientAddress, parse_document};
+use crate::http::security::same;
 use crate::state::Shared;
 
 fn digits(text: &str) -> String {
     text.chars().filter(char::is_ascii_digit).collect()
-}
-
-/// Compares without stopping at the first difference, so timing tells nothing.
-fn same(a: &str, b: &str) -> bool {
-    a.len() == b.len()
-        && a.bytes()
-            .zip(b.bytes())
-            .fold(0u8, |acc, (x, y)| acc | (x ^ y))
-            == 0
 }
 
 fn factor_matches(factor: Factor, customer: &erp::types::Customer, typed: &str) -> bool {
