@@ -15,9 +15,23 @@ use crate::model::ticket::Draft;
 use crate::state::use_auth;
 use crate::storage::{self, TICKET_OPTIONS};
 
-/// The new-ticket page.
+/// The new-ticket page, or whom to call when the ISP switched tickets off. The switch is
+/// read as the configuration arrives, which may be after the page first shows.
 #[component]
 pub fn TicketPage() -> impl IntoView {
+    let auth = use_auth();
+    let on = Memo::new(move |_| auth.features().tickets);
+    move || {
+        if on.get() {
+            view! { <TicketForm/> }.into_any()
+        } else {
+            view! { <FeatureOff what="Atendimento"/> }.into_any()
+        }
+    }
+}
+
+#[component]
+fn TicketForm() -> impl IntoView {
     let auth = use_auth();
     let key = storage::ticket_draft(
         &auth
@@ -79,9 +93,6 @@ pub fn TicketPage() -> impl IntoView {
     };
     let (subject, set_subject) = text_field(|d| d.subject.clone(), |d, v| d.subject = v);
     let (message, set_message) = text_field(|d| d.message.clone(), |d, v| d.message = v);
-    if !auth.features().tickets {
-        return view! { <FeatureOff what="Atendimento"/> }.into_any();
-    }
     view! {
         <section class="card" aria-labelledby="chamado-titulo">
             <h1 id="chamado-titulo" class="card__title">"Abrir chamado"</h1>

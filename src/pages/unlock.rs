@@ -11,9 +11,23 @@ use crate::components::feedback::{ErrorView, FeatureOff, OfflineWrites, Skeleton
 use crate::format::date;
 use crate::state::use_auth;
 
-/// The unlock page of one service.
+/// The unlock page of one service, or whom to call when the ISP switched unlocks off (read
+/// as the configuration arrives).
 #[component]
 pub fn UnlockPage() -> impl IntoView {
+    let auth = use_auth();
+    let on = Memo::new(move |_| auth.features().unlock);
+    move || {
+        if on.get() {
+            view! { <Unlock/> }.into_any()
+        } else {
+            view! { <FeatureOff what="Desbloqueio de confiança"/> }.into_any()
+        }
+    }
+}
+
+#[component]
+fn Unlock() -> impl IntoView {
     let params = use_params_map();
     let id = move || {
         params
@@ -32,9 +46,6 @@ pub fn UnlockPage() -> impl IntoView {
         let service = service.clone();
         async move { client::unlock(&service).await }
     });
-    if !use_auth().features().unlock {
-        return view! { <FeatureOff what="Desbloqueio de confiança"/> }.into_any();
-    }
     view! {
         <A href="/contratos" attr:class="back">"← Contratos"</A>
         <section class="card" aria-labelledby="desbloqueio-titulo">
