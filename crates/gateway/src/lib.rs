@@ -1,8 +1,8 @@
 //! Central's gateway: serves the built SPA, holds the ERP token, signs subscribers in and
 //! scopes every `/api/v1` call to the signed-in customer.
 //!
-//! Context modules (`state`, `config`, `error`, `session`, `limits`, `codes`, `delivery`,
-//! `senders`, `uploads`) know nothing of routes; `http` holds the router, its layers and
+//! Context modules (`state`, `config`, `cli`, `error`, `session`, `limits`, `net`, `codes`,
+//! `delivery`, `senders`, `uploads`) know nothing of routes; `http` holds the router, its layers and
 //! one module per resource.
 
 pub mod cli;
