@@ -2,7 +2,7 @@
 // confiança, tickets with attachments and a draft that survives failures, contact data.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { erpFiles, erpSwitches, journey, screenshots, seriousA11yViolations, signIn } from './harness.mjs';
+import { download, erpFiles, erpSwitches, journey, screenshots, seriousA11yViolations, signIn } from './harness.mjs';
 
 const j = journey();
 const pageErrors = j.pageErrors;
@@ -12,13 +12,6 @@ const PDF = Buffer.from('%PDF-1.4\n% conta de luz\n');
 async function signInAs(document, factor, greeting) {
   await signIn(j.page, j.gateway.base, document, factor);
   await j.page.getByRole('heading', { name: greeting }).waitFor();
-}
-
-async function download(link) {
-  const [file] = await Promise.all([j.page.waitForEvent('download'), link.click()]);
-  const chunks = [];
-  for await (const chunk of await file.createReadStream()) chunks.push(chunk);
-  return { name: file.suggestedFilename(), bytes: Buffer.concat(chunks) };
 }
 
 async function checkPage(name) {
@@ -44,10 +37,10 @@ test('the statement lists paid entries by year', async () => {
 test('a nota fiscal and a quitação download as real PDFs', async () => {
   await j.page.getByRole('link', { name: 'Documentos', exact: true }).click();
   await j.page.getByText(/Lei 12\.007\/2009/).waitFor();
-  const quitacao = await download(j.page.getByRole('link', { name: /Baixar declaração \d{4}/ }).first());
+  const quitacao = await download(j.page, j.page.getByRole('link', { name: /Baixar declaração \d{4}/ }).first());
   assert.equal(quitacao.bytes.subarray(0, 5).toString(), '%PDF-');
   assert.match(quitacao.name, /^quitacao-\d{4}\.pdf$/);
-  const nota = await download(j.page.getByRole('link', { name: /PDF da nota/ }).first());
+  const nota = await download(j.page, j.page.getByRole('link', { name: /PDF da nota/ }).first());
   assert.equal(nota.bytes.subarray(0, 5).toString(), '%PDF-');
   await checkPage('documentos');
 });

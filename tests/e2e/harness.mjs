@@ -155,6 +155,21 @@ export async function screenshots(page, name) {
   await page.setViewportSize({ width: 360, height: 740 });
 }
 
+/** Clicks `link` and returns the file the browser downloads: its suggested name and bytes. */
+export async function download(page, link) {
+  const [file] = await Promise.all([page.waitForEvent('download'), link.click()]);
+  const chunks = [];
+  for await (const chunk of await file.createReadStream()) chunks.push(chunk);
+  return { name: file.suggestedFilename(), bytes: Buffer.concat(chunks) };
+}
+
+/** `GET /api/v1{path}` with the page's cookies, as JSON; throws unless it answers 200. */
+export async function apiJson(page, base, path) {
+  const response = await page.request.get(base + '/api/v1' + path);
+  if (response.status() !== 200) throw new Error(`${path}: HTTP ${response.status()}`);
+  return response.json();
+}
+
 /** Flips the demo ERP's test switches (latency, failure rate, malformed bodies). */
 export async function erpSwitches(erpBase, switches) {
   const response = await fetch(`${erpBase}/_demo/chaves`, {

@@ -7,18 +7,14 @@ import { dirname, join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { itfDigits } from './codes.mjs';
-import { journey, screenshots, seriousA11yViolations, signIn } from './harness.mjs';
+import { apiJson, journey, screenshots, seriousA11yViolations, signIn } from './harness.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const j = journey({ clipboard: true });
 const pageErrors = j.pageErrors;
 
 
-async function api(path) {
-  const response = await j.page.request.get(j.gateway.base + '/api/v1' + path);
-  assert.equal(response.status(), 200, path);
-  return response.json();
-}
+const api = (path) => apiJson(j.page, j.gateway.base, path);
 
 function brl(cents) {
   const reais = Math.trunc(cents / 100).toString().replace(/\B(?=(\d{3})+(?!\d))/g, '.');

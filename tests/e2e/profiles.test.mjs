@@ -5,23 +5,12 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { pdfBarcode, pdfQr } from './codes.mjs';
-import { erpFiles, erpSwitches, journey, signIn } from './harness.mjs';
+import { apiJson, download, erpFiles, erpSwitches, journey, signIn } from './harness.mjs';
 
 const j = journey();
 const PNG = Buffer.concat([Buffer.from('89504e470d0a1a0a', 'hex'), Buffer.from('foto do modem')]);
 
-async function api(path) {
-  const response = await j.page.request.get(j.gateway.base + '/api/v1' + path);
-  assert.equal(response.status(), 200, path);
-  return response.json();
-}
-
-async function download(link) {
-  const [file] = await Promise.all([j.page.waitForEvent('download'), link.click()]);
-  const chunks = [];
-  for await (const chunk of await file.createReadStream()) chunks.push(chunk);
-  return Buffer.concat(chunks);
-}
+const api = (path) => apiJson(j.page, j.gateway.base, path);
 
 // v18 comes last: its round unlocks the service, which the other rounds find suspended.
 for (const profile of ['v21', 'estendido', 'v18']) {
@@ -41,7 +30,7 @@ for (const profile of ['v21', 'estendido', 'v18']) {
     assert.equal(await j.page.getByTestId('pix-qr').count(), profile === 'v18' ? 0 : 1);
     assert.equal(Boolean(detail.pix), profile !== 'v18');
 
-    const pdf = await download(j.page.getByRole('link', { name: 'Baixar boleto (PDF)' }));
+    const { bytes: pdf } = await download(j.page, j.page.getByRole('link', { name: 'Baixar boleto (PDF)' }));
     assert.equal(pdf.subarray(0, 5).toString(), '%PDF-');
     assert.equal(pdfBarcode(pdf), detail.boleto.barcode, 'the bars are the invoice barcode');
     if (detail.pix) assert.equal(pdfQr(pdf), detail.pix.payload, 'the QR is the BR Code');

@@ -4,12 +4,9 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { test } from 'node:test';
-import { fileURLToPath } from 'node:url';
-import { erpSwitches, journey, signIn } from './harness.mjs';
-
-const artifacts = join(dirname(fileURLToPath(import.meta.url)), 'artifacts');
+import { artifacts, download, erpSwitches, journey, signIn } from './harness.mjs';
 
 const j = journey();
 
@@ -37,11 +34,7 @@ test('v21: the invoices, statement and notas fiscais read', async () => {
 test('v21: the invoice offers a boleto PDF the portal drew, rendered to PNG for the artifacts', async () => {
   await j.page.goto(j.gateway.base + '/faturas');
   await j.page.getByTestId('invoice-row').first().click();
-  const link = j.page.getByRole('link', { name: 'Baixar boleto (PDF)' });
-  const [file] = await Promise.all([j.page.waitForEvent('download'), link.click()]);
-  const chunks = [];
-  for await (const chunk of await file.createReadStream()) chunks.push(chunk);
-  const bytes = Buffer.concat(chunks);
+  const { bytes } = await download(j.page, j.page.getByRole('link', { name: 'Baixar boleto (PDF)' }));
   assert.equal(bytes.subarray(0, 5).toString(), '%PDF-');
   const pdf = join(artifacts, 'boleto-v21.pdf');
   writeFileSync(pdf, bytes);
