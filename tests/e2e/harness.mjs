@@ -1,6 +1,7 @@
 // Starts what a journey needs on free loopback ports (the gateway serving the built SPA)
 // and a headless Chromium, and stops them again. Every journey file uses it.
 import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -87,7 +88,7 @@ export async function startGateway({ login = [], tables = [], session = [], dist
       `base_url = "${erpBase}"`,
       `token = "${ERP_TOKEN}"`,
       '[session]',
-      `secret = "segredo-dos-testes-de-navegador-com-32-caracteres"`,
+      `secret = "${randomBytes(32).toString('base64url')}"`,
       ...session,
       '[login]',
       'failure_floor_ms = 300',

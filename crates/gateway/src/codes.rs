@@ -27,19 +27,19 @@ pub struct Codes {
 }
 
 impl Codes {
-    /// Codes keyed with `secret`, valid for `lifetime`, void after `max_tries` wrong tries,
+    /// Codes kept as HMACs under `key`, valid for `lifetime`, void after `max_tries` wrong tries,
     /// replaceable after `cool_down`.
     ///
     /// # Errors
     /// Only for an empty secret, which configuration checking already refuses.
     pub fn new(
-        secret: &str,
+        key: &crate::keys::Key,
         lifetime: Duration,
         max_tries: u32,
         cool_down: Duration,
     ) -> Result<Self, hmac::digest::InvalidLength> {
         Ok(Self {
-            key: <Hmac<Sha256> as Mac>::new_from_slice(format!("codigo:{secret}").as_bytes())?,
+            key: <Hmac<Sha256> as Mac>::new_from_slice(key)?,
             lifetime,
             max_tries,
             cool_down,
@@ -149,7 +149,7 @@ mod tests {
 
     fn codes() -> Codes {
         Codes::new(
-            "segredo",
+            &[7; 32],
             Duration::from_secs(300),
             3,
             Duration::from_secs(60),

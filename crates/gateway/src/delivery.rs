@@ -26,11 +26,11 @@ pub struct Delivery {
 }
 
 impl Delivery {
-    /// Sets up every configured sender; `secret` keys the made-up destinations.
+    /// Sets up every configured sender; `key` keys the made-up destinations.
     ///
     /// # Errors
     /// A message for the operator naming the channel.
-    pub fn new(config: &CodeSection, secret: &str) -> Result<Self, String> {
+    pub fn new(config: &CodeSection, key: &crate::keys::Key) -> Result<Self, String> {
         let mut senders = HashMap::new();
         for channel in Channel::ALL {
             if let Some(c) = config.sender(channel) {
@@ -38,9 +38,8 @@ impl Delivery {
                 senders.insert(channel, sender);
             }
         }
-        let pretend_key =
-            <Hmac<Sha256> as Mac>::new_from_slice(format!("destinos:{secret}").as_bytes())
-                .map_err(|e| format!("session.secret: {e}"))?;
+        let pretend_key = <Hmac<Sha256> as Mac>::new_from_slice(key)
+            .map_err(|e| format!("session.secret: {e}"))?;
         Ok(Self {
             senders,
             typical: Mutex::new(HashMap::new()),

@@ -11,6 +11,7 @@ pub mod config;
 pub mod delivery;
 pub mod error;
 pub mod http;
+pub mod keys;
 pub mod limits;
 pub mod net;
 pub mod senders;

@@ -10,6 +10,8 @@ use hmac::{Hmac, Mac};
 use serde::{Deserialize, Serialize};
 use sha2::Sha256;
 
+use crate::keys::Keys;
+
 /// The cookie's name. `__Host-` would forbid `Domain` and demand `Secure`, which loopback
 /// demos cannot give, so the plain name is used and the attributes are set explicitly.
 pub const COOKIE: &str = "central_sessao";
@@ -63,27 +65,33 @@ pub fn random_token() -> Result<String, getrandom::Error> {
     Ok(URL_SAFE_NO_PAD.encode(bytes))
 }
 
-/// Signs and checks session cookies.
+/// How long a prospect's tracking link works: long enough for an installation to be
+/// scheduled and done, short enough that an old link in a browser history goes dead.
+pub const TRACKING_S: u64 = 60 * 24 * 3600;
+
+/// Signs and checks session cookies and tracking links, each with its own key.
 #[derive(Clone)]
 pub struct Sessions {
     mac: Hmac<Sha256>,
+    tracking: Hmac<Sha256>,
     idle_s: u64,
     absolute_s: u64,
 }
 
 impl Sessions {
-    /// Sessions signed with `secret`, ending after `idle_s` without use or `absolute_s` after
+    /// Sessions signed with `keys`, ending after `idle_s` without use or `absolute_s` after
     /// sign-in.
     ///
     /// # Errors
-    /// Only for an empty secret, which configuration checking already refuses.
+    /// Never for the 32-byte keys [`Keys`] gives; HMAC takes any key length.
     pub fn new(
-        secret: &str,
+        keys: &Keys,
         idle_s: u64,
         absolute_s: u64,
     ) -> Result<Self, hmac::digest::InvalidLength> {
         Ok(Self {
-            mac: <Hmac<Sha256> as Mac>::new_from_slice(secret.as_bytes())?,
+            mac: <Hmac<Sha256> as Mac>::new_from_slice(&keys.session)?,
+            tracking: <Hmac<Sha256> as Mac>::new_from_slice(&keys.tracking)?,
             idle_s,
             absolute_s,
         })
@@ -102,19 +110,29 @@ impl Sessions {
         format!("{payload}.{tag}")
     }
 
-    /// `value` with a signature, for links the browser keeps (a prospect's tracking page).
-    pub fn sign(&self, value: &str) -> String {
-        let payload = URL_SAFE_NO_PAD.encode(value.as_bytes());
-        let tag = URL_SAFE_NO_PAD.encode(self.mac(&format!("v:{payload}")).finalize().into_bytes());
+    fn tracking_mac(&self, payload: &str) -> Hmac<Sha256> {
+        let mut mac = self.tracking.clone();
+        mac.update(payload.as_bytes());
+        mac
+    }
+
+    /// `value` with a signature valid for [`TRACKING_S`] from `now`, for links the browser
+    /// keeps (a prospect's tracking page).
+    pub fn sign(&self, value: &str, now: u64) -> String {
+        let expires = now + TRACKING_S;
+        let payload = URL_SAFE_NO_PAD.encode(format!("{expires}:{value}").as_bytes());
+        let tag = URL_SAFE_NO_PAD.encode(self.tracking_mac(&payload).finalize().into_bytes());
         format!("{payload}.{tag}")
     }
 
-    /// The value of a token made by [`Sessions::sign`], if genuine.
-    pub fn unsign(&self, token: &str) -> Option<String> {
+    /// The value of a token made by [`Sessions::sign`], if genuine and not expired at `now`.
+    pub fn unsign(&self, token: &str, now: u64) -> Option<String> {
         let (payload, tag) = token.split_once('.')?;
         let tag = URL_SAFE_NO_PAD.decode(tag).ok()?;
-        self.mac(&format!("v:{payload}")).verify_slice(&tag).ok()?;
-        String::from_utf8(URL_SAFE_NO_PAD.decode(payload).ok()?).ok()
+        self.tracking_mac(payload).verify_slice(&tag).ok()?;
+        let text = String::from_utf8(URL_SAFE_NO_PAD.decode(payload).ok()?).ok()?;
+        let (expires, value) = text.split_once(':')?;
+        (expires.parse::<u64>().ok()? > now).then(|| value.to_string())
     }
 
     /// The session in a cookie value, if it is genuine and not expired at `now`.
@@ -159,9 +177,13 @@ mod tests {
         }
     }
 
+    fn keys(secret: &str) -> Keys {
+        Keys::derive(&crate::config::Secret::new(secret))
+    }
+
     #[test]
     fn a_sealed_session_opens_until_it_expires() {
-        let s = Sessions::new(&"k".repeat(32), 60, 600).unwrap();
+        let s = Sessions::new(&keys("k"), 60, 600).unwrap();
         let sealed = s.seal(&session(1_000));
         assert_eq!(s.open(&sealed, 1_030).unwrap().customer_id, "1001");
         assert_eq!(s.open(&sealed, 1_061), Err(SessionError::Expired), "idle");
@@ -177,25 +199,31 @@ mod tests {
 
     #[test]
     fn signed_values_open_only_unchanged() {
-        let s = Sessions::new(&"k".repeat(32), 60, 600).unwrap();
-        let token = s.sign("7001");
-        assert_eq!(s.unsign(&token).as_deref(), Some("7001"));
-        let other = s.sign("7002");
+        let s = Sessions::new(&keys("k"), 60, 600).unwrap();
+        let token = s.sign("7001", 1_000);
+        assert_eq!(s.unsign(&token, 1_000).as_deref(), Some("7001"));
+        assert_eq!(
+            s.unsign(&token, 1_000 + TRACKING_S),
+            None,
+            "a tracking link expires"
+        );
+        let other = s.sign("7002", 1_000);
         let forged = format!(
             "{}.{}",
             other.split_once('.').unwrap().0,
             token.split_once('.').unwrap().1
         );
-        assert_eq!(s.unsign(&forged), None);
+        assert_eq!(s.unsign(&forged, 1_000), None);
         // A session cookie is not a tracking token, nor the reverse.
-        assert_eq!(s.unsign(&s.seal(&session(1))), None);
+        assert_eq!(s.unsign(&s.seal(&session(1)), 1), None);
+        assert_eq!(s.open(&token, 1_000), Err(SessionError::Forged));
     }
 
     #[test]
     fn tampering_or_another_key_is_forgery() {
-        let s = Sessions::new(&"k".repeat(32), 60, 600).unwrap();
+        let s = Sessions::new(&keys("k"), 60, 600).unwrap();
         let sealed = s.seal(&session(1_000));
-        let other = Sessions::new(&"x".repeat(32), 60, 600).unwrap();
+        let other = Sessions::new(&keys("x"), 60, 600).unwrap();
         assert_eq!(other.open(&sealed, 1_000), Err(SessionError::Forged));
         let (payload, tag) = sealed.split_once('.').unwrap();
         let mut forged: Session =

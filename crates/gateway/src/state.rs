@@ -12,6 +12,7 @@ use erp::ErpClient;
 use crate::codes::Codes;
 use crate::config::{Config, SameSite};
 use crate::delivery::Delivery;
+use crate::keys::Keys;
 use crate::limits::Limiter;
 use crate::session::{COOKIE, Session, Sessions};
 
@@ -43,22 +44,27 @@ impl AppState {
     /// A message for the operator when the ERP client or sessions cannot be set up.
     pub fn new(config: Config) -> Result<Shared, String> {
         let erp = ErpClient::new(config.erp_config()).map_err(|e| e.to_string())?;
-        let secret = config.session.secret.expose();
+        config
+            .session
+            .secret
+            .check_strength()
+            .map_err(|why| format!("session.secret: {why}"))?;
+        let keys = Keys::derive(&config.session.secret);
         let sessions = Sessions::new(
-            secret,
+            &keys,
             config.session.idle_minutes * 60,
             config.session.absolute_hours * 3600,
         )
         .map_err(|e| format!("session.secret: {e}"))?;
         let window = Duration::from_secs(config.login.window_s);
         let codes = Codes::new(
-            secret,
+            &keys.codes,
             Duration::from_secs(config.code.expires_s),
             config.code.max_tries,
             Duration::from_secs(config.code.resend_after_s),
         )
         .map_err(|e| format!("session.secret: {e}"))?;
-        let delivery = Delivery::new(&config.code, secret)?;
+        let delivery = Delivery::new(&config.code, &keys.destinations)?;
         let hour = Duration::from_secs(3600);
         Ok(Arc::new(Self {
             code_sends: Limiter::new(config.code.sends_per_hour, hour),

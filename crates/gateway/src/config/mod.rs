@@ -83,7 +83,22 @@ impl Config {
     pub fn load(path: &Path, env: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
         let text = std::fs::read_to_string(path)
             .map_err(|e| ConfigError(format!("{}: {e}", path.display())))?;
-        Self::parse(&text, env).map_err(|e| ConfigError(format!("{}: {e}", path.display())))
+        let mut config =
+            Self::parse(&text, env).map_err(|e| ConfigError(format!("{}: {e}", path.display())))?;
+        if config.session.secret.is_empty()
+            && let Some(file) = &config.session.secret_file
+        {
+            let secret = Secret::load_or_create(file)
+                .map_err(|e| ConfigError(format!("chave `session.secret_file`: {e}")))?;
+            secret.check_strength().map_err(|why| {
+                ConfigError(format!(
+                    "chave `session.secret_file`: o segredo em {} {why}",
+                    file.display()
+                ))
+            })?;
+            config.session.secret = secret;
+        }
+        Ok(config)
     }
 
     /// Reads and checks configuration text.
@@ -136,11 +151,15 @@ impl Config {
         if self.erp.token.is_empty() {
             return bad("erp.token", "vazio; defina-o ou use CENTRAL_ERP_TOKEN");
         }
-        if self.session.secret.expose().len() < 32 {
-            return bad(
-                "session.secret",
-                "precisa de pelo menos 32 caracteres; use CENTRAL_SESSION_SECRET",
-            );
+        if self.session.secret.is_empty() {
+            if self.session.secret_file.is_none() {
+                return bad(
+                    "session.secret",
+                    "vazio; defina session.secret_file (gerado na primeira partida) ou CENTRAL_SESSION_SECRET",
+                );
+            }
+        } else if let Err(why) = self.session.secret.check_strength() {
+            return bad("session.secret", &why.to_string());
         }
         if self.session.idle_minutes == 0 || self.session.absolute_hours == 0 {
             return bad(

@@ -209,8 +209,12 @@ pub enum SameSite {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct SessionSection {
-    /// Signs session cookies; at least 32 characters. Better given as `CENTRAL_SESSION_SECRET`.
+    /// Keys session cookies, codes and tracking links; at least 32 random characters. Better
+    /// given as `CENTRAL_SESSION_SECRET`, or left to `secret_file`.
     pub secret: Secret,
+    /// Where the secret is kept when none is given: generated there (mode 0600) on first
+    /// start. Relative paths are from the working directory.
+    pub secret_file: Option<std::path::PathBuf>,
     pub idle_minutes: u64,
     pub absolute_hours: u64,
     pub same_site: SameSite,
@@ -220,6 +224,7 @@ impl Default for SessionSection {
     fn default() -> Self {
         Self {
             secret: Secret::default(),
+            secret_file: None,
             idle_minutes: 30,
             absolute_hours: 12,
             same_site: SameSite::Lax,

@@ -7,8 +7,16 @@ const MINIMAL: &str = r#"
     base_url = "http://127.0.0.1:8090"
     token = "t"
     [session]
-    secret = "0123456789abcdef0123456789abcdef"
+    secret_file = "nao-lido-por-parse"
 "#;
+
+/// `MINIMAL` with `secret` as the session secret.
+fn with_secret(secret: &str) -> String {
+    MINIMAL.replace(
+        "secret_file = \"nao-lido-por-parse\"",
+        &format!("secret = \"{secret}\""),
+    )
+}
 
 #[test]
 fn the_example_file_is_valid() {
@@ -23,10 +31,10 @@ fn the_example_file_is_valid() {
 fn secrets_come_from_the_environment() {
     let text = MINIMAL
         .replace("token = \"t\"", "")
-        .replace("secret = \"0123456789abcdef0123456789abcdef\"", "");
+        .replace("secret_file = \"nao-lido-por-parse\"", "");
     let env = |k: &str| match k {
         "CENTRAL_ERP_TOKEN" => Some("do-ambiente".to_string()),
-        "CENTRAL_SESSION_SECRET" => Some("s".repeat(40)),
+        "CENTRAL_SESSION_SECRET" => Some(Secret::generate().unwrap().expose().to_string()),
         _ => None,
     };
     let config = Config::parse(&text, env).unwrap();
@@ -61,8 +69,14 @@ fn errors_name_the_key() {
             MINIMAL.replace("http://127.0.0.1:8090", "ftp://x"),
             "erp.base_url",
         ),
+        (with_secret("curto"), "session.secret"),
         (
-            MINIMAL.replace("0123456789abcdef0123456789abcdef", "curto"),
+            with_secret("troque-este-segredo-por-32-ou-mais-caracteres"),
+            "session.secret",
+        ),
+        (with_secret(&"ab".repeat(20)), "session.secret"),
+        (
+            MINIMAL.replace("secret_file = \"nao-lido-por-parse\"", ""),
             "session.secret",
         ),
         (
@@ -130,5 +144,79 @@ fn errors_name_the_key() {
     for (text, key) in cases {
         let err = Config::parse(&text, |_| None).unwrap_err();
         assert!(err.0.contains(key), "{key}: {err}");
+    }
+}
+
+#[test]
+fn load_generates_the_secret_file_once_and_refuses_the_example_secret() {
+    let dir = tempfile::tempdir().unwrap();
+    let secret_file = dir.path().join(".central").join("segredo");
+    let config_file = dir.path().join("central.toml");
+    let text = MINIMAL.replace("nao-lido-por-parse", &secret_file.display().to_string());
+    std::fs::write(&config_file, &text).unwrap();
+    let first = Config::load(&config_file, |_| None).unwrap();
+    assert_eq!(first.session.secret.check_strength(), Ok(()));
+    let again = Config::load(&config_file, |_| None).unwrap();
+    assert_eq!(again.session.secret, first.session.secret);
+
+    let example = include_str!("../../../../central.example.toml");
+    let env = |k: &str| {
+        (k == "CENTRAL_SESSION_SECRET")
+            .then(|| "troque-este-segredo-por-32-ou-mais-caracteres".to_string())
+    };
+    let refused = Config::parse(example, env).unwrap_err();
+    assert!(refused.0.contains("session.secret"), "{refused}");
+}
+
+/// Every session secret written anywhere in the repository (examples, docs, scripts, tests)
+/// is refused: a published secret lets anyone forge sessions.
+#[test]
+fn no_secret_written_in_the_repository_is_accepted() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let mut found = Vec::new();
+    let mut dirs = vec![root.clone()];
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap().flatten() {
+            let path = entry.path();
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if name.starts_with('.') || ["target", "dist", "node_modules"].contains(&name.as_str())
+            {
+                continue;
+            }
+            if path.is_dir() {
+                dirs.push(path);
+                continue;
+            }
+            let Ok(text) = std::fs::read_to_string(&path) else {
+                continue;
+            };
+            for line in text.lines() {
+                for marker in ["secret = \"", "CENTRAL_SESSION_SECRET=", "secret: \""] {
+                    if let Some(rest) = line.split(marker).nth(1) {
+                        let value: String = rest
+                            .chars()
+                            .take_while(|c| !matches!(c, '"' | '\'' | ' ' | '`'))
+                            .collect();
+                        if value.len() >= 8 && !value.contains('{') && !value.contains('$') {
+                            found.push((path.display().to_string(), value));
+                        }
+                    }
+                }
+            }
+        }
+    }
+    // The scan must see the next line, the secret the example configuration once shipped:
+    // secret = "troque-este-segredo-por-32-ou-mais-caracteres"
+    assert!(
+        found
+            .iter()
+            .any(|(_, v)| v == "troque-este-segredo-por-32-ou-mais-caracteres"),
+        "the scan sees this file's own line: {found:?}"
+    );
+    for (file, value) in &found {
+        assert!(
+            Secret::new(value.as_str()).check_strength().is_err(),
+            "{file} publishes an accepted session secret: {value}"
+        );
     }
 }

@@ -354,7 +354,7 @@ async fn logs_mask_documents_and_never_carry_factors_or_the_token() {
         "02/02/2002",
         "14/03/1985",
         ERP_TOKEN,
-        SECRET,
+        secret(),
     ] {
         assert!(
             !logs.contains(secret),

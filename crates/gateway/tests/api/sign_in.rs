@@ -149,7 +149,7 @@ async fn expired_forged_or_missing_sessions_get_401() {
         get(&w.app, "/api/v1/faturas", None).await.status,
         StatusCode::UNAUTHORIZED
     );
-    let sessions = Sessions::new(SECRET, 30 * 60, 12 * 3600).unwrap();
+    let sessions = Sessions::new(&keys(), 30 * 60, 12 * 3600).unwrap();
     let now = gateway::session::now();
     let idle = Session {
         customer_id: "1001".into(),
@@ -203,7 +203,12 @@ async fn expired_forged_or_missing_sessions_get_401() {
         .1;
     let session = sessions.open(value, now).unwrap();
     assert!(session.seen_at >= now && session.issued_at == now - 1800);
-    let forger = Sessions::new(&"z".repeat(40), 1800, 43200).unwrap();
+    let forger = Sessions::new(
+        &gateway::keys::Keys::derive(&gateway::config::Secret::new("z".repeat(40))),
+        1800,
+        43200,
+    )
+    .unwrap();
     assert_eq!(
         get(
             &w.app,

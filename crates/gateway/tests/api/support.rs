@@ -15,7 +15,22 @@ use http_body_util::BodyExt;
 use serde_json::{Value, json};
 use tower::ServiceExt;
 
-pub const SECRET: &str = "segredo-de-sessao-com-mais-de-32-caracteres";
+/// This run's session secret: made up here, so that no secret the gateway accepts is written
+/// anywhere in the repository.
+pub fn secret() -> &'static str {
+    static SECRET: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    SECRET.get_or_init(|| {
+        gateway::config::Secret::generate()
+            .unwrap()
+            .expose()
+            .to_string()
+    })
+}
+
+/// The keys the gateway derives from [`secret`], to forge what it should refuse.
+pub fn keys() -> gateway::keys::Keys {
+    gateway::keys::Keys::derive(&gateway::config::Secret::new(secret()))
+}
 pub const ERP_TOKEN: &str = "token-do-erp";
 pub const FLOOR_MS: u64 = 250;
 
@@ -49,7 +64,7 @@ pub fn config_with(
         read_timeout_ms = 400
         retries = 0
         [session]
-        secret = "{SECRET}"
+        secret = "{}"
         idle_minutes = 30
         [login]
         max_failures_per_document = 3
@@ -59,7 +74,8 @@ pub fn config_with(
         origins = ["https://www.provedor.example"]
         {tail}
         "#,
-        dist.display()
+        dist.display(),
+        secret()
     )
 }
 

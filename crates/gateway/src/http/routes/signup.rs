@@ -237,7 +237,7 @@ async fn create_prospect_now(
     }
     tracing::info!(document = %p.document.masked(), prospect = %id, files = checked.len(), "prospect created");
     Ok(ProspectCreated {
-        tracking: state.sessions.sign(&id),
+        tracking: state.sessions.sign(&id, crate::session::now()),
         id,
     })
 }
@@ -284,7 +284,10 @@ async fn prospect_status(
     Path(token): Path<String>,
 ) -> Result<Json<ProspectStatus>, ApiError> {
     signup_on(&state)?;
-    let id = state.sessions.unsign(&token).ok_or(ApiError::NotFound)?;
+    let id = state
+        .sessions
+        .unsign(&token, crate::session::now())
+        .ok_or(ApiError::NotFound)?;
     let found = state
         .erp
         .prospect_status(&id)
