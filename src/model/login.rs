@@ -168,6 +168,37 @@ impl Login {
         };
     }
 
+    /// On the code screens, the offer for someone who does not recognise the contacts shown
+    /// (every document is shown contacts, so that strangers cannot tell customers apart):
+    /// the policy's other factor, or the ISP.
+    pub fn other_way_label(&self, policy: &Policy) -> Option<&'static str> {
+        if !matches!(self.step, Step::Choose(_) | Step::Code { .. }) {
+            return None;
+        }
+        Some(match policy.fallback() {
+            Some(Factor::BirthDate) => {
+                "Não reconhece estes contatos? Entre com a data de nascimento"
+            }
+            Some(Factor::Cep) => "Não reconhece estes contatos? Entre com o CEP",
+            _ => "Não reconhece estes contatos?",
+        })
+    }
+
+    /// Leaves the code screens for the policy's other factor, or for the ISP's contact.
+    pub fn take_other_way(&mut self, policy: &Policy) {
+        self.code_text.clear();
+        self.step = match policy.fallback() {
+            Some(factor) => Step::Factor(factor),
+            None => Step::NoDestination,
+        };
+    }
+
+    /// A line under the factor, when it is the way in only for some customers.
+    pub fn hint(&self, policy: &Policy) -> Option<&'static str> {
+        (matches!(self.step, Step::Factor(_)) && policy.starts_with_code())
+            .then_some("Este caminho é para quem não tem e-mail nem celular no cadastro; os demais entram pelo código.")
+    }
+
     /// Back to the first screen, keeping the document.
     pub fn restart(&mut self) {
         *self = Self {
@@ -268,7 +299,7 @@ mod tests {
         login.started(SignInStep::Code {
             destinations: vec![Destination {
                 channel: Channel::Whatsapp,
-                masked: "(81) *****-7777".into(),
+                masked: "(**) *****-**77".into(),
             }],
         });
         assert_eq!(login.chosen, Some(Channel::Whatsapp), "the first is picked");
@@ -280,12 +311,12 @@ mod tests {
             })))
         ));
         let sent = CodeSent {
-            masked: "(81) *****-7777".into(),
+            masked: "(**) *****-**77".into(),
             expires_in_s: 300,
             resend_in_s: 60,
         };
         login.sent(Channel::Whatsapp, sent, 1_000.0);
-        assert!(login.lead().contains("(81) *****-7777"));
+        assert!(login.lead().contains("(**) *****-**77"));
         assert!(matches!(login.step, Step::Code { resend_at_ms, .. } if resend_at_ms == 61_000.0));
         login.code_text = "12 34".into();
         assert!(login.submit(&policy).unwrap_err().contains("6 números"));
@@ -294,6 +325,43 @@ mod tests {
         login.restart();
         assert_eq!(login.step, Step::Start);
         assert_eq!(login.document, MARIA, "the document stays");
+    }
+
+    #[test]
+    fn contacts_not_recognised_lead_to_the_other_factor_or_the_isp() {
+        let policy = code_first();
+        let mut login = Login {
+            document: MARIA.into(),
+            ..Login::default()
+        };
+        assert_eq!(
+            login.other_way_label(&policy),
+            None,
+            "not on the first screen"
+        );
+        login.started(SignInStep::Code {
+            destinations: vec![Destination {
+                channel: Channel::Email,
+                masked: "m***@g***".into(),
+            }],
+        });
+        assert!(
+            login
+                .other_way_label(&policy)
+                .unwrap()
+                .contains("data de nascimento")
+        );
+        login.take_other_way(&policy);
+        assert_eq!(login.step, Step::Factor(Factor::BirthDate));
+        assert!(login.hint(&policy).is_some());
+        assert!(login.shows_factor(&policy));
+
+        let code_only = Policy(vec![Factor::Code]);
+        login.started(SignInStep::Code {
+            destinations: vec![],
+        });
+        login.take_other_way(&code_only);
+        assert_eq!(login.step, Step::NoDestination);
     }
 
     #[test]

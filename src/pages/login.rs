@@ -183,6 +183,21 @@ pub fn LoginPage() -> impl IntoView {
                         </p>
                     }.into_any())
                     }
+                    _ => None,
+                }}
+                {move || login.with(|l| l.hint(&policy())).map(|h| view! { <p class="hint">{h}</p> })}
+                {move || login.with(|l| l.other_way_label(&policy())).map(|label| view! {
+                    <p class="actions">
+                        <button
+                            class="button button--link"
+                            type="button"
+                            on:click=move |_| { error.set(None); login.update(|l| l.take_other_way(&policy())); }
+                        >
+                            {label}
+                        </button>
+                    </p>
+                })}
+                {move || match step() {
                     Step::NoDestination => Some(view! {
                         <p class="notice" role="status">
                             "Fale com o provedor para atualizar seu cadastro"

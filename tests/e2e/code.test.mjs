@@ -57,7 +57,7 @@ test('a customer picks a masked destination and signs in with the code sent ther
   await field.waitFor();
   assert.equal(await field.getAttribute('autocomplete'), 'one-time-code');
   assert.equal(await field.getAttribute('inputmode'), 'numeric');
-  await page.getByText('Enviamos um código de 6 números para (81) *****-7777.').waitFor();
+  await page.getByText('Enviamos um código de 6 números para (**) *****-**77.').waitFor();
   const resend = page.getByRole('button', { name: /Reenviar em \d s/ });
   assert.equal(await resend.isDisabled(), true, 'resend waits for the countdown');
 
@@ -94,12 +94,17 @@ test('a wrong code says so and lets the customer try again', async () => {
   await page.getByRole('heading', { name: /Olá, Ana/ }).waitFor();
 });
 
-test('a customer without e-mail or mobile is asked the birth date instead', async () => {
+test('a customer without e-mail or mobile sees contacts like anyone and enters with the birth date', async () => {
   const { page } = j;
   await page.getByRole('button', { name: 'Sair' }).click();
   await page.getByRole('heading', { name: 'Entrar' }).waitFor();
   await page.getByLabel('CPF ou CNPJ').fill('111.444.777-35');
   await page.getByRole('button', { name: 'Continuar' }).click();
+  // Made-up contacts, the same shape a stranger's document gets; none of them is João's.
+  await page.getByRole('radio').first().waitFor();
+  assert.equal(await page.getByRole('radio').count(), 2);
+  await page.getByRole('button', { name: /Não reconhece estes contatos\? Entre com a data de nascimento/ }).click();
+  await page.getByText('Este caminho é para quem não tem e-mail nem celular no cadastro').waitFor();
   await page.getByLabel('Data de nascimento').fill('02111978');
   await page.getByRole('button', { name: 'Entrar' }).click();
   await page.getByRole('heading', { name: /Olá, João/ }).waitFor();

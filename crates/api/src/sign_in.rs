@@ -131,7 +131,7 @@ impl Channel {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Destination {
     pub channel: Channel,
-    /// `m***@gmail.com`, `(81) *****-7777`.
+    /// `m***@g***`, `(**) *****-**77`.
     pub masked: String,
 }
 
@@ -198,7 +198,7 @@ mod tests {
         let step = SignInStep::Code {
             destinations: vec![Destination {
                 channel: Channel::Whatsapp,
-                masked: "(81) *****-7777".into(),
+                masked: "(**) *****-**77".into(),
             }],
         };
         let json = serde_json::to_value(&step).unwrap();

@@ -88,19 +88,24 @@ pub fn format_phone(digits: &str) -> String {
     }
 }
 
-/// An e-mail address shown without giving it away: `m***@gmail.com`. The domain stays, so
-/// the owner recognises it; everything after the first letter of the name is hidden.
+/// An e-mail shown by the first letters of its name and domain: `m***@g***`. That is
+/// enough for its owner to recognise and no more than a made-up address shows.
 pub fn mask_email(address: &str) -> String {
     match address.trim().split_once('@') {
         Some((name, domain)) => {
-            let first: String = name.chars().take(1).collect();
-            format!("{first}***@{domain}")
+            let first = |s: &str| {
+                s.chars()
+                    .next()
+                    .map(|c| c.to_lowercase().to_string())
+                    .unwrap_or_default()
+            };
+            format!("{}***@{}***", first(name), first(domain))
         }
         None => "***".into(),
     }
 }
 
-/// A phone number shown by its DDD and last four digits: `(81) *****-7777`.
+/// A phone number shown by its last two digits only: `(**) *****-**77`.
 pub fn mask_phone(digits: &str) -> String {
     let digits: String = digits.chars().filter(char::is_ascii_digit).collect();
     let n = digits.len();
@@ -108,7 +113,7 @@ pub fn mask_phone(digits: &str) -> String {
         return "****".into();
     }
     let hidden = "*".repeat(n - 6);
-    format!("({}) {hidden}-{}", &digits[..2], &digits[n - 4..])
+    format!("(**) {hidden}-**{}", &digits[n - 2..])
 }
 
 /// Whether checked phone digits (see [`phone`]) are a mobile number, which can receive
@@ -164,10 +169,10 @@ mod tests {
 
     #[test]
     fn masks_keep_only_what_the_owner_needs_to_recognise() {
-        assert_eq!(mask_email("maria.silva@example.com"), "m***@example.com");
+        assert_eq!(mask_email("Maria.Silva@Example.com"), "m***@e***");
         assert_eq!(mask_email("sem-arroba"), "***");
-        assert_eq!(mask_phone("81988887777"), "(81) *****-7777");
-        assert_eq!(mask_phone("8133334444"), "(81) ****-4444");
+        assert_eq!(mask_phone("81988887777"), "(**) *****-**77");
+        assert_eq!(mask_phone("8133334444"), "(**) ****-**44");
         assert_eq!(mask_phone("123"), "****");
         assert!(is_mobile("81988887777"));
         assert!(!is_mobile("8133334444"));

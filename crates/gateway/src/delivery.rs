@@ -72,8 +72,8 @@ impl Delivery {
         map.insert(channel, (old * 3 + took) / 4);
     }
 
-    /// Where the ERP's record lets a code go: the channels with a sender.
-    pub fn destinations(&self, customer: &erp::types::Customer) -> Vec<Target> {
+    /// Where the ERP's record lets a code go, per channel with a sender.
+    fn real(&self, customer: &erp::types::Customer) -> Vec<Target> {
         let mobile = |text: &str| phone(text).ok().filter(|d| is_mobile(d));
         let mut out = Vec::new();
         for channel in Channel::ALL {
@@ -96,27 +96,43 @@ impl Delivery {
         out
     }
 
-    /// Whether a code can reach the customer at all.
-    pub fn reaches(&self, customer: &erp::types::Customer) -> bool {
-        !self.destinations(customer).is_empty()
+    /// What the code screen offers for `document`: one destination per channel with a
+    /// sender, whoever asks. A channel the customer (if `document` is one) can be reached
+    /// on is real; every other one is made up from the document and goes nowhere, so
+    /// that the answer has the same shape for customers with and without contacts and for
+    /// strangers.
+    pub fn offer(&self, document: &str, customer: Option<&erp::types::Customer>) -> Vec<Target> {
+        let real = customer.map(|c| self.real(c)).unwrap_or_default();
+        self.pretend(document)
+            .into_iter()
+            .map(|fake| {
+                real.iter()
+                    .find(|(c, ..)| *c == fake.0)
+                    .cloned()
+                    .unwrap_or(fake)
+            })
+            .collect()
     }
 
-    /// Plausible masked destinations for a document the ERP does not know, the same on every
-    /// visit so that asking twice shows nothing new.
-    pub fn pretend(&self, document: &str) -> Vec<Target> {
-        const DOMAINS: [&str; 4] = ["gmail.com", "hotmail.com", "outlook.com", "yahoo.com.br"];
-        const DDDS: [&str; 6] = ["81", "11", "21", "31", "71", "85"];
+    /// Whether a code can reach the customer at all.
+    pub fn reaches(&self, customer: &erp::types::Customer) -> bool {
+        !self.real(customer).is_empty()
+    }
+
+    /// Made-up masked destinations for `document`, one per channel with a sender, the same
+    /// on every visit so that asking twice shows nothing new. A mask shows only what a
+    /// made-up value can show as well: the first letters of an e-mail's name and domain,
+    /// the last two digits of a phone.
+    fn pretend(&self, document: &str) -> Vec<Target> {
+        // Webmail first, as real addresses are; any letter can still come up.
+        const DOMAIN_LETTERS: &[u8] = b"ggggggggghhhhooouuybbitrlabcdefghijklmnopqrstuvwxyz";
         let mut mac = self.pretend_key.clone();
         mac.update(document.as_bytes());
         let b = mac.finalize().into_bytes();
-        let letter = char::from(b'a' + b[0] % 26);
-        let email_masked = mask_email(&format!("{letter}@{}", DOMAINS[usize::from(b[1]) % 4]));
-        let number = format!(
-            "{}9{:04}{:04}",
-            DDDS[usize::from(b[2]) % DDDS.len()],
-            u16::from_le_bytes([b[3], b[4]]) % 10_000,
-            u16::from_le_bytes([b[5], b[6]]) % 10_000
-        );
+        let name = char::from(b'a' + b[0] % 26);
+        let domain = char::from(DOMAIN_LETTERS[usize::from(b[1]) % DOMAIN_LETTERS.len()]);
+        let email_masked = mask_email(&format!("{name}@{domain}.com"));
+        let number = format!("81999999{:03}", u16::from_le_bytes([b[2], b[3]]) % 1000);
         Channel::ALL
             .into_iter()
             .filter(|c| self.senders.contains_key(c))

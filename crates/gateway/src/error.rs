@@ -23,6 +23,8 @@ pub enum ApiError {
     DeliveryFailed(api::Channel),
     /// Too many failed sign-ins; try again after this many seconds.
     TooManyAttempts(u64),
+    /// Too many wrong factors for this document; a code still gets in.
+    FactorLocked(u64),
     /// Missing or wrong CSRF token or origin on a write.
     Forbidden,
     /// The customer proved who they are, but the ERP marks them inactive and the portal is
@@ -65,6 +67,14 @@ impl ApiError {
                 format!(
                     "Não conseguimos enviar o código por {} agora. Tente outro meio ou tente de novo em instantes.",
                     channel.label()
+                ),
+            ),
+            Self::FactorLocked(s) => (
+                StatusCode::TOO_MANY_REQUESTS,
+                "fator_bloqueado",
+                format!(
+                    "Muitas tentativas com este documento. Entre com um código enviado ao seu e-mail ou celular, ou tente de novo em {} minuto(s).",
+                    s.div_ceil(60)
                 ),
             ),
             Self::TooManyAttempts(s) => (
@@ -121,7 +131,9 @@ impl IntoResponse for ApiError {
             _ => tracing::info!(code, "request refused"),
         }
         let mut response = (status, Json(ErrorBody::new(code, message))).into_response();
-        if let Self::TooManyAttempts(seconds) | Self::ResendTooSoon(seconds) = self
+        if let Self::TooManyAttempts(seconds)
+        | Self::FactorLocked(seconds)
+        | Self::ResendTooSoon(seconds) = self
             && let Ok(value) = HeaderValue::from_str(&seconds.to_string())
         {
             response.headers_mut().insert(header::RETRY_AFTER, value);

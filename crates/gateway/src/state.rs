@@ -27,6 +27,12 @@ pub struct AppState {
     pub signup_writes: Limiter,
     /// Sign-in codes sent per document.
     pub code_sends: Limiter,
+    /// Sign-in codes sent per client address.
+    pub code_sends_by_address: Limiter,
+    /// Sign-in codes sent in all (one key).
+    pub code_sends_total: Limiter,
+    /// Code-destination lookups per client address.
+    pub lookups: Limiter,
     pub codes: Codes,
     pub delivery: Delivery,
     /// The proxies whose `X-Forwarded-For` is believed.
@@ -68,6 +74,9 @@ impl AppState {
         let hour = Duration::from_secs(3600);
         Ok(Arc::new(Self {
             code_sends: Limiter::new(config.code.sends_per_hour, hour),
+            code_sends_by_address: Limiter::new(config.code.sends_per_hour_per_ip, hour),
+            code_sends_total: Limiter::new(config.code.sends_per_hour_total, hour),
+            lookups: Limiter::new(config.login.max_lookups_per_ip, window),
             codes,
             delivery,
             by_document: Limiter::new(config.login.max_failures_per_document, window),

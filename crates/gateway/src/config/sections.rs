@@ -60,6 +60,8 @@ pub struct LoginSection {
     pub max_failures_per_document: u32,
     /// Failed sign-ins allowed per client address within the window.
     pub max_failures_per_ip: u32,
+    /// Code-destination lookups (each one an ERP call) per client address within the window.
+    pub max_lookups_per_ip: u32,
     pub window_s: u64,
     /// Every failed sign-in takes at least this long, known document or not.
     pub failure_floor_ms: u64,
@@ -85,6 +87,7 @@ impl Default for LoginSection {
             cnpj: Policy::default_for(PersonKind::Company),
             max_failures_per_document: 5,
             max_failures_per_ip: 30,
+            max_lookups_per_ip: 60,
             window_s: 15 * 60,
             failure_floor_ms: 600,
             inactive: Inactive::Notice,
@@ -112,6 +115,10 @@ pub struct CodeSection {
     pub resend_after_s: u64,
     /// Codes sent per document per hour, so nobody's phone can be flooded.
     pub sends_per_hour: u32,
+    /// Codes sent per client address per hour, so one client cannot flood many phones.
+    pub sends_per_hour_per_ip: u32,
+    /// Codes sent per hour in all, a ceiling on what a botnet can cost in messages.
+    pub sends_per_hour_total: u32,
     pub email: Option<SenderConfig>,
     pub whatsapp: Option<SenderConfig>,
     pub sms: Option<SenderConfig>,
@@ -124,6 +131,8 @@ impl Default for CodeSection {
             max_tries: 5,
             resend_after_s: 60,
             sends_per_hour: 5,
+            sends_per_hour_per_ip: 10,
+            sends_per_hour_total: 500,
             email: None,
             whatsapp: None,
             sms: None,

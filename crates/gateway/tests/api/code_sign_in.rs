@@ -97,15 +97,15 @@ async fn a_code_signs_in_once_and_only_once_and_is_never_logged() {
     assert_eq!(
         step,
         json!({"step": "code", "destinations": [
-            {"channel": "email", "masked": "m***@example.com"},
-            {"channel": "whatsapp", "masked": "(81) *****-7777"},
+            {"channel": "email", "masked": "m***@e***"},
+            {"channel": "whatsapp", "masked": "(**) *****-**77"},
         ]})
     );
     let sent = ask_code(&w, MARIA, "email").await;
     assert_eq!(sent.status, StatusCode::OK);
     assert_eq!(
         sent.json(),
-        json!({"masked": "m***@example.com", "expires_in_s": 300, "resend_in_s": 60})
+        json!({"masked": "m***@e***", "expires_in_s": 300, "resend_in_s": 60})
     );
     let messages = outbox_to(&outbox, "maria.silva@example.com");
     assert_eq!(messages.len(), 1);
@@ -136,7 +136,7 @@ async fn a_code_signs_in_once_and_only_once_and_is_never_logged() {
 
     let logs = sink.text();
     assert!(logs.contains("sign-in code sent"), "{logs}");
-    assert!(logs.contains("m***@example.com"), "{logs}");
+    assert!(logs.contains("m***@e***"), "{logs}");
     for secret in [code.as_str(), "maria.silva@example.com", "52998224725"] {
         assert!(
             !logs.contains(secret),
@@ -146,13 +146,72 @@ async fn a_code_signs_in_once_and_only_once_and_is_never_logged() {
 }
 
 #[tokio::test]
-async fn customers_without_a_contact_get_the_policys_next_factor() {
-    let (w, _dir, _outbox) = with_outbox("").await;
+async fn customers_without_a_contact_see_what_strangers_see_and_sign_in_with_the_next_factor() {
+    let (w, _dir, outbox) = with_outbox("").await;
+    let joao = destinations(&w, JOAO).await;
+    assert_eq!(joao["step"], "code");
+    assert_eq!(joao["destinations"].as_array().unwrap().len(), 2);
+    let sent = ask_code(&w, JOAO, "email").await;
+    assert_eq!(sent.status, StatusCode::OK);
     assert_eq!(
-        destinations(&w, JOAO).await,
-        json!({"step": "factor", "factor": "birth_date"})
+        std::fs::read_to_string(&outbox).unwrap_or_default(),
+        "",
+        "a made-up destination gets nothing"
     );
     sign_in(&w.app, JOAO, "02/11/1978").await;
+}
+
+#[tokio::test]
+async fn a_locked_factor_leaves_the_code_open_and_spread_guesses_still_lock_the_factor() {
+    let (w, _dir, outbox) = with_outbox("").await;
+    // Three wrong birth dates for João, each from another client address.
+    for i in 0..3 {
+        let r = send(
+            &w.app,
+            Method::POST,
+            "/api/v1/sessao",
+            None,
+            &[(PEER, &format!("203.0.113.{i}:5000"))],
+            Some(json!({"document": JOAO, "factor": "01/01/1970"})),
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+    }
+    let locked = post(
+        &w,
+        "/api/v1/sessao",
+        json!({"document": JOAO, "factor": "02/11/1978"}),
+    )
+    .await;
+    assert_eq!(
+        locked.status,
+        StatusCode::TOO_MANY_REQUESTS,
+        "even the right date"
+    );
+    assert_eq!(locked.json()["code"], "fator_bloqueado");
+    assert!(
+        locked.json()["message"]
+            .as_str()
+            .unwrap()
+            .contains("código")
+    );
+
+    // Maria's birth date locked by a stranger does not keep her out: the code still works.
+    for _ in 0..3 {
+        post(
+            &w,
+            "/api/v1/sessao",
+            json!({"document": MARIA, "factor": "01/01/1970"}),
+        )
+        .await;
+    }
+    assert_eq!(ask_code(&w, MARIA, "email").await.status, StatusCode::OK);
+    let code = code_in(
+        outbox_to(&outbox, "maria.silva@example.com")[0]["mensagem"]
+            .as_str()
+            .unwrap(),
+    );
+    assert_eq!(try_code(&w, MARIA, &code).await.status, StatusCode::OK);
 }
 
 #[tokio::test]
@@ -256,10 +315,7 @@ async fn an_unknown_document_walks_through_identical_steps() {
     };
     assert_eq!(shape(&unknown), shape(&known));
     let phone = unknown["destinations"][1]["masked"].as_str().unwrap();
-    assert!(
-        phone.starts_with('(') && phone.contains(") *****-"),
-        "{phone}"
-    );
+    assert!(phone.starts_with("(**) *****-**"), "{phone}");
 
     let before = std::fs::read_to_string(&outbox).unwrap_or_default();
     let sent_known = ask_code(&w, MARIA, "whatsapp").await;
@@ -334,7 +390,7 @@ async fn a_webhook_delivers_the_code_to_whatsapp() {
     let w = world_from("", CODE_FIRST, &webhook_tables(&url)).await;
     assert_eq!(
         destinations(&w, MARIA).await["destinations"],
-        json!([{"channel": "whatsapp", "masked": "(81) *****-7777"}])
+        json!([{"channel": "whatsapp", "masked": "(**) *****-**77"}])
     );
     assert_eq!(ask_code(&w, MARIA, "whatsapp").await.status, StatusCode::OK);
     let (auth, body) = seen.lock().unwrap()[0].clone();

@@ -187,7 +187,7 @@ async fn without_a_pdf_link_the_portal_draws_the_boleto_with_its_barcode_and_pix
 }
 
 #[tokio::test]
-async fn without_contact_data_the_code_is_not_offered_and_the_next_factor_is_asked() {
+async fn without_contact_data_made_up_destinations_are_offered_and_the_next_factor_signs_in() {
     let dir = tempfile::tempdir().unwrap();
     let outbox = dir.path().join("caixa.jsonl");
     let tables = format!(
@@ -211,10 +211,16 @@ async fn without_contact_data_the_code_is_not_offered_and_the_next_factor_is_ask
         "the extended ERP has her contacts"
     );
     w.erp.switches.profile.set(Profile::V21);
+    let without = ask(MARIA.0).await.json();
     assert_eq!(
-        ask(MARIA.0).await.json(),
-        json!({"step": "factor", "factor": "birth_date"}),
-        "a v21 lookup has no e-mail or phone"
+        without["step"], "code",
+        "every document is offered destinations, whatever the ERP holds"
     );
+    assert_eq!(
+        without["destinations"].as_array().unwrap().len(),
+        2,
+        "one per channel with a sender"
+    );
+    // A v21 lookup has no e-mail or phone, so the next factor opens her account.
     sign_in(&w.app, MARIA.0, MARIA.1).await;
 }

@@ -150,6 +150,10 @@ impl Reply {
     }
 }
 
+/// Not a header: `(PEER, "203.0.113.7:5000")` in [`send`]'s headers makes the request
+/// arrive from that address.
+pub const PEER: &str = "peer";
+
 pub async fn send(
     app: &Router,
     method: Method,
@@ -166,7 +170,12 @@ pub async fn send(
         request = request.header(header::COOKIE, format!("{COOKIE}={c}"));
     }
     for (k, v) in headers {
-        request = request.header(*k, *v);
+        request = if *k == PEER {
+            let addr: std::net::SocketAddr = v.parse().unwrap();
+            request.extension(axum::extract::ConnectInfo(addr))
+        } else {
+            request.header(*k, *v)
+        };
     }
     let request = match body {
         Some(b) => request

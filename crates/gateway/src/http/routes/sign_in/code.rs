@@ -1,7 +1,8 @@
-//! Sign-in by one-time code: the masked destinations the ERP holds, sending a code to the
-//! one picked, and signing in with it. An unknown document walks through the same screens
-//! with destinations derived from the document, so answers and timing do not tell whether
-//! somebody is a customer.
+//! Sign-in by one-time code: the masked destinations, sending a code to the one picked, and
+//! signing in with it. Every document — a customer with contacts, one without, a stranger —
+//! is offered one destination per channel, real where the ERP has the contact and made up
+//! from the document elsewhere; a made-up one takes a send's usual time and delivers
+//! nothing. So no answer, status or timing tells whether somebody is a customer.
 
 use std::time::Instant;
 
@@ -9,7 +10,7 @@ use api::{CodeRequest, CodeSent, CodeSignIn, CodeStart, Destination, SignInStep}
 use axum::{Json, extract::State, response::Response};
 use brazil::CpfOuCnpj;
 
-use super::{admit, refuse_slowly, start_session};
+use super::{refuse_slowly, start_session};
 use crate::codes::IssueError;
 use crate::delivery::Target;
 use crate::error::ApiError;
@@ -17,15 +18,15 @@ use crate::http::extract::{ClientAddress, parse_document};
 use crate::senders::Outgoing;
 use crate::state::Shared;
 
-/// Where a code can go for `document`; `None` for a document the ERP does not know.
-async fn lookup(state: &Shared, document: &CpfOuCnpj) -> Result<Option<Vec<Target>>, ApiError> {
+/// What the code screen offers for `document`.
+async fn offer(state: &Shared, document: &CpfOuCnpj) -> Result<Vec<Target>, ApiError> {
     let customer = state.erp.customer(document).await?;
-    Ok(customer.map(|c| state.delivery.destinations(&c)))
+    Ok(state.delivery.offer(document.as_str(), customer.as_ref()))
 }
 
 /// What the second screen asks for.
 #[utoipa::path(post, path = "/sessao/codigo/destinos", tag = "sessão", request_body = CodeStart,
-    responses((status = 200, body = SignInStep, description = "The masked destinations (the same shape for unknown documents), or the factor to ask instead"),
+    responses((status = 200, body = SignInStep, description = "One masked destination per channel, the same shape for every document, or the factor to ask when the policy does not start with a code"),
         (status = 422, body = api::ErrorBody), (status = 429, body = api::ErrorBody)))]
 pub(super) async fn start(
     State(state): State<Shared>,
@@ -34,34 +35,44 @@ pub(super) async fn start(
 ) -> Result<Json<SignInStep>, ApiError> {
     let now = Instant::now();
     let document = parse_document(&body.document)?;
+    // Each lookup is an ERP call: counted per client address, refused past the limit. Not
+    // per document, since asking again shows nothing new and refusing would let a stranger
+    // keep the customer out.
     state
         .by_address
         .check(&address, now)
+        .and(state.lookups.check(&address, now))
         .map_err(ApiError::TooManyAttempts)?;
+    state.lookups.fail(&address, now);
     let policy = state.config.login.policy(document.kind());
-    let otherwise = || {
-        Json(
+    if !policy.starts_with_code() {
+        return Ok(Json(
             policy
                 .fallback()
                 .map_or(SignInStep::NoDestination, |factor| SignInStep::Factor {
                     factor,
                 }),
-        )
-    };
-    if !policy.starts_with_code() {
-        return Ok(otherwise());
+        ));
     }
-    let found = match lookup(&state, &document).await? {
-        Some(found) if found.is_empty() => return Ok(otherwise()),
-        Some(found) => found,
-        None => state.delivery.pretend(document.as_str()),
-    };
+    let offered = offer(&state, &document).await?;
     Ok(Json(SignInStep::Code {
-        destinations: found
+        destinations: offered
             .into_iter()
             .map(|(channel, masked, _)| Destination { channel, masked })
             .collect(),
     }))
+}
+
+/// Refuses a send past any of its limits: this client's failures, and the codes sent to
+/// this document, from this client and in all within the hour.
+fn admit_send(state: &Shared, document: &str, address: &str, now: Instant) -> Result<(), ApiError> {
+    state
+        .by_address
+        .check(address, now)
+        .and(state.code_sends.check(document, now))
+        .and(state.code_sends_by_address.check(address, now))
+        .and(state.code_sends_total.check("*", now))
+        .map_err(ApiError::TooManyAttempts)
 }
 
 /// Sends a code to the destination picked.
@@ -76,11 +87,7 @@ pub(super) async fn send(
     let started = Instant::now();
     let document = parse_document(&body.document)?;
     let doc_key = document.as_str().to_string();
-    admit(&state, &document, &address, started)?;
-    state
-        .code_sends
-        .check(&doc_key, started)
-        .map_err(ApiError::TooManyAttempts)?;
+    admit_send(&state, &doc_key, &address, started)?;
     if !state
         .config
         .login
@@ -91,12 +98,10 @@ pub(super) async fn send(
             "Este cadastro não entra por código.".into(),
         ));
     }
-    let known = lookup(&state, &document).await?;
-    let offered = match &known {
-        Some(found) => found.clone(),
-        None => state.delivery.pretend(&doc_key),
-    };
-    let Some((channel, masked, full)) = offered.into_iter().find(|(c, ..)| *c == body.channel)
+    let Some((channel, masked, full)) = offer(&state, &document)
+        .await?
+        .into_iter()
+        .find(|(c, ..)| *c == body.channel)
     else {
         return Err(ApiError::Invalid(
             "Escolha um dos meios de envio oferecidos.".into(),
@@ -107,16 +112,18 @@ pub(super) async fn send(
         IssueError::NoRandomness => ApiError::Internal("sem aleatoriedade para o código".into()),
     })?;
     state.code_sends.fail(&doc_key, started);
+    state.code_sends_by_address.fail(&address, started);
+    state.code_sends_total.fail("*", started);
     let expires_in_s = state.config.code.expires_s;
     let sent = CodeSent {
         masked: masked.clone(),
         expires_in_s,
         resend_in_s: state.config.code.resend_after_s,
     };
-    if known.is_none() {
+    if full.is_empty() {
         let typical = state.delivery.typical(channel);
         tokio::time::sleep(typical.saturating_sub(started.elapsed())).await;
-        tracing::info!(document = %document.masked(), ?channel, "sign-in code for an unknown document not sent");
+        tracing::info!(document = %document.masked(), ?channel, "sign-in code to a made-up destination not sent");
         return Ok(Json(sent));
     }
     let Some(sender) = state.delivery.sender(channel) else {
@@ -161,7 +168,12 @@ pub(super) async fn sign_in(
     let started = Instant::now();
     let document = parse_document(&body.document)?;
     let doc_key = document.as_str().to_string();
-    admit(&state, &document, &address, started)?;
+    // Only this client's failures and the code's own tries limit a code: a document lock
+    // here would let a stranger keep the customer out with a few wrong birth dates.
+    state
+        .by_address
+        .check(&address, started)
+        .map_err(ApiError::TooManyAttempts)?;
     let right = api::typed_code(&body.code)
         .is_some_and(|code| state.codes.verify(&doc_key, &code, started));
     let customer = if right {
@@ -170,9 +182,7 @@ pub(super) async fn sign_in(
         None
     };
     let Some(customer) = customer else {
-        return Err(
-            refuse_slowly(&state, &document, &address, started, ApiError::CodeRefused).await,
-        );
+        return Err(refuse_slowly(&state, None, &address, started, ApiError::CodeRefused).await);
     };
     start_session(&state, customer, document, None).await
 }

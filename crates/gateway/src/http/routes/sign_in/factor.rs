@@ -5,7 +5,7 @@ use std::time::Instant;
 use api::Factor;
 use axum::{Json, extract::State, response::Response};
 
-use super::{admit, refuse_slowly, session_parts, start_session};
+use super::{admit_factor, refuse_slowly, session_parts, start_session};
 use crate::error::ApiError;
 use crate::http::extract::{ClientAddress, parse_document};
 use crate::http::security::same;
@@ -40,7 +40,7 @@ pub(super) async fn sign_in(
 ) -> Result<Response, ApiError> {
     let started = Instant::now();
     let document = parse_document(&body.document)?;
-    admit(&state, &document, &address, started)?;
+    admit_factor(&state, &document, &address, started)?;
     let policy = state.config.login.policy(document.kind());
     // The account's lists are fetched while the customer is checked, so a sign-in costs one
     // ERP round trip; on a refusal they are dropped unread.
@@ -61,9 +61,14 @@ pub(super) async fn sign_in(
     let accepted =
         customer.filter(|c| factor(c).is_some_and(|f| factor_matches(f, c, &body.factor)));
     let Some(customer) = accepted else {
-        return Err(
-            refuse_slowly(&state, &document, &address, started, ApiError::SignInFailed).await,
-        );
+        return Err(refuse_slowly(
+            &state,
+            Some(&document),
+            &address,
+            started,
+            ApiError::SignInFailed,
+        )
+        .await);
     };
     start_session(&state, customer, document, Some(parts)).await
 }

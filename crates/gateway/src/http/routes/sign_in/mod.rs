@@ -39,9 +39,11 @@ pub fn sign_out() -> OpenApiRouter<Shared> {
     OpenApiRouter::new().routes(routes!(session::sign_out))
 }
 
-/// Refuses a sign-in attempt while the document or the client address is locked out by
-/// earlier failures.
-fn admit(
+/// Refuses a factor sign-in while the client address, or the document, is locked out by
+/// earlier failures. The document lock is what stops a botnet spreading guesses of a
+/// birth date over many addresses; it covers the guessable factors only, so where the
+/// policy has a code the message points there.
+fn admit_factor(
     state: &AppState,
     document: &CpfOuCnpj,
     address: &str,
@@ -50,25 +52,37 @@ fn admit(
     state
         .by_address
         .check(address, now)
-        .and(state.by_document.check(document.as_str(), now))
+        .map_err(ApiError::TooManyAttempts)?;
+    state
+        .by_document
+        .check(document.as_str(), now)
         .map_err(|wait| {
-            tracing::warn!(document = %document.masked(), %address, "sign-in locked out");
-            ApiError::TooManyAttempts(wait)
+            tracing::warn!(document = %document.masked(), "sign-in by factor locked for the document");
+            if state.config.login.policy(document.kind()).starts_with_code() {
+                ApiError::FactorLocked(wait)
+            } else {
+                ApiError::TooManyAttempts(wait)
+            }
         })
 }
 
-/// Counts a failed sign-in and answers no sooner than the floor, so that an unknown
-/// document and a wrong factor or code look alike.
+/// Counts a failed sign-in (against the document too when a guessable factor was tried)
+/// and answers no sooner than the floor, so that an unknown document and a wrong factor or
+/// code look alike.
 async fn refuse_slowly(
     state: &AppState,
-    document: &CpfOuCnpj,
+    factor_of: Option<&CpfOuCnpj>,
     address: &str,
     started: Instant,
     error: ApiError,
 ) -> ApiError {
     state.by_address.fail(address, started);
-    state.by_document.fail(document.as_str(), started);
-    tracing::info!(document = %document.masked(), %address, "sign-in refused");
+    if let Some(document) = factor_of {
+        state.by_document.fail(document.as_str(), started);
+        tracing::info!(document = %document.masked(), %address, "sign-in refused");
+    } else {
+        tracing::info!(%address, "sign-in by code refused");
+    }
     let floor = Duration::from_millis(state.config.login.failure_floor_ms);
     tokio::time::sleep(floor.saturating_sub(started.elapsed())).await;
     error
