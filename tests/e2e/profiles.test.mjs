@@ -5,10 +5,11 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { pdfBarcode, pdfQr } from './codes.mjs';
+import { png } from './files.mjs';
 import { apiJson, download, erpFiles, erpSwitches, journey, signIn } from './harness.mjs';
 
 const j = journey();
-const PNG = Buffer.concat([Buffer.from('89504e470d0a1a0a', 'hex'), Buffer.from('foto do modem')]);
+const PNG = png(3_000);
 
 const api = (path) => apiJson(j.page, j.gateway.base, path);
 

@@ -91,12 +91,31 @@ impl Kind {
 /// Why a file was refused; `Display` is the sentence the subscriber reads.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum AttachmentError {
-    TooMany { max: u32 },
-    TooLarge { name: String, max_bytes: u64 },
-    TotalTooLarge { name: String, max_total_bytes: u64 },
-    WrongType { name: String },
-    Corrupt { name: String },
-    BadName { shown: String },
+    TooMany {
+        max: u32,
+    },
+    TooLarge {
+        name: String,
+        max_bytes: u64,
+    },
+    TotalTooLarge {
+        name: String,
+        max_total_bytes: u64,
+    },
+    WrongType {
+        name: String,
+    },
+    Corrupt {
+        name: String,
+    },
+    BadName {
+        shown: String,
+    },
+    /// It starts as an accepted type but is not only that (a polyglot, trailing data,
+    /// active PDF content, impossible dimensions).
+    Unsafe {
+        name: String,
+    },
 }
 
 fn megabytes(bytes: u64) -> String {
@@ -133,6 +152,10 @@ impl fmt::Display for AttachmentError {
                 )
             }
             Self::BadName { shown } => write!(f, "O arquivo \"{shown}\" não tem um nome válido."),
+            Self::Unsafe { name } => write!(
+                f,
+                "O arquivo \"{name}\" não foi aceito: não parece uma foto ou um PDF comum. Tire a foto de novo ou salve o documento como PDF."
+            ),
         }
     }
 }

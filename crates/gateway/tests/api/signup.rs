@@ -27,8 +27,8 @@ async fn sign_up_creates_a_prospect_with_its_documents_and_a_tracking_token() {
         Some(prospect(
             "868.263.820-75",
             json!([
-                {"name": "rg.jpg", "content_base64": b64(b"\xFF\xD8\xFF\xE0jpeg")},
-                {"name": "comprovante.pdf", "content_base64": b64(PDF)}
+                {"name": "rg.jpg", "content_base64": b64(&JPG)},
+                {"name": "comprovante.pdf", "content_base64": b64(&PDF)}
             ]),
         )),
     )

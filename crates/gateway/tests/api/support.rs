@@ -313,9 +313,49 @@ pub fn b64(bytes: &[u8]) -> String {
     base64::engine::general_purpose::STANDARD.encode(bytes)
 }
 
-pub const PNG: &[u8] = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR-test-image";
+/// A real photo-like PNG (it decodes, and ends at its `IEND`).
+pub static PNG: std::sync::LazyLock<Vec<u8>> = std::sync::LazyLock::new(|| {
+    let mut out = std::io::Cursor::new(Vec::new());
+    image::RgbImage::from_fn(64, 48, |x, y| image::Rgb([x as u8 * 4, y as u8 * 5, 120]))
+        .write_to(&mut out, image::ImageFormat::Png)
+        .unwrap();
+    out.into_inner()
+});
 
-pub const PDF: &[u8] = b"%PDF-1.4\n% test document\n";
+/// A real PNG of about `bytes` bytes: stored without compression, so its size is known.
+pub fn png_of(bytes: usize) -> Vec<u8> {
+    use image::ImageEncoder as _;
+    let width = 1024u32;
+    let height = (bytes / (width as usize * 3)).max(1) as u32;
+    let pixels: Vec<u8> = (0..width * height * 3).map(|i| (i % 251) as u8).collect();
+    let mut out = Vec::new();
+    image::codecs::png::PngEncoder::new_with_quality(
+        &mut out,
+        image::codecs::png::CompressionType::Uncompressed,
+        image::codecs::png::FilterType::NoFilter,
+    )
+    .write_image(&pixels, width, height, image::ExtendedColorType::Rgb8)
+    .unwrap();
+    out
+}
+
+/// A real JPEG, as a phone's camera writes.
+pub static JPG: std::sync::LazyLock<Vec<u8>> = std::sync::LazyLock::new(|| {
+    let mut out = std::io::Cursor::new(Vec::new());
+    image::RgbImage::from_fn(64, 48, |x, y| image::Rgb([200, x as u8 * 3, y as u8 * 4]))
+        .write_to(&mut out, image::ImageFormat::Jpeg)
+        .unwrap();
+    out.into_inner()
+});
+
+/// A real one-page PDF.
+pub static PDF: std::sync::LazyLock<Vec<u8>> = std::sync::LazyLock::new(|| {
+    pdfdoc::Document {
+        title: "Conta de luz",
+        lines: vec!["Rua das Flores, 10 - Recife/PE".into()],
+    }
+    .render()
+});
 
 pub async fn write(
     app: &Router,

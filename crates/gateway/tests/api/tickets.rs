@@ -18,20 +18,22 @@ async fn a_ticket_with_a_png_and_a_pdf_reaches_the_erp_byte_for_byte() {
         "service_id": "S10011", "type_id": "T2", "department_id": "D1",
         "subject": "Internet lenta", "message": "À noite a velocidade cai pela metade.",
         "attachments": [
-            {"name": "C:\\fotos\\roteador.png", "content_base64": b64(PNG)},
-            {"name": "../../conta.pdf", "content_base64": format!("data:application/pdf;base64,{}", b64(PDF))}
+            {"name": "C:\\fotos\\roteador.png", "content_base64": b64(&PNG)},
+            {"name": "../../conta.pdf", "content_base64": format!("data:application/pdf;base64,{}", b64(&PDF))}
         ]
     })).await;
     r.assert_ok();
     let protocol = r.json()["protocol"].as_str().unwrap().to_string();
     let stored = w.erp.files("ticket", &protocol).unwrap();
+    assert_eq!(stored.len(), 2);
     assert_eq!(
-        stored,
-        vec![
-            ("roteador.png".to_string(), PNG.to_vec()),
-            ("conta.pdf".to_string(), PDF.to_vec())
-        ]
+        (&stored[0].1, &stored[1].1),
+        (&*PNG, &*PDF),
+        "byte for byte"
     );
+    // Forwarded under random names with the detected extension, not the client's.
+    assert!(stored[0].0.ends_with(".png") && !stored[0].0.contains("roteador"));
+    assert!(stored[1].0.ends_with(".pdf") && !stored[1].0.contains("conta"));
 }
 
 #[tokio::test]
@@ -46,14 +48,14 @@ async fn every_upload_rule_is_enforced_with_a_message_naming_the_file() {
             "script.png",
         ),
         (
-            json!([{"name": "imensa.png", "content_base64": b64(&[PNG, &vec![0u8; 5 * 1024 * 1024]].concat())}]),
+            json!([{"name": "imensa.png", "content_base64": b64(&[&PNG[..], &vec![0u8; 5 * 1024 * 1024]].concat())}]),
             StatusCode::PAYLOAD_TOO_LARGE,
             "imensa.png",
         ),
         (
             json!(
                 (0..6)
-                    .map(|i| json!({"name": format!("f{i}.png"), "content_base64": b64(PNG)}))
+                    .map(|i| json!({"name": format!("f{i}.png"), "content_base64": b64(&PNG)}))
                     .collect::<Vec<_>>()
             ),
             StatusCode::PAYLOAD_TOO_LARGE,
@@ -65,7 +67,7 @@ async fn every_upload_rule_is_enforced_with_a_message_naming_the_file() {
             "quebrado.pdf",
         ),
         (
-            json!([{"name": "../", "content_base64": b64(PNG)}]),
+            json!([{"name": "../", "content_base64": b64(&PNG)}]),
             StatusCode::UNPROCESSABLE_ENTITY,
             "nome",
         ),
@@ -86,8 +88,10 @@ async fn every_upload_rule_is_enforced_with_a_message_naming_the_file() {
     }
     // A path in the name is reduced to the base name (checked in the ticket test above), and
     // a total over the limit is refused too.
-    let big = vec![0u8; 4 * 1024 * 1024];
-    let four = (0..4).map(|i| json!({"name": format!("parte{i}.png"), "content_base64": b64(&[PNG, &big].concat())})).collect::<Vec<_>>();
+    let big = b64(&png_of(4 * 1024 * 1024));
+    let four = (0..4)
+        .map(|i| json!({"name": format!("parte{i}.png"), "content_base64": big}))
+        .collect::<Vec<_>>();
     let r = write(
         &w.app,
         Method::POST,
@@ -99,7 +103,7 @@ async fn every_upload_rule_is_enforced_with_a_message_naming_the_file() {
     assert_eq!(r.status, StatusCode::PAYLOAD_TOO_LARGE);
     assert!(r.json()["message"].as_str().unwrap().contains("parte3.png"));
     // A request far over every limit gets the JSON error shape too.
-    let flood = (0..5).map(|i| json!({"name": format!("p{i}.png"), "content_base64": b64(&[PNG, &vec![0u8; 5_000_000]].concat())})).collect::<Vec<_>>();
+    let flood = (0..5).map(|i| json!({"name": format!("p{i}.png"), "content_base64": b64(&[&PNG[..], &vec![0u8; 5_000_000]].concat())})).collect::<Vec<_>>();
     let r = write(
         &w.app,
         Method::POST,

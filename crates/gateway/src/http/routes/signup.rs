@@ -208,7 +208,7 @@ async fn create_prospect_now(
             checked
                 .iter()
                 .map(|f| ProspectAttachment {
-                    name: Parsed::Ok(f.name.clone()),
+                    name: Parsed::Ok(f.stored_name.clone()),
                     format: Parsed::Ok(f.kind.extension().into()),
                     base64: Parsed::Ok(uploads::base64_of(&f.bytes)),
                 })
@@ -227,7 +227,7 @@ async fn create_prospect_now(
     for f in &checked {
         let upload = FileUpload {
             prospect_id: Parsed::Ok(id.clone()),
-            file_name: Parsed::Ok(f.name.clone()),
+            file_name: Parsed::Ok(f.stored_name.clone()),
             base64: Parsed::Ok(uploads::base64_of(&f.bytes)),
             notes: Parsed::Ok("Documento enviado no cadastro pelo portal".into()),
         };

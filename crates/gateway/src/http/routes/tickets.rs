@@ -80,7 +80,7 @@ async fn create(
         .map(|f| TicketAttachment {
             base64: Parsed::Ok(uploads::base64_of(&f.bytes)),
             notes: Parsed::Absent,
-            name: Parsed::Ok(f.name.clone()),
+            name: Parsed::Ok(f.stored_name.clone()),
         })
         .collect();
     let created = state

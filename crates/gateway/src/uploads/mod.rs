@@ -1,5 +1,9 @@
 //! Attachments from the browser, checked again with the rules the browser applied
-//! (`api::attachment`): decoded from base64, names reduced to a safe base name.
+//! (`api::attachment`), then for their structure (`structure`): decoded from base64, shown
+//! by a cleaned base name, and forwarded under a random name with the detected extension,
+//! so that nothing the client wrote in a name reaches the ERP's file system.
+
+mod structure;
 
 use api::Attachment;
 use api::attachment::{AttachmentError, AttachmentLimits, Kind};
@@ -9,9 +13,31 @@ use base64::Engine as _;
 /// A file that passed every check.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Checked {
+    /// The client's name, cleaned, for messages and logs.
     pub name: String,
+    /// `<random>.<detected extension>`, the name the ERP gets.
+    pub stored_name: String,
     pub kind: Kind,
     pub bytes: Vec<u8>,
+}
+
+/// Characters that change how text around them displays without being seen: bidi
+/// overrides and isolates (U+202E turns `gpj.exe` into `exe.jpg` on screen), directional
+/// marks and zero-width characters.
+fn invisible(c: char) -> bool {
+    matches!(c,
+        '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2069}'
+        | '\u{061C}' | '\u{FEFF}')
+}
+
+/// A random name with `kind`'s extension.
+fn stored_name(kind: Kind) -> Result<String, AttachmentError> {
+    let mut bytes = [0u8; 16];
+    getrandom::fill(&mut bytes).map_err(|_| AttachmentError::Corrupt {
+        name: "anexo".into(),
+    })?;
+    let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+    Ok(format!("{hex}.{}", kind.extension()))
 }
 
 impl From<AttachmentError> for crate::error::ApiError {
@@ -20,7 +46,9 @@ impl From<AttachmentError> for crate::error::ApiError {
             AttachmentError::TooMany { .. }
             | AttachmentError::TooLarge { .. }
             | AttachmentError::TotalTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
-            AttachmentError::WrongType { .. } => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            AttachmentError::WrongType { .. } | AttachmentError::Unsafe { .. } => {
+                StatusCode::UNSUPPORTED_MEDIA_TYPE
+            }
             AttachmentError::Corrupt { .. } | AttachmentError::BadName { .. } => {
                 StatusCode::UNPROCESSABLE_ENTITY
             }
@@ -35,7 +63,7 @@ pub fn safe_name(name: &str) -> Option<String> {
     let base = name.rsplit(['/', '\\']).next().unwrap_or("");
     let cleaned: String = base
         .chars()
-        .filter(|c| !c.is_control())
+        .filter(|c| !c.is_control() && !invisible(*c))
         .map(|c| {
             if matches!(c, ':' | '*' | '?' | '"' | '<' | '>' | '|') {
                 '_'
@@ -73,7 +101,7 @@ pub fn check(
             let shown = file
                 .name
                 .chars()
-                .filter(|c| !c.is_control())
+                .filter(|c| !c.is_control() && !invisible(*c))
                 .take(100)
                 .collect();
             return Err(AttachmentError::BadName { shown });
@@ -93,8 +121,17 @@ pub fn check(
             return Err(AttachmentError::Corrupt { name });
         };
         let kind = limits.admit(&name, &bytes, out.len(), total)?;
+        if let Err(flaw) = structure::inspect(kind, &bytes) {
+            tracing::warn!(?kind, ?flaw, "attachment refused for its structure");
+            return Err(AttachmentError::Unsafe { name });
+        }
         total += bytes.len() as u64;
-        out.push(Checked { name, kind, bytes });
+        out.push(Checked {
+            stored_name: stored_name(kind)?,
+            name,
+            kind,
+            bytes,
+        });
     }
     Ok(out)
 }
@@ -107,14 +144,6 @@ pub fn base64_of(bytes: &[u8]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn limits() -> AttachmentLimits {
-        AttachmentLimits {
-            max_bytes: 1000,
-            max_total_bytes: 1500,
-            max_count: 2,
-        }
-    }
 
     fn status(e: AttachmentError) -> (StatusCode, String) {
         match crate::error::ApiError::from(e) {
@@ -148,45 +177,93 @@ mod tests {
         );
     }
 
+    /// A real PNG of noise, `side` pixels square: about `side² × 3` bytes, as noise does
+    /// not compress.
+    fn png(side: u32) -> Vec<u8> {
+        let mut seed = 0x2545_f491_u32;
+        let mut out = std::io::Cursor::new(Vec::new());
+        image::RgbImage::from_fn(side, side, |_, _| {
+            seed ^= seed << 13;
+            seed ^= seed >> 17;
+            seed ^= seed << 5;
+            let [r, g, b, _] = seed.to_le_bytes();
+            image::Rgb([r, g, b])
+        })
+        .write_to(&mut out, image::ImageFormat::Png)
+        .unwrap();
+        out.into_inner()
+    }
+
+    fn pdf() -> Vec<u8> {
+        pdfdoc::Document {
+            title: "Conta de luz",
+            lines: vec![],
+        }
+        .render()
+    }
+
+    #[test]
+    fn names_lose_bidi_and_invisible_characters() {
+        assert_eq!(
+            safe_name("foto\u{202E}gpj.exe").as_deref(),
+            Some("fotogpj.exe")
+        );
+        assert_eq!(
+            safe_name("\u{200B}\u{2066}conta\u{2069}.pdf").as_deref(),
+            Some("conta.pdf")
+        );
+    }
+
     #[test]
     fn each_rule_names_the_file() {
-        let png = b"\x89PNG\r\n\x1a\n";
-        let e = check(
-            &[file("a.png", png), file("b.png", png), file("c.png", png)],
-            &limits(),
-        )
-        .map_err(status)
-        .unwrap_err();
-        assert_eq!(e.0, StatusCode::PAYLOAD_TOO_LARGE);
-        let e = check(
-            &[file("grande.png", &[png.as_slice(), &[0; 1200]].concat())],
-            &limits(),
-        )
-        .map_err(status)
-        .unwrap_err();
-        assert_eq!(e.0, StatusCode::PAYLOAD_TOO_LARGE);
-        assert!(e.1.contains("grande.png"));
+        let limits = AttachmentLimits {
+            max_bytes: 2_000,
+            max_total_bytes: 3_000,
+            max_count: 2,
+        };
+        let small = png(4);
         let e = check(
             &[
-                file("a.png", &[png.as_slice(), &[0; 900]].concat()),
-                file("b.png", &[png.as_slice(), &[0; 900]].concat()),
+                file("a.png", &small),
+                file("b.png", &small),
+                file("c.png", &small),
             ],
-            &limits(),
+            &limits,
         )
         .map_err(status)
         .unwrap_err();
+        assert_eq!(e.0, StatusCode::PAYLOAD_TOO_LARGE);
+        let e = check(&[file("grande.png", &png(30))], &limits)
+            .map_err(status)
+            .unwrap_err();
+        assert_eq!(e.0, StatusCode::PAYLOAD_TOO_LARGE);
+        assert!(e.1.contains("grande.png"));
+        let e = check(&[file("a.png", &png(22)), file("b.png", &png(22))], &limits)
+            .map_err(status)
+            .unwrap_err();
         assert!(e.1.contains("b.png") && e.0 == StatusCode::PAYLOAD_TOO_LARGE);
-        let e = check(&[file("virus.pdf", b"MZ\x90\0")], &limits())
+        let e = check(&[file("virus.pdf", b"MZ\x90\0")], &limits)
             .map_err(status)
             .unwrap_err();
         assert_eq!(e.0, StatusCode::UNSUPPORTED_MEDIA_TYPE);
         assert!(e.1.contains("virus.pdf"));
         let e = check(
+            &[file(
+                "pagina.png",
+                &[small.as_slice(), b"<script>x</script>"].concat(),
+            )],
+            &limits,
+        )
+        .map_err(status)
+        .unwrap_err();
+        assert_eq!(e.0, StatusCode::UNSUPPORTED_MEDIA_TYPE);
+        assert!(e.1.contains("não parece uma foto"), "{}", e.1);
+        let e = check(
             &[Attachment {
                 name: "x.png".into(),
                 content_base64: "***".into(),
             }],
-            &limits(),
+            &limits,
         )
         .map_err(status)
         .unwrap_err();
@@ -194,19 +271,25 @@ mod tests {
         assert!(e.1.contains("x.png"));
         let ok = check(
             &[
-                file("../../f.png", png),
+                file("../../pagina.html", &small),
                 Attachment {
                     name: "d.pdf".into(),
                     content_base64: format!(
                         "data:application/pdf;base64,{}",
-                        base64::engine::general_purpose::STANDARD.encode(b"%PDF-1.4")
+                        base64::engine::general_purpose::STANDARD.encode(pdf())
                     ),
                 },
             ],
-            &limits(),
+            &limits,
         )
         .unwrap();
-        assert_eq!(ok[0].name, "f.png");
+        assert_eq!(ok[0].name, "pagina.html", "shown as the client named it");
+        assert!(
+            ok[0].stored_name.ends_with(".png") && ok[0].stored_name.len() == 36,
+            "forwarded under a random name with the detected type: {}",
+            ok[0].stored_name
+        );
+        assert_ne!(ok[1].stored_name, ok[0].stored_name.replace(".png", ".pdf"));
         assert_eq!(ok[1].kind, Kind::Pdf);
     }
 }
