@@ -155,10 +155,16 @@ impl Cpf {
         format!("{}.{}.{}-{}", &s[0..3], &s[3..6], &s[6..9], &s[9..11])
     }
 
-    /// For logs and screens that must not reveal the whole number: `***.982.247-**`.
+    /// For the customer's own screens, which must not show the whole number:
+    /// `***.982.247-**`.
     pub fn masked(&self) -> String {
         let s = &self.0;
         format!("***.{}.{}-**", &s[3..6], &s[6..9])
+    }
+
+    /// For logs, read by people who are not the customer: three digits, `***.***.247-**`.
+    pub fn for_log(&self) -> String {
+        format!("***.***.{}-**", &self.0[6..9])
     }
 }
 
@@ -223,10 +229,15 @@ impl Cnpj {
         )
     }
 
-    /// For logs: `**.ABC.345/01DE-**`.
+    /// For the company's own screens: `**.ABC.345/01DE-**`.
     pub fn masked(&self) -> String {
         let s = &self.0;
         format!("**.{}.{}/{}-**", &s[2..5], &s[5..8], &s[8..12])
+    }
+
+    /// For logs: three characters, `**.***.***/*1DE-**`.
+    pub fn for_log(&self) -> String {
+        format!("**.***.***/*{}-**", &self.0[9..12])
     }
 }
 
@@ -261,11 +272,19 @@ impl CpfOuCnpj {
         }
     }
 
-    /// Masked for logs.
+    /// Masked for the customer's own screens.
     pub fn masked(&self) -> String {
         match self {
             Self::Cpf(c) => c.masked(),
             Self::Cnpj(c) => c.masked(),
+        }
+    }
+
+    /// Masked for logs: at most three characters of the number.
+    pub fn for_log(&self) -> String {
+        match self {
+            Self::Cpf(c) => c.for_log(),
+            Self::Cnpj(c) => c.for_log(),
         }
     }
 
@@ -366,9 +385,11 @@ mod tests {
     fn masks_for_logs_hide_the_ends() {
         let cnpj = Cnpj::parse("12ABC34501DE35").unwrap();
         assert_eq!(cnpj.masked(), "**.ABC.345/01DE-**");
+        assert_eq!(cnpj.for_log(), "**.***.***/*1DE-**");
         let cpf = CpfOuCnpj::parse("00000000191").unwrap();
         assert_eq!(cpf.masked(), "***.000.001-**");
         assert!(!cpf.masked().contains("91"));
+        assert_eq!(cpf.for_log(), "***.***.001-**");
     }
 
     #[test]

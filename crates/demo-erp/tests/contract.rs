@@ -484,7 +484,7 @@ async fn bad_writes_are_refused_with_a_reason() {
         })
         .await;
     assert!(
-        matches!(bad_base64, Err(ErpError::Status { status: 422, ref excerpt, ref reason }) if excerpt.contains("base64") && reason.as_deref().is_some_and(|r| r.contains("base64"))),
+        matches!(bad_base64, Err(ErpError::Status { status: 422, ref reason, .. }) if reason.as_deref().is_some_and(|r| r.contains("base64"))),
         "{bad_base64:?}"
     );
     let foreign_service = c
@@ -594,7 +594,7 @@ async fn wrong_token_slow_erp_and_malformed_bodies_are_typed_errors() {
     erp.erp.switches.malformed.store(true, Ordering::Relaxed);
     let malformed = client(&erp.base).open_invoices(&maria, None).await;
     assert!(
-        matches!(malformed, Err(ErpError::Malformed { ref excerpt, .. }) if excerpt.contains("id_fatura")),
+        matches!(malformed, Err(ErpError::Malformed { bytes, .. }) if bytes > 0),
         "{malformed:?}"
     );
     erp.erp.switches.malformed.store(false, Ordering::Relaxed);

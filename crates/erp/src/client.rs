@@ -86,11 +86,12 @@ pub enum ErpError {
     /// cleaned for a person to read.
     Status {
         status: u16,
-        excerpt: String,
+        /// The body's size: its content may name the customer, so it is not kept.
+        bytes: usize,
         reason: Option<String>,
     },
-    /// The answer is not JSON of the expected shape.
-    Malformed { reason: String, excerpt: String },
+    /// The answer is not JSON of the expected shape; `reason` names what, not the values.
+    Malformed { reason: String, bytes: usize },
 }
 
 impl core::fmt::Display for ErpError {
@@ -100,13 +101,13 @@ impl core::fmt::Display for ErpError {
             Self::Unreachable(m) => write!(f, "ERP inacessível: {m}"),
             Self::Timeout => f.write_str("o ERP não respondeu a tempo"),
             Self::TokenRejected(s) => write!(f, "o ERP recusou o token (HTTP {s})"),
-            Self::Status {
-                status, excerpt, ..
-            } => {
-                write!(f, "o ERP respondeu HTTP {status}: {excerpt}")
+            // The ERP's body and its `obs` can hold a CPF or a birth date: logs get the
+            // status and the size only.
+            Self::Status { status, bytes, .. } => {
+                write!(f, "o ERP respondeu HTTP {status} ({bytes} bytes)")
             }
-            Self::Malformed { reason, excerpt } => {
-                write!(f, "resposta do ERP malformada ({reason}): {excerpt}")
+            Self::Malformed { reason, bytes } => {
+                write!(f, "resposta do ERP malformada ({reason}; {bytes} bytes)")
             }
         }
     }
@@ -125,7 +126,6 @@ impl ErpError {
     }
 }
 
-/// The first 200 characters of a body, for errors and logs.
 /// Longest ERP explanation shown to a customer, in characters.
 pub const MAX_REASON: usize = 200;
 
@@ -165,24 +165,15 @@ pub fn reason(body: &[u8]) -> Option<String> {
 fn status_error(status: u16, body: &[u8]) -> ErpError {
     ErpError::Status {
         status,
-        excerpt: excerpt(body),
+        bytes: body.len(),
         reason: reason(body),
     }
-}
-
-fn excerpt(body: &[u8]) -> String {
-    let text = String::from_utf8_lossy(body);
-    let mut out: String = text.chars().take(200).collect();
-    if text.chars().count() > 200 {
-        out.push('…');
-    }
-    out
 }
 
 fn malformed(body: &[u8]) -> impl FnOnce(ShapeError) -> ErpError + '_ {
     move |e| ErpError::Malformed {
         reason: e.0,
-        excerpt: excerpt(body),
+        bytes: body.len(),
     }
 }
 
@@ -641,7 +632,7 @@ impl ErpClient {
             .map_err(|e| ErpError::Config(e.to_string()))?;
         let target = base.join(url).map_err(|e| ErpError::Malformed {
             reason: format!("URL de arquivo inválida: {e}"),
-            excerpt: url.chars().take(200).collect(),
+            bytes: url.len(),
         })?;
         let own = target.origin() == base.origin();
         let allowed = matches!(target.scheme(), "http" | "https")
@@ -654,7 +645,7 @@ impl ErpClient {
         if !own && !allowed {
             return Err(ErpError::Malformed {
                 reason: "arquivo fora do ERP e dos endereços permitidos (erp.file_hosts)".into(),
-                excerpt: String::new(),
+                bytes: 0,
             });
         }
         let mut request = self.http.get(target.clone());
@@ -667,7 +658,7 @@ impl ErpClient {
         if !(200..300).contains(&status) {
             return Err(ErpError::Status {
                 status,
-                excerpt: String::new(),
+                bytes: 0,
                 reason: None,
             });
         }
@@ -681,7 +672,7 @@ impl ErpClient {
             if body.len() + chunk.len() > max_bytes {
                 return Err(ErpError::Malformed {
                     reason: format!("arquivo maior que {max_bytes} bytes"),
-                    excerpt: String::new(),
+                    bytes: 0,
                 });
             }
             body.extend_from_slice(&chunk);

@@ -327,7 +327,16 @@ pub fn read_list<T: serde::de::DeserializeOwned>(
     if body.iter().all(u8::is_ascii_whitespace) {
         return Ok((Vec::new(), 0));
     }
-    let value: Value = serde_json::from_slice(body).map_err(|e| ShapeError(e.to_string()))?;
+    // serde's messages quote the offending value, which can be a customer's data: only the
+    // kind of fault and where it is are kept.
+    let value: Value = serde_json::from_slice(body).map_err(|e| {
+        ShapeError(format!(
+            "não é JSON ({:?}, linha {}, coluna {})",
+            e.classify(),
+            e.line(),
+            e.column()
+        ))
+    })?;
     let items = match value {
         Value::Null => Vec::new(),
         Value::Array(items) => items,
@@ -345,7 +354,14 @@ pub fn read_list<T: serde::de::DeserializeOwned>(
                 None => vec![Value::Object(map)],
             }
         }
-        other => return Err(ShapeError(format!("esperada uma lista, veio {other}"))),
+        other => {
+            let kind = match other {
+                Value::Bool(_) => "um booleano",
+                Value::Number(_) => "um número",
+                _ => "um texto",
+            };
+            return Err(ShapeError(format!("esperada uma lista, veio {kind}")));
+        }
     };
     let mut skipped = 0;
     let mut out = Vec::with_capacity(items.len());
@@ -374,7 +390,7 @@ pub fn read_object<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<Option
     let first = items.swap_remove(0);
     serde_json::from_value(first)
         .map(Some)
-        .map_err(|e| ShapeError(e.to_string()))
+        .map_err(|_| ShapeError("objeto com campos de tipo inesperado".into()))
 }
 
 #[cfg(test)]

@@ -151,7 +151,7 @@ mod tests {
         let refused = |reason: Option<&str>| {
             ApiError::Erp(ErpError::Status {
                 status: 422,
-                excerpt: String::new(),
+                bytes: 0,
                 reason: reason.map(str::to_string),
             })
             .parts()

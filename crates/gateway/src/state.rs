@@ -37,11 +37,15 @@ pub struct AppState {
     pub delivery: Delivery,
     /// The proxies whose `X-Forwarded-For` is believed.
     pub trusted_proxies: Vec<crate::net::Block>,
-    /// Prospects created per idempotency key (this gateway's memory).
-    pub prospects_by_key: Mutex<HashMap<String, Arc<tokio::sync::OnceCell<api::ProspectCreated>>>>,
+    /// Prospects created per idempotency key and form digest, with when the key was first
+    /// seen (this gateway's memory).
+    pub prospects_by_key: Mutex<HashMap<String, (std::time::Instant, ProspectCell)>>,
 }
 
 pub type Shared = Arc<AppState>;
+
+/// The answer to one sign-up, filled by the first submission.
+pub type ProspectCell = Arc<tokio::sync::OnceCell<api::ProspectCreated>>;
 
 impl AppState {
     /// Builds the state from a checked configuration.

@@ -122,11 +122,44 @@ pub fn router(state: Shared) -> Router {
         .layer(
             TraceLayer::new_for_http().make_span_with(|request: &Request| {
                 let id = request.headers().get(REQUEST_ID).and_then(|v| v.to_str().ok()).unwrap_or("");
-                // The path only: queries and bodies may hold personal data.
-                tracing::info_span!("request", request_id = %id, method = %request.method(), path = %request.uri().path())
+                // The path only (queries and bodies may hold personal data), without tokens.
+                tracing::info_span!("request", request_id = %id, method = %request.method(), path = %loggable_path(request.uri().path()))
             }),
         )
         .layer(PropagateRequestIdLayer::new(REQUEST_ID))
         .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
         .with_state(state)
+}
+
+/// A request path as the log shows it: a prospect's tracking token, and any segment long
+/// enough to be a token, become `***`, since whoever reads the log could follow the link.
+fn loggable_path(path: &str) -> String {
+    let mut after_tracking = false;
+    path.split('/')
+        .map(|segment| {
+            let hide = after_tracking || segment.len() > 32;
+            after_tracking = segment == "acompanhamento";
+            if hide { "***" } else { segment }
+        })
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn tokens_never_reach_the_log_path() {
+        assert_eq!(
+            super::loggable_path("/api/v1/cadastro/acompanhamento/NzAwMQ.abc"),
+            "/api/v1/cadastro/acompanhamento/***"
+        );
+        assert_eq!(
+            super::loggable_path("/api/v1/faturas/5001"),
+            "/api/v1/faturas/5001"
+        );
+        assert_eq!(
+            super::loggable_path(&format!("/x/{}", "a".repeat(40))),
+            "/x/***"
+        );
+    }
 }

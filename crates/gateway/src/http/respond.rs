@@ -75,7 +75,7 @@ pub async fn pdf(
     if !declared_ok || !bytes.starts_with(b"%PDF-") {
         return Err(ApiError::Erp(erp::ErpError::Malformed {
             reason: "o arquivo não é um PDF".into(),
-            excerpt: String::new(),
+            bytes: 0,
         }));
     }
     Ok(with_refresh(state, who, pdf_download(bytes, name)))

@@ -4,6 +4,7 @@
 mod code_sign_in;
 mod documents;
 mod invoices;
+mod logs;
 mod profile;
 mod services;
 mod shell;

@@ -128,6 +128,29 @@ async fn the_same_form_sent_twice_at_once_creates_one_prospect() {
 }
 
 #[tokio::test]
+async fn a_replayed_key_with_another_form_never_returns_the_first_applicants_link() {
+    let w = world().await;
+    let post = |form: serde_json::Value| {
+        send(
+            &w.app,
+            Method::POST,
+            "/api/v1/cadastro/prospectos",
+            None,
+            &[],
+            Some(form),
+        )
+    };
+    let mut first = prospect("868.263.820-75", json!([]));
+    first["idempotency_key"] = json!("chave-conhecida");
+    let a = post(first).await.json();
+    let mut other = prospect("529.982.247-25", json!([]));
+    other["idempotency_key"] = json!("chave-conhecida");
+    let b = post(other).await.json();
+    assert_ne!(b["id"], a["id"]);
+    assert_ne!(b["tracking"], a["tracking"]);
+}
+
+#[tokio::test]
 async fn sign_up_writes_are_rate_limited_per_address() {
     let w = world_with("").await;
     let mut last = StatusCode::OK;

@@ -59,6 +59,6 @@ async fn update(
             ..CustomerUpdate::default()
         })
         .await?;
-    tracing::info!(document = %who.document.masked(), "contact data updated");
+    tracing::info!(document = %who.document.for_log(), "contact data updated");
     Ok(with_refresh(&state, &who, Json(checked)))
 }

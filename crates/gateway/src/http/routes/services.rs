@@ -111,7 +111,7 @@ async fn unlock(
         .await?;
     let unlocked =
         !reply.status.text().is_empty() && !state.config.is_suspended(reply.status.text());
-    tracing::info!(document = %who.document.masked(), unlocked, "provisional unlock asked");
+    tracing::info!(document = %who.document.for_log(), unlocked, "provisional unlock asked");
     let result = UnlockResult {
         unlocked,
         status: dto::opt(&reply.status),

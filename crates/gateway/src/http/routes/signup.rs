@@ -3,7 +3,8 @@
 //! token. The form is checked with the rules the browser applied (`api::signup`); writes
 //! are limited per client address.
 
-use std::time::Instant;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 use api::{Choice, NewLead, NewProspect, Plan, ProspectCreated, ProspectStatus};
 use axum::{
@@ -12,6 +13,7 @@ use axum::{
 };
 use erp::Parsed;
 use erp::types::{FileUpload, ProspectAttachment, ProspectService};
+use sha2::{Digest as _, Sha256};
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 use crate::error::ApiError;
@@ -103,8 +105,14 @@ fn opt(v: &Option<String>) -> Parsed<String> {
     api::signup::filled(v.as_deref()).into()
 }
 
-/// Creates the prospect once per idempotency key: a second submission of the same form
-/// (a double tap, a retry after a lost answer) gets the first one's answer.
+/// How long a sign-up's idempotency key is remembered: long enough for a retry after a lost
+/// answer on a slow line.
+const IDEMPOTENCY: Duration = Duration::from_secs(24 * 3600);
+
+/// Creates the prospect once per idempotency key and form: a second submission of the same
+/// form (a double tap, a retry after a lost answer) gets the first one's answer. The key is
+/// bound to the form's own bytes, so the same key with another form — a replay by someone
+/// else — is a new submission and never returns another applicant's tracking link.
 #[utoipa::path(post, path = "/cadastro/prospectos", tag = "cadastro", request_body = NewProspect,
     responses((status = 200, body = ProspectCreated), (status = 413, body = api::ErrorBody), (status = 415, body = api::ErrorBody),
         (status = 422, body = api::ErrorBody), (status = 429, body = api::ErrorBody)))]
@@ -116,20 +124,30 @@ async fn create_prospect(
     signup_on(&state)?;
     let Some(key) = p
         .idempotency_key
-        .clone()
+        .as_deref()
         .filter(|k| !k.is_empty() && k.len() <= 100)
     else {
         return create_prospect_now(&state, &address, p).await.map(Json);
     };
+    let digest = Sha256::digest(serde_json::to_vec(&p).unwrap_or_default());
+    let bound: String = digest.iter().map(|b| format!("{b:02x}")).collect();
+    let bound = format!("{key}:{bound}");
+    let now = Instant::now();
     let cell = {
         let mut map = state
             .prospects_by_key
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if map.len() > 1_000 {
+            map.retain(|_, (at, _)| now.duration_since(*at) < IDEMPOTENCY);
+        }
         if map.len() > 10_000 {
             map.clear();
         }
-        map.entry(key).or_default().clone()
+        map.entry(bound)
+            .or_insert_with(|| (now, Arc::default()))
+            .1
+            .clone()
     };
     cell.get_or_try_init(|| create_prospect_now(&state, &address, p))
         .await
@@ -142,6 +160,8 @@ async fn create_prospect_now(
     address: &str,
     form: NewProspect,
 ) -> Result<ProspectCreated, ApiError> {
+    // Counted before any ERP call or decoding, so a flood costs the ERP nothing.
+    count_write(state, address)?;
     let p =
         api::Prospect::try_from(&form).map_err(|problems| ApiError::Invalid(problems.join(" ")))?;
     let cities = state.erp.cities().await?;
@@ -167,7 +187,6 @@ async fn create_prospect_now(
         ));
     }
     let checked = uploads::check(&form.documents, &state.config.limits.attachments())?;
-    count_write(state, address)?;
     let (install, billing) = (&p.installation, &p.billing);
     let prospect = erp::types::NewProspect {
         name: Parsed::Ok(p.name.clone()),
@@ -220,7 +239,7 @@ async fn create_prospect_now(
     if id.is_empty() {
         return Err(ApiError::Erp(erp::ErpError::Malformed {
             reason: "o ERP não devolveu o número do pedido".into(),
-            excerpt: String::new(),
+            bytes: 0,
         }));
     }
     // The same files also go through "envio de arquivos", for ERPs that ignore `anexos`.
@@ -235,7 +254,7 @@ async fn create_prospect_now(
             tracing::warn!(prospect = %id, error = %e, "file upload after prospect failed");
         }
     }
-    tracing::info!(document = %p.document.masked(), prospect = %id, files = checked.len(), "prospect created");
+    tracing::info!(document = %p.document.for_log(), prospect = %id, files = checked.len(), "prospect created");
     Ok(ProspectCreated {
         tracking: state.sessions.sign(&id, crate::session::now()),
         id,

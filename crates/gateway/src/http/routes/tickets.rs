@@ -106,10 +106,10 @@ async fn create(
     if protocol.is_empty() {
         return Err(ApiError::Erp(erp::ErpError::Malformed {
             reason: "o ERP não devolveu o número do atendimento".into(),
-            excerpt: String::new(),
+            bytes: 0,
         }));
     }
-    tracing::info!(document = %who.document.masked(), %protocol, files = checked.len(), "ticket opened");
+    tracing::info!(document = %who.document.for_log(), %protocol, files = checked.len(), "ticket opened");
     let reply = TicketCreated {
         protocol,
         message: dto::opt(&created.notes),

@@ -123,7 +123,7 @@ pub(super) async fn send(
     if full.is_empty() {
         let typical = state.delivery.typical(channel);
         tokio::time::sleep(typical.saturating_sub(started.elapsed())).await;
-        tracing::info!(document = %document.masked(), ?channel, "sign-in code to a made-up destination not sent");
+        tracing::info!(document = %document.for_log(), ?channel, "sign-in code to a made-up destination not sent");
         return Ok(Json(sent));
     }
     let Some(sender) = state.delivery.sender(channel) else {
@@ -145,12 +145,12 @@ pub(super) async fn send(
     match sender.send(&message).await {
         Ok(()) => {
             state.delivery.observe(channel, sending.elapsed());
-            tracing::info!(document = %document.masked(), ?channel, destination = %masked, "sign-in code sent");
+            tracing::info!(document = %document.for_log(), ?channel, destination = %masked, "sign-in code sent");
             Ok(Json(sent))
         }
         Err(detail) => {
             state.codes.revoke(&doc_key);
-            tracing::warn!(document = %document.masked(), ?channel, destination = %masked, error = %detail, "sign-in code not delivered");
+            tracing::warn!(document = %document.for_log(), ?channel, destination = %masked, error = %detail, "sign-in code not delivered");
             Err(ApiError::DeliveryFailed(channel))
         }
     }

@@ -57,7 +57,7 @@ fn admit_factor(
         .by_document
         .check(document.as_str(), now)
         .map_err(|wait| {
-            tracing::warn!(document = %document.masked(), "sign-in by factor locked for the document");
+            tracing::warn!(document = %document.for_log(), "sign-in by factor locked for the document");
             if state.config.login.policy(document.kind()).starts_with_code() {
                 ApiError::FactorLocked(wait)
             } else {
@@ -79,7 +79,7 @@ async fn refuse_slowly(
     state.by_address.fail(address, started);
     if let Some(document) = factor_of {
         state.by_document.fail(document.as_str(), started);
-        tracing::info!(document = %document.masked(), %address, "sign-in refused");
+        tracing::info!(document = %document.for_log(), %address, "sign-in refused");
     } else {
         tracing::info!(%address, "sign-in by code refused");
     }
@@ -138,7 +138,7 @@ async fn start_session(
 ) -> Result<Response, ApiError> {
     let inactive = customer.active.ok() == Some(&false);
     if inactive && state.config.login.inactive == Inactive::Refuse {
-        tracing::info!(document = %document.masked(), "inactive customer refused");
+        tracing::info!(document = %document.for_log(), "inactive customer refused");
         return Err(ApiError::Inactive);
     }
     let doc_key = document.as_str().to_string();
@@ -155,7 +155,7 @@ async fn start_session(
         inactive,
     };
     let who = SignedIn { session, document };
-    tracing::info!(document = %who.document.masked(), "signed in");
+    tracing::info!(document = %who.document.for_log(), "signed in");
     let parts = match parts {
         Some(p) => p,
         None => session_parts(state, &who.document).await,
