@@ -156,7 +156,7 @@ async function throughput(gw) {
   await erpSwitches(gw.erpBase, { latencia_ms: 0 });
   const signIn = await fetch(gw.base + '/api/v1/sessao', {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', origin: gw.base },
     body: JSON.stringify({ document: MARIA.document, factor: MARIA.factor }),
   });
   if (!signIn.ok) throw new Error(`sign-in: ${signIn.status}`);

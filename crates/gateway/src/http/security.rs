@@ -28,17 +28,20 @@ fn is_write(method: &Method) -> bool {
     !matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS)
 }
 
-/// Writes to the API need an `Origin` (when the browser sends one) that is ours or an
-/// allowed embedding site.
+/// Writes to the API need an `Origin` that is ours or an allowed embedding site. Browsers
+/// send one with every write, same-origin or not; a write without one does not come from
+/// the portal's pages, so it is refused too.
 pub async fn same_origin_writes(
     State(state): State<Shared>,
     request: Request,
     next: Next,
 ) -> Response {
     let headers = request.headers();
-    if is_write(request.method())
-        && let Some(origin) = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok())
-    {
+    if is_write(request.method()) {
+        let Some(origin) = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) else {
+            tracing::warn!(path = %request.uri().path(), "write without an origin refused");
+            return ApiError::Forbidden.into_response();
+        };
         let host = headers
             .get(header::HOST)
             .and_then(|v| v.to_str().ok())

@@ -155,6 +155,8 @@ async fn writes_need_the_csrf_token_and_our_origin() {
         // A development server on this machine, in front of a gateway on loopback.
         ("http://127.0.0.1:8081", StatusCode::OK),
         ("http://127.0.0.1.evil.example:8081", StatusCode::FORBIDDEN),
+        // No origin at all: no browser writes like that.
+        ("", StatusCode::FORBIDDEN),
     ] {
         let body = json!({"document": "529.982.247-25", "factor": "14/03/1985"});
         let r = send(

@@ -240,6 +240,7 @@ async fn wrong_from(w: &World, document: &str, peer: &str, forwarded: &str) -> S
         .method(Method::POST)
         .uri("/api/v1/sessao")
         .header(header::HOST, "portal.test")
+        .header(header::ORIGIN, "http://portal.test")
         .header(header::CONTENT_TYPE, "application/json")
         .header("x-forwarded-for", forwarded)
         .body(Body::from(

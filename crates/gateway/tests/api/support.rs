@@ -169,7 +169,14 @@ pub async fn send(
     if let Some(c) = cookie {
         request = request.header(header::COOKIE, format!("{COOKIE}={c}"));
     }
+    // A browser sends its origin with every write; `("origin", "")` leaves it out.
+    if !headers.iter().any(|(k, _)| k.eq_ignore_ascii_case("origin")) {
+        request = request.header(header::ORIGIN, "http://portal.test");
+    }
     for (k, v) in headers {
+        if k.eq_ignore_ascii_case("origin") && v.is_empty() {
+            continue;
+        }
         request = if *k == PEER {
             let addr: std::net::SocketAddr = v.parse().unwrap();
             request.extension(axum::extract::ConnectInfo(addr))

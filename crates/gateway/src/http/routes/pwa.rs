@@ -60,15 +60,28 @@ async fn manifest(State(state): State<Shared>) -> Response {
     response
 }
 
-/// Every file of the build worth keeping offline, as URL paths, sorted.
+/// The most files a build is walked for; a real one has a few dozen.
+const MAX_FILES: usize = 2_000;
+
+/// Every file of the build worth keeping offline, as URL paths, sorted. Symbolic links are
+/// skipped, file or folder: they could point out of the build or into a loop.
 fn shell_files(dist: &Path) -> Vec<String> {
     fn walk(root: &Path, dir: &Path, out: &mut Vec<String>) {
         let Ok(entries) = std::fs::read_dir(dir) else {
             return;
         };
         for entry in entries.flatten() {
+            if out.len() >= MAX_FILES {
+                return;
+            }
+            let Ok(kind) = entry.file_type() else {
+                continue;
+            };
             let path: PathBuf = entry.path();
-            if path.is_dir() {
+            if kind.is_symlink() {
+                continue;
+            }
+            if kind.is_dir() {
                 walk(root, &path, out);
                 continue;
             }
@@ -118,11 +131,42 @@ pub fn worker_source(dist: &Path) -> String {
         .replace("__ARQUIVOS__", &list)
 }
 
-/// `GET /sw.js`: read afresh on each request, so a deploy into the same folder is seen at
-/// once. Browsers ask for it on navigations and when the app checks for updates.
+/// What identifies a build cheaply: the folder and its `index.html`'s size and time, which
+/// every deploy changes (it names the new hashed files).
+type BuildStamp = (PathBuf, u64, Option<std::time::SystemTime>);
+
+fn stamp(dist: &Path) -> BuildStamp {
+    let meta = std::fs::metadata(dist.join("index.html")).ok();
+    (
+        dist.to_path_buf(),
+        meta.as_ref().map_or(0, std::fs::Metadata::len),
+        meta.and_then(|m| m.modified().ok()),
+    )
+}
+
+/// The worker's source, walked again only when the build changed: browsers ask for it on
+/// navigations and when the app checks for updates, and a walk per request would let
+/// anyone make the gateway read its folder as fast as they can ask.
+fn cached_worker(dist: &Path) -> String {
+    static CACHE: std::sync::Mutex<Option<(BuildStamp, String)>> = std::sync::Mutex::new(None);
+    let now = stamp(dist);
+    let mut cache = CACHE
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    match cache.as_ref() {
+        Some((at, source)) if *at == now => source.clone(),
+        _ => {
+            let source = worker_source(dist);
+            *cache = Some((now, source.clone()));
+            source
+        }
+    }
+}
+
+/// `GET /sw.js`: a deploy into the same folder is seen at once.
 async fn service_worker(State(state): State<Shared>) -> Response {
     let dist = state.config.dist.clone();
-    let source = tokio::task::spawn_blocking(move || worker_source(&dist))
+    let source = tokio::task::spawn_blocking(move || cached_worker(&dist))
         .await
         .unwrap_or_default();
     let mut response = source.into_response();
@@ -160,5 +204,17 @@ mod tests {
         assert!(!source.contains("__VERSAO__"));
         std::fs::write(dist.join("index.html"), "nova versão").unwrap();
         assert_ne!(worker_source(dist), source, "a deploy is a new worker");
+        assert_eq!(cached_worker(dist), worker_source(dist));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn links_out_of_the_build_or_into_a_loop_are_not_followed() {
+        let dir = tempfile::tempdir().unwrap();
+        let dist = dir.path();
+        std::fs::write(dist.join("index.html"), "x").unwrap();
+        std::os::unix::fs::symlink("/etc/passwd", dist.join("senhas")).unwrap();
+        std::os::unix::fs::symlink(dist, dist.join("laco")).unwrap();
+        assert_eq!(shell_files(dist), vec!["/index.html".to_string()]);
     }
 }
