@@ -14,7 +14,10 @@ step "Lints do wasm: cargo clippy --target wasm32-unknown-unknown -D warnings"
 cargo clippy -p central -p brazil -p api --target wasm32-unknown-unknown --locked -- -D warnings
 
 step "Testes do host: cargo test"
-cargo test --workspace --locked
+cargo test --workspace --locked -- --skip attack_suite
+
+step "Ataques: o gateway e o ERP de demonstração atacados por HTTP, uma linha por verificação"
+cargo test -p gateway --test attack --locked -- --nocapture
 
 step "brazil compila para wasm32"
 cargo build -p brazil --target wasm32-unknown-unknown --locked

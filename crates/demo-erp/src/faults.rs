@@ -31,6 +31,16 @@ pub struct Switches {
     counter: AtomicU64,
 }
 
+/// What the ERP has been asked, so that tests can tell that a refused request never
+/// reached it.
+#[derive(Debug, Default)]
+pub struct Seen {
+    /// Contract calls with a valid token.
+    pub calls: AtomicU64,
+    /// Of those, writes (any method but GET).
+    pub writes: AtomicU64,
+}
+
 pub(crate) async fn require_token(
     State(erp): State<Shared>,
     headers: HeaderMap,
@@ -54,6 +64,10 @@ pub(crate) async fn require_token(
     }
     let path = request.uri().path().to_string();
     if !path.starts_with("/_demo") {
+        erp.seen.calls.fetch_add(1, Ordering::Relaxed);
+        if request.method() != axum::http::Method::GET {
+            erp.seen.writes.fetch_add(1, Ordering::Relaxed);
+        }
         let percent = u64::from(
             erp.switches
                 .failure_percent

@@ -21,7 +21,7 @@ use std::sync::{Arc, Mutex};
 use brazil::Date;
 use rusqlite::Connection;
 
-pub use faults::Switches;
+pub use faults::{Seen, Switches};
 pub use router::app;
 
 use crate::store::Body;
@@ -45,6 +45,7 @@ pub struct DemoErp {
     token: String,
     today: Date,
     pub switches: Switches,
+    pub seen: Seen,
 }
 
 pub type Shared = Arc<DemoErp>;
@@ -64,6 +65,7 @@ impl DemoErp {
             token: options.token.clone(),
             today: options.today,
             switches: Switches::default(),
+            seen: Seen::default(),
         }))
     }
 

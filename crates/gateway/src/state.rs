@@ -16,6 +16,14 @@ use crate::keys::Keys;
 use crate::limits::Limiter;
 use crate::session::{COOKIE, Session, Sessions};
 
+/// Whether `listen` is an address on this machine only.
+fn listens_on_loopback(listen: &str) -> bool {
+    listen
+        .parse::<SocketAddr>()
+        .map(|a| a.ip().is_loopback())
+        .unwrap_or_else(|_| listen.starts_with("localhost:"))
+}
+
 /// Everything a request handler needs.
 pub struct AppState {
     pub config: Config,
@@ -54,6 +62,21 @@ impl AppState {
     /// A message for the operator when the ERP client or sessions cannot be set up.
     pub fn new(config: Config) -> Result<Shared, String> {
         let erp = ErpClient::new(config.erp_config()).map_err(|e| e.to_string())?;
+        let loopback = listens_on_loopback(&config.listen);
+        for channel in api::Channel::ALL {
+            if !loopback
+                && matches!(
+                    config.code.sender(channel),
+                    Some(crate::config::SenderConfig::Outbox { .. })
+                )
+            {
+                let key = format!("{channel:?}").to_lowercase();
+                return Err(format!(
+                    "code.{key}: \"outbox\" grava os códigos num arquivo, só para demonstração e testes; um gateway aberto à rede ({}) precisa de um envio de verdade",
+                    config.listen
+                ));
+            }
+        }
         config
             .session
             .secret
@@ -111,11 +134,7 @@ impl AppState {
     /// Plain HTTP is only for a gateway on this machine (the demo, tests); anywhere else the
     /// cookie is `Secure`.
     pub fn listens_on_loopback(&self) -> bool {
-        let listen = self.config.listen.as_str();
-        listen
-            .parse::<SocketAddr>()
-            .map(|a| a.ip().is_loopback())
-            .unwrap_or_else(|_| listen.starts_with("localhost:"))
+        listens_on_loopback(&self.config.listen)
     }
 
     /// The cookie that carries `session`.

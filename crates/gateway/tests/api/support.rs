@@ -170,7 +170,10 @@ pub async fn send(
         request = request.header(header::COOKIE, format!("{COOKIE}={c}"));
     }
     // A browser sends its origin with every write; `("origin", "")` leaves it out.
-    if !headers.iter().any(|(k, _)| k.eq_ignore_ascii_case("origin")) {
+    if !headers
+        .iter()
+        .any(|(k, _)| k.eq_ignore_ascii_case("origin"))
+    {
         request = request.header(header::ORIGIN, "http://portal.test");
     }
     for (k, v) in headers {
