@@ -2,6 +2,8 @@
 //! resource, sharing the set-up in `support`.
 
 mod code_sign_in;
+#[path = "../common/mod.rs"]
+mod common;
 mod documents;
 mod invoices;
 mod logs;

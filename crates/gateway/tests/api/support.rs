@@ -301,6 +301,8 @@ pub fn install_logs() {
         let layer = tracing_subscriber::fmt::layer()
             .with_writer(|| ThreadBuffer)
             .with_ansi(false)
+            // Microseconds in a timestamp could spell a six-digit code by chance.
+            .without_time()
             .with_filter(tracing_subscriber::filter::LevelFilter::DEBUG);
         tracing_subscriber::registry()
             .with(layer)

@@ -4,6 +4,8 @@
 //! that lies — each check printing one line, numbered by the hardening finding it covers.
 //! It fails on any leak; `make test` runs it with its lines shown.
 
+#[path = "../common/mod.rs"]
+mod common;
 mod rig;
 
 use std::sync::atomic::Ordering;
@@ -881,10 +883,7 @@ fn the_log(report: &mut Report, logs: &str, rig: &Rig) {
     ];
     secrets.extend(rig::codes_in(&rig.outbox));
     secrets.extend(rig::tokens());
-    let found: Vec<&String> = secrets
-        .iter()
-        .filter(|s| logs.contains(s.as_str()))
-        .collect();
+    let found: Vec<&String> = secrets.iter().filter(|s| common::logged(logs, s)).collect();
     report.check(
         8,
         &format!(

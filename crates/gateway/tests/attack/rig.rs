@@ -463,6 +463,8 @@ pub fn capture_logs() -> Logs {
     let writer = buffer.clone();
     tracing_subscriber::fmt()
         .with_ansi(false)
+        // Microseconds in a timestamp could spell a six-digit code by chance.
+        .without_time()
         .with_max_level(tracing::Level::DEBUG)
         .with_writer(move || Sink(writer.clone()))
         .try_init()
