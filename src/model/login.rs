@@ -172,6 +172,10 @@ impl Login {
     /// (every document is shown contacts, so that strangers cannot tell customers apart):
     /// the policy's other factor, or the ISP.
     pub fn other_way_label(&self, policy: &Policy) -> Option<&'static str> {
+        // Back from the factor (a locked birth date among them) to the code.
+        if matches!(self.step, Step::Factor(_)) && policy.starts_with_code() {
+            return Some("Entrar com um código enviado ao e-mail ou WhatsApp");
+        }
         if !matches!(self.step, Step::Choose(_) | Step::Code { .. }) {
             return None;
         }
@@ -184,8 +188,13 @@ impl Login {
         })
     }
 
-    /// Leaves the code screens for the policy's other factor, or for the ISP's contact.
+    /// Leaves the code screens for the policy's other factor, or for the ISP's contact; from
+    /// the factor, goes back to the first screen, where the code starts.
     pub fn take_other_way(&mut self, policy: &Policy) {
+        if matches!(self.step, Step::Factor(_)) {
+            self.restart();
+            return;
+        }
         self.code_text.clear();
         self.step = match policy.fallback() {
             Some(factor) => Step::Factor(factor),
@@ -355,6 +364,10 @@ mod tests {
         assert_eq!(login.step, Step::Factor(Factor::BirthDate));
         assert!(login.hint(&policy).is_some());
         assert!(login.shows_factor(&policy));
+        assert!(login.other_way_label(&policy).unwrap().contains("código"));
+        let mut back = login.clone();
+        back.take_other_way(&policy);
+        assert_eq!(back.step, Step::Start, "a locked birth date leads back to the code");
 
         let code_only = Policy(vec![Factor::Code]);
         login.started(SignInStep::Code {
