@@ -367,7 +367,11 @@ mod tests {
         assert!(login.other_way_label(&policy).unwrap().contains("código"));
         let mut back = login.clone();
         back.take_other_way(&policy);
-        assert_eq!(back.step, Step::Start, "a locked birth date leads back to the code");
+        assert_eq!(
+            back.step,
+            Step::Start,
+            "a locked birth date leads back to the code"
+        );
 
         let code_only = Policy(vec![Factor::Code]);
         login.started(SignInStep::Code {

@@ -2,7 +2,8 @@
 //! as query parameters, timeouts, retries for reads only, and typed errors.
 
 use std::collections::{HashMap, HashSet};
-use std::time::Duration;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 use brazil::CpfOuCnpj;
 use serde::Serialize;
@@ -11,6 +12,7 @@ use serde_json::Value;
 
 use crate::endpoint::{Endpoint, Method, Route};
 use crate::lenient::{ShapeError, read_list, read_object};
+use crate::link::{BreakerConfig, Link, Observer, Outcome};
 use crate::types::*;
 
 /// The longest wait between two attempts, however many retries are configured.
@@ -42,6 +44,8 @@ pub struct ErpConfig {
     /// service); anything else is refused, so an ERP's answer cannot point the gateway into
     /// the ISP's network.
     pub file_hosts: Vec<String>,
+    /// When an endpoint's breaker opens, and for how long.
+    pub breaker: BreakerConfig,
 }
 
 impl ErpConfig {
@@ -59,6 +63,7 @@ impl ErpConfig {
             retries: 2,
             backoff: Duration::from_millis(200),
             file_hosts: Vec::new(),
+            breaker: BreakerConfig::default(),
         }
     }
 
@@ -92,6 +97,8 @@ pub enum ErpError {
     },
     /// The answer is not JSON of the expected shape; `reason` names what, not the values.
     Malformed { reason: String, bytes: usize },
+    /// Not tried: the endpoint failed too often just now (see [`crate::link`]).
+    Unavailable,
 }
 
 impl core::fmt::Display for ErpError {
@@ -109,6 +116,7 @@ impl core::fmt::Display for ErpError {
             Self::Malformed { reason, bytes } => {
                 write!(f, "resposta do ERP malformada ({reason}; {bytes} bytes)")
             }
+            Self::Unavailable => f.write_str("o ERP falhou seguidamente; chamada não tentada"),
         }
     }
 }
@@ -189,6 +197,8 @@ pub struct RawAnswer {
 pub struct ErpClient {
     http: reqwest::Client,
     config: ErpConfig,
+    link: Arc<Link>,
+    observer: Option<Arc<dyn Observer>>,
 }
 
 impl ErpClient {
@@ -220,7 +230,54 @@ impl ErpClient {
             .user_agent(concat!("central-gateway/", env!("CARGO_PKG_VERSION")))
             .build()
             .map_err(|e| ErpError::Config(e.to_string()))?;
-        Ok(Self { http, config })
+        Ok(Self {
+            http,
+            link: Arc::new(Link::new(config.breaker)),
+            config,
+            observer: None,
+        })
+    }
+
+    /// The same client, telling `observer` of every call.
+    pub fn with_observer(mut self, observer: Arc<dyn Observer>) -> Self {
+        self.observer = Some(observer);
+        self
+    }
+
+    /// The link's health, per endpoint.
+    pub fn link(&self) -> &Link {
+        &self.link
+    }
+
+    fn observe(&self, endpoint: Endpoint, outcome: Outcome, took: Duration) {
+        if let Some(o) = &self.observer {
+            o.erp_call(endpoint, outcome, took);
+        }
+    }
+
+    /// Asks the ERP for its product list past the breakers: when it answers, every open
+    /// breaker lets its next call through. Returns whether it answered.
+    pub async fn probe(&self) -> bool {
+        let up = self
+            .call_once(Endpoint::Products, &Empty {})
+            .await
+            .is_ok_and(|a| a.status < 500);
+        if up {
+            self.link.probe_succeeded(Instant::now());
+        }
+        up
+    }
+
+    /// A reader's error for `endpoint` that cannot be read, counted as malformed.
+    fn unreadable<'a>(
+        &'a self,
+        endpoint: Endpoint,
+        body: &'a [u8],
+    ) -> impl FnOnce(ShapeError) -> ErpError + 'a {
+        move |e| {
+            self.observe(endpoint, Outcome::Malformed, Duration::ZERO);
+            malformed(body)(e)
+        }
     }
 
     /// The configuration in force.
@@ -234,6 +291,36 @@ impl ErpClient {
     /// # Errors
     /// Transport failures, timeouts and token rejection.
     pub async fn call<T: Serialize>(
+        &self,
+        endpoint: Endpoint,
+        fields: &T,
+    ) -> Result<RawAnswer, ErpError> {
+        let started = Instant::now();
+        if !self.link.admit(endpoint, started) {
+            self.observe(endpoint, Outcome::BreakerOpen, Duration::ZERO);
+            return Err(ErpError::Unavailable);
+        }
+        let result = self.call_with_retries(endpoint, fields).await;
+        let outcome = match &result {
+            Ok(a) if a.status >= 500 => Outcome::HttpError,
+            Ok(_) => Outcome::Ok,
+            Err(ErpError::Timeout) => Outcome::Timeout,
+            Err(ErpError::Unreachable(_)) => Outcome::Unreachable,
+            Err(ErpError::TokenRejected(_)) => Outcome::TokenRejected,
+            Err(_) => Outcome::HttpError,
+        };
+        match (&result, outcome) {
+            (_, Outcome::Ok | Outcome::TokenRejected) => self.link.succeeded(endpoint),
+            (Ok(a), _) => self
+                .link
+                .failed(endpoint, &format!("HTTP {}", a.status), started),
+            (Err(e), _) => self.link.failed(endpoint, &e.to_string(), started),
+        }
+        self.observe(endpoint, outcome, started.elapsed());
+        result
+    }
+
+    async fn call_with_retries<T: Serialize>(
         &self,
         endpoint: Endpoint,
         fields: &T,
@@ -306,7 +393,8 @@ impl ErpClient {
         query: &Q,
     ) -> Result<Vec<T>, ErpError> {
         let answer = self.ok(endpoint, query).await?;
-        let (items, skipped) = read_list(&answer.body).map_err(malformed(&answer.body))?;
+        let (items, skipped) =
+            read_list(&answer.body).map_err(self.unreadable(endpoint, &answer.body))?;
         if skipped > 0 {
             tracing::warn!(
                 endpoint = endpoint.key(),
@@ -324,7 +412,7 @@ impl ErpClient {
     ) -> Result<T, ErpError> {
         let answer = self.ok(endpoint, body).await?;
         Ok(read_object(&answer.body)
-            .map_err(malformed(&answer.body))?
+            .map_err(self.unreadable(endpoint, &answer.body))?
             .unwrap_or_default())
     }
 
@@ -352,7 +440,7 @@ impl ErpClient {
             return Err(status_error(answer.status, &answer.body));
         }
         let customer: Option<Customer> =
-            read_object(&answer.body).map_err(malformed(&answer.body))?;
+            read_object(&answer.body).map_err(self.unreadable(Endpoint::Customer, &answer.body))?;
         Ok(customer.filter(|c| c.id.ok().is_some()))
     }
 
@@ -613,7 +701,8 @@ impl ErpClient {
         let answer = self.call(Endpoint::ProspectStatus, &query).await?;
         match answer.status {
             404 => Ok(None),
-            200..=299 => read_object(&answer.body).map_err(malformed(&answer.body)),
+            200..=299 => read_object(&answer.body)
+                .map_err(self.unreadable(Endpoint::ProspectStatus, &answer.body)),
             status => Err(status_error(status, &answer.body)),
         }
     }

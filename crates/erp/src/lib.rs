@@ -5,6 +5,7 @@ pub mod check;
 pub mod client;
 pub mod endpoint;
 pub mod lenient;
+pub mod link;
 pub mod types;
 
 pub use client::{ErpClient, ErpConfig, ErpError};

@@ -105,6 +105,11 @@ impl ApiError {
                     None => "O sistema do provedor recusou o pedido. Confira os dados e tente de novo.".into(),
                 },
             ),
+            Self::Erp(ErpError::Unavailable) => (
+                StatusCode::SERVICE_UNAVAILABLE,
+                "erp_fora_do_ar",
+                "O sistema do provedor está fora do ar no momento. Tente novamente em alguns minutos.".into(),
+            ),
             Self::Erp(_) => (
                 StatusCode::BAD_GATEWAY,
                 "erp_indisponivel",

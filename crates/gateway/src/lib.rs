@@ -13,6 +13,7 @@ pub mod error;
 pub mod http;
 pub mod keys;
 pub mod limits;
+pub mod metrics;
 pub mod net;
 pub mod senders;
 pub mod session;
@@ -23,3 +24,15 @@ pub use cli::Args;
 pub use config::Config;
 pub use http::router;
 pub use state::{AppState, Shared};
+
+/// While an ERP endpoint's breaker is open, asks the ERP every pause whether it is back, so
+/// that the portal recovers by itself, and `/readyz` with it, even with nobody using it.
+pub async fn probe_erp(state: Shared) {
+    let pause = state.config.erp_config().breaker.open_for;
+    loop {
+        tokio::time::sleep(pause).await;
+        if state.erp.link().any_open() && state.erp.probe().await {
+            tracing::info!("the ERP answers again");
+        }
+    }
+}

@@ -47,6 +47,19 @@ async fn main() {
     let listener = tokio::net::TcpListener::bind(&listen)
         .await
         .unwrap_or_else(|e| fail(&format!("não foi possível escutar em {listen}: {e}")));
+    if let Some(metrics_listen) = state.config.metrics.listen.clone() {
+        let metrics = tokio::net::TcpListener::bind(&metrics_listen)
+            .await
+            .unwrap_or_else(|e| fail(&format!("metrics.listen {metrics_listen}: {e}")));
+        let app = gateway::http::metrics_router(state.clone());
+        tokio::spawn(async move {
+            if let Err(e) = axum::serve(metrics, app).await {
+                tracing::error!(error = %e, "metrics server stopped");
+            }
+        });
+        tracing::info!(listen = %metrics_listen, "métricas em /metrics");
+    }
+    tokio::spawn(gateway::probe_erp(state.clone()));
     tracing::info!(%listen, "gateway pronto");
     let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
     if let Err(e) = axum::serve(listener, app)

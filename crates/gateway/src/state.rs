@@ -28,6 +28,7 @@ fn listens_on_loopback(listen: &str) -> bool {
 pub struct AppState {
     pub config: Config,
     pub erp: ErpClient,
+    pub metrics: Arc<crate::metrics::Metrics>,
     pub sessions: Sessions,
     pub by_document: Limiter,
     pub by_address: Limiter,
@@ -61,7 +62,10 @@ impl AppState {
     /// # Errors
     /// A message for the operator when the ERP client or sessions cannot be set up.
     pub fn new(config: Config) -> Result<Shared, String> {
-        let erp = ErpClient::new(config.erp_config()).map_err(|e| e.to_string())?;
+        let metrics = Arc::new(crate::metrics::Metrics::new().map_err(|e| e.to_string())?);
+        let erp = ErpClient::new(config.erp_config())
+            .map_err(|e| e.to_string())?
+            .with_observer(metrics.clone());
         let loopback = listens_on_loopback(&config.listen);
         for channel in api::Channel::ALL {
             if !loopback
@@ -113,6 +117,7 @@ impl AppState {
             trusted_proxies: config.trusted_proxies(),
             config,
             erp,
+            metrics,
             sessions,
         }))
     }

@@ -15,7 +15,7 @@ use serde::Deserialize;
 pub use secret::Secret;
 pub use sections::{
     CodeSection, EmbedSection, ErpSection, Inactive, IspSection, LimitsSection, LoginSection,
-    SameSite, SenderConfig, SessionSection, SmtpTls,
+    MetricsSection, SameSite, SenderConfig, SessionSection, SmtpTls,
 };
 
 /// The whole configuration, as read from `central.toml` (see `central.example.toml`).
@@ -40,6 +40,7 @@ pub struct Config {
     pub embed: EmbedSection,
     pub signup: SignupOptions,
     pub code: CodeSection,
+    pub metrics: MetricsSection,
 }
 
 impl Default for Config {
@@ -59,6 +60,7 @@ impl Default for Config {
             embed: EmbedSection::default(),
             signup: SignupOptions::default(),
             code: CodeSection::default(),
+            metrics: MetricsSection::default(),
         }
     }
 }
@@ -192,6 +194,17 @@ impl Config {
                 );
             }
         }
+        if let Some(listen) = &self.metrics.listen {
+            if listen.parse::<std::net::SocketAddr>().is_err() {
+                return bad("metrics.listen", "use um endereço como \"127.0.0.1:9090\"");
+            }
+            if *listen == self.listen {
+                return bad(
+                    "metrics.listen",
+                    "precisa ser outro endereço que o do portal: as métricas não são públicas",
+                );
+            }
+        }
         if let Some(cnpj) = &self.isp.cnpj
             && brazil::Cnpj::parse(cnpj).is_err()
         {
@@ -318,6 +331,10 @@ impl Config {
         c.retries = self.erp.retries;
         c.routes = self.erp_routes().unwrap_or_default();
         c.file_hosts = self.erp.file_hosts.clone();
+        c.breaker = erp::link::BreakerConfig {
+            failures: self.erp.breaker_failures.max(1),
+            open_for: Duration::from_secs(self.erp.breaker_open_s.max(1)),
+        };
         c.get_json_body = self
             .erp
             .get_json_body

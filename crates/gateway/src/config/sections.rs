@@ -29,6 +29,10 @@ pub struct ErpSection {
     pub file_hosts: Vec<String>,
     /// `situacao` values (any case) that mean a service is suspended.
     pub suspended_statuses: Vec<String>,
+    /// Failures in a row (no connection, timeout, 5xx) after which an endpoint is answered
+    /// at once, without calling the ERP, for `breaker_open_s`.
+    pub breaker_failures: u32,
+    pub breaker_open_s: u64,
 }
 
 impl Default for ErpSection {
@@ -45,6 +49,8 @@ impl Default for ErpSection {
             get_json_body: Vec::new(),
             file_hosts: Vec::new(),
             suspended_statuses: vec!["suspenso".into(), "bloqueado".into()],
+            breaker_failures: 5,
+            breaker_open_s: 10,
         }
     }
 }
@@ -315,4 +321,12 @@ impl Default for IspSection {
 pub struct EmbedSection {
     /// Origins (`https://www.provedor.com.br`) allowed to show the portal in a frame.
     pub origins: Vec<String>,
+}
+
+/// Where Prometheus reads the metrics: a listen address apart from the portal's, off by
+/// default.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct MetricsSection {
+    pub listen: Option<String>,
 }

@@ -113,6 +113,7 @@ pub fn router(state: Shared) -> Router {
         .route("/api", any(security::api_not_found))
         .route("/api/{*rest}", any(security::api_not_found))
         .fallback_service(spa)
+        .layer(from_fn_with_state(state.clone(), count_request))
         .layer(from_fn(security::json_rejections))
         .layer(from_fn(security::cache_control))
         .layer(from_fn_with_state(
@@ -128,6 +129,52 @@ pub fn router(state: Shared) -> Router {
         )
         .layer(PropagateRequestIdLayer::new(REQUEST_ID))
         .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
+        .with_state(state)
+}
+
+/// Counts every answer by its route template (never the concrete path, which may hold an
+/// id) and method, so the metrics' labels stay few and say nothing of a customer.
+async fn count_request(
+    axum::extract::State(state): axum::extract::State<Shared>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    let route = request
+        .extensions()
+        .get::<axum::extract::MatchedPath>()
+        .map_or_else(|| "other".to_string(), |p| p.as_str().to_string());
+    let method = match request.method().as_str() {
+        m @ ("GET" | "HEAD" | "POST" | "PUT" | "DELETE" | "OPTIONS") => m.to_string(),
+        _ => "other".to_string(),
+    };
+    let started = std::time::Instant::now();
+    let response = next.run(request).await;
+    state.metrics.request(
+        &route,
+        &method,
+        response.status().as_u16(),
+        started.elapsed(),
+    );
+    response
+}
+
+/// What Prometheus reads, served on `[metrics] listen`, apart from the portal.
+pub fn metrics_router(state: Shared) -> Router {
+    Router::new()
+        .route(
+            "/metrics",
+            axum::routing::get(
+                |axum::extract::State(state): axum::extract::State<Shared>| async move {
+                    (
+                        [(
+                            axum::http::header::CONTENT_TYPE,
+                            "text/plain; version=0.0.4; charset=utf-8",
+                        )],
+                        state.metrics.render(state.erp.link()),
+                    )
+                },
+            ),
+        )
         .with_state(state)
 }
 

@@ -7,6 +7,7 @@ mod common;
 mod documents;
 mod invoices;
 mod logs;
+mod operations;
 mod profile;
 mod services;
 mod shell;

@@ -38,6 +38,7 @@ pub struct World {
     pub _dir: tempfile::TempDir,
     pub erp: Arc<DemoErp>,
     pub erp_base: String,
+    pub state: gateway::Shared,
     pub app: Router,
     pub _task: tokio::task::JoinHandle<()>,
 }
@@ -111,11 +112,13 @@ pub async fn world_from(extra: &str, login: &str, tail: &str) -> World {
     });
     let config =
         Config::parse(&config_with(&erp_base, &dist, extra, login, tail), |_| None).unwrap();
-    let app = router(AppState::new(config).unwrap());
+    let state = AppState::new(config).unwrap();
+    let app = router(state.clone());
     World {
         _dir: dir,
         erp,
         erp_base,
+        state,
         app,
         _task: task,
     }

@@ -10,8 +10,8 @@ use axum::{
 };
 use utoipa_axum::{router::OpenApiRouter, routes};
 
-use crate::error::ApiError;
 use crate::state::Shared;
+use axum::http::StatusCode;
 
 /// `/healthz` and `/readyz`, outside the API.
 pub fn router() -> Router<Shared> {
@@ -34,16 +34,44 @@ async fn healthz() -> Json<Health> {
     })
 }
 
-/// Ready when the ERP answers a catalogue call.
+/// Ready when the ERP answers a catalogue call; either way, which ERP endpoints are failing
+/// and since when, for the operator.
 async fn readyz(State(state): State<Shared>) -> Response {
-    match state.erp.due_days().await {
-        Ok(_) => Json(Health {
-            status: "pronto".into(),
-            version: env!("CARGO_PKG_VERSION").into(),
+    let answered = state.erp.due_days().await;
+    let failing: Vec<serde_json::Value> = state
+        .erp
+        .link()
+        .failing(std::time::Instant::now())
+        .into_iter()
+        .map(|f| {
+            let since = f
+                .since
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_secs());
+            let for_s = f.since.elapsed().map_or(0, |d| d.as_secs());
+            serde_json::json!({
+                "endpoint": f.endpoint.number(),
+                "nome": f.endpoint.key(),
+                "desde_unix": since,
+                "ha_segundos": for_s,
+                "respondendo_sem_chamar": f.open,
+                "erro": f.last_error,
+            })
         })
-        .into_response(),
-        Err(e) => ApiError::Erp(e).into_response(),
-    }
+        .collect();
+    let (status, word) = match &answered {
+        Ok(_) => (StatusCode::OK, "pronto"),
+        Err(_) => (StatusCode::SERVICE_UNAVAILABLE, "erp_indisponivel"),
+    };
+    (
+        status,
+        Json(serde_json::json!({
+            "status": word,
+            "version": env!("CARGO_PKG_VERSION"),
+            "erp_falhando": failing,
+        })),
+    )
+        .into_response()
 }
 
 #[utoipa::path(get, path = "/config", tag = "portal", responses((status = 200, body = PublicConfig)))]

@@ -186,7 +186,8 @@ async fn create_prospect_now(
             "Escolha o dia de vencimento da lista.".into(),
         ));
     }
-    let checked = uploads::check(&form.documents, &state.config.limits.attachments())?;
+    let checked = uploads::check(&form.documents, &state.config.limits.attachments())
+        .inspect_err(|e| state.metrics.upload_refused(e))?;
     let (install, billing) = (&p.installation, &p.billing);
     let prospect = erp::types::NewProspect {
         name: Parsed::Ok(p.name.clone()),

@@ -55,7 +55,8 @@ async fn create(
 ) -> Result<Response, ApiError> {
     feature(state.config.features.tickets)?;
     let ticket = Ticket::try_from(ticket).map_err(|e| ApiError::Invalid(e.to_string()))?;
-    let checked = uploads::check(&ticket.attachments, &state.config.limits.attachments())?;
+    let checked = uploads::check(&ticket.attachments, &state.config.limits.attachments())
+        .inspect_err(|e| state.metrics.upload_refused(e))?;
     let options = options_for(&state, &who).await?;
     if let Some(id) = &ticket.service_id
         && !options.services.iter().any(|s| &s.id == id)

@@ -6,7 +6,7 @@
 
 use std::time::Instant;
 
-use api::{CodeRequest, CodeSent, CodeSignIn, CodeStart, Destination, SignInStep};
+use api::{CodeRequest, CodeSent, CodeSignIn, CodeStart, Destination, Factor, SignInStep};
 use axum::{Json, extract::State, response::Response};
 use brazil::CpfOuCnpj;
 
@@ -15,6 +15,7 @@ use crate::codes::IssueError;
 use crate::delivery::Target;
 use crate::error::ApiError;
 use crate::http::extract::{ClientAddress, parse_document};
+use crate::metrics::{CodeOutcome, SignInOutcome};
 use crate::senders::Outgoing;
 use crate::state::Shared;
 
@@ -124,6 +125,7 @@ pub(super) async fn send(
         let typical = state.delivery.typical(channel);
         tokio::time::sleep(typical.saturating_sub(started.elapsed())).await;
         tracing::info!(document = %document.for_log(), ?channel, "sign-in code to a made-up destination not sent");
+        state.metrics.code(channel, CodeOutcome::MadeUp);
         return Ok(Json(sent));
     }
     let Some(sender) = state.delivery.sender(channel) else {
@@ -145,11 +147,13 @@ pub(super) async fn send(
     match sender.send(&message).await {
         Ok(()) => {
             state.delivery.observe(channel, sending.elapsed());
+            state.metrics.code(channel, CodeOutcome::Sent);
             tracing::info!(document = %document.for_log(), ?channel, destination = %masked, "sign-in code sent");
             Ok(Json(sent))
         }
         Err(detail) => {
             state.codes.revoke(&doc_key);
+            state.metrics.code(channel, CodeOutcome::Failed);
             tracing::warn!(document = %document.for_log(), ?channel, destination = %masked, error = %detail, "sign-in code not delivered");
             Err(ApiError::DeliveryFailed(channel))
         }
@@ -170,10 +174,10 @@ pub(super) async fn sign_in(
     let doc_key = document.as_str().to_string();
     // Only this client's failures and the code's own tries limit a code: a document lock
     // here would let a stranger keep the customer out with a few wrong birth dates.
-    state
-        .by_address
-        .check(&address, started)
-        .map_err(ApiError::TooManyAttempts)?;
+    state.by_address.check(&address, started).map_err(|wait| {
+        state.metrics.sign_in(Factor::Code, SignInOutcome::Locked);
+        ApiError::TooManyAttempts(wait)
+    })?;
     let right = api::typed_code(&body.code)
         .is_some_and(|code| state.codes.verify(&doc_key, &code, started));
     let customer = if right {
@@ -182,7 +186,15 @@ pub(super) async fn sign_in(
         None
     };
     let Some(customer) = customer else {
-        return Err(refuse_slowly(&state, None, &address, started, ApiError::CodeRefused).await);
+        return Err(refuse_slowly(
+            &state,
+            Factor::Code,
+            None,
+            &address,
+            started,
+            ApiError::CodeRefused,
+        )
+        .await);
     };
-    start_session(&state, customer, document, None).await
+    start_session(&state, Factor::Code, customer, document, None).await
 }

@@ -63,6 +63,7 @@ pub(super) async fn sign_in(
     let Some(customer) = accepted else {
         return Err(refuse_slowly(
             &state,
+            policy.fallback().unwrap_or(Factor::BirthDate),
             Some(&document),
             &address,
             started,
@@ -70,5 +71,6 @@ pub(super) async fn sign_in(
         )
         .await);
     };
-    start_session(&state, customer, document, Some(parts)).await
+    let factor = policy.fallback().unwrap_or(Factor::BirthDate);
+    start_session(&state, factor, customer, document, Some(parts)).await
 }

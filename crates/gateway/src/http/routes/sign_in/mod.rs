@@ -12,11 +12,14 @@ use axum::{Json, response::Response};
 use brazil::{CpfOuCnpj, PersonKind};
 use utoipa_axum::{router::OpenApiRouter, routes};
 
+use api::Factor;
+
 use crate::config::Inactive;
 use crate::error::ApiError;
 use crate::http::extract::SignedIn;
 use crate::http::respond::private;
 use crate::http::{dto, lookup};
+use crate::metrics::SignInOutcome;
 use crate::session::{self as cookie, Session};
 use crate::state::{AppState, Shared};
 
@@ -49,16 +52,22 @@ fn admit_factor(
     address: &str,
     now: Instant,
 ) -> Result<(), ApiError> {
-    state
-        .by_address
-        .check(address, now)
-        .map_err(ApiError::TooManyAttempts)?;
+    state.by_address.check(address, now).map_err(|wait| {
+        state
+            .metrics
+            .sign_in(Factor::BirthDate, SignInOutcome::Locked);
+        ApiError::TooManyAttempts(wait)
+    })?;
     state
         .by_document
         .check(document.as_str(), now)
         .map_err(|wait| {
             tracing::warn!(document = %document.for_log(), "sign-in by factor locked for the document");
-            if state.config.login.policy(document.kind()).starts_with_code() {
+            let policy = state.config.login.policy(document.kind());
+            state
+                .metrics
+                .sign_in(policy.fallback().unwrap_or(Factor::BirthDate), SignInOutcome::Locked);
+            if policy.starts_with_code() {
                 ApiError::FactorLocked(wait)
             } else {
                 ApiError::TooManyAttempts(wait)
@@ -71,11 +80,13 @@ fn admit_factor(
 /// code look alike.
 async fn refuse_slowly(
     state: &AppState,
+    factor: Factor,
     factor_of: Option<&CpfOuCnpj>,
     address: &str,
     started: Instant,
     error: ApiError,
 ) -> ApiError {
+    state.metrics.sign_in(factor, SignInOutcome::Refused);
     state.by_address.fail(address, started);
     if let Some(document) = factor_of {
         state.by_document.fail(document.as_str(), started);
@@ -132,6 +143,7 @@ fn session_body(who: &SignedIn, name: String, parts: SessionParts) -> api::Sessi
 /// `parts` are the contracts and invoices when they were fetched alongside the customer.
 async fn start_session(
     state: &AppState,
+    factor: Factor,
     customer: erp::types::Customer,
     document: CpfOuCnpj,
     parts: Option<SessionParts>,
@@ -139,8 +151,10 @@ async fn start_session(
     let inactive = customer.active.ok() == Some(&false);
     if inactive && state.config.login.inactive == Inactive::Refuse {
         tracing::info!(document = %document.for_log(), "inactive customer refused");
+        state.metrics.sign_in(factor, SignInOutcome::Inactive);
         return Err(ApiError::Inactive);
     }
+    state.metrics.sign_in(factor, SignInOutcome::Ok);
     let doc_key = document.as_str().to_string();
     state.by_document.clear(&doc_key);
     let now = cookie::now();
