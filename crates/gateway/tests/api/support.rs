@@ -62,7 +62,7 @@ pub fn config_with(
         [erp]
         base_url = "{erp_base}"
         token = "{ERP_TOKEN}"
-        read_timeout_ms = 400
+        read_timeout_ms = 1500
         retries = 0
         [session]
         secret = "{}"
