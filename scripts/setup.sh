@@ -5,11 +5,13 @@ source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
 browser=false
 bench=false
+package=false
 for arg in "$@"; do
   case "$arg" in
     --browser) browser=true ;;
     --bench) browser=true; bench=true ;;
-    *) die "opção desconhecida: $arg (use --browser ou --bench)" ;;
+    --package) package=true ;;
+    *) die "opção desconhecida: $arg (use --browser, --bench ou --package)" ;;
   esac
 done
 started=$SECONDS
@@ -43,6 +45,19 @@ fi
 
 step "Dependências Rust (cargo fetch)"
 cargo fetch --locked
+
+if $package; then
+  step "cargo-deb $CARGO_DEB_VERSION (o pacote Debian)"
+  if command -v cargo-deb >/dev/null && cargo-deb --version | grep -q "$CARGO_DEB_VERSION"; then
+    note "já instalado"
+  else
+    note "compilando (alguns minutos)"
+    cargo install cargo-deb --version "$CARGO_DEB_VERSION" --locked
+  fi
+  for tool in dpkg-deb curl python3; do
+    command -v "$tool" >/dev/null || die "$tool é necessário para verificar o pacote"
+  done
+fi
 
 if $browser; then
   step "Chromium, ChromeDriver e pdftoppm (pacotes Debian)"

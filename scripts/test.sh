@@ -29,3 +29,5 @@ export CENTRAL_GATEWAY_BIN="$ROOT/target/release/gateway"
 export CENTRAL_DEMO_ERP_BIN="$ROOT/target/release/demo-erp"
 export CENTRAL_DIST="$ROOT/dist"
 (cd tests/e2e && node --test --test-concurrency=1 --test-reporter=spec)
+
+"$ROOT/scripts/package.sh" --no-build

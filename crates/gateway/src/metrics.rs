@@ -192,6 +192,25 @@ impl Metrics {
     }
 
     /// The text Prometheus reads, with the ERP endpoints failing as `link` sees them now.
+    /// The names of every metric family, whether it has samples yet or not.
+    pub fn names(&self) -> Vec<String> {
+        let mut names = Vec::new();
+        for c in [
+            &self.requests as &dyn prometheus::core::Collector,
+            &self.latency,
+            &self.erp_calls,
+            &self.erp_latency,
+            &self.sign_ins,
+            &self.codes,
+            &self.uploads_refused,
+            &self.sessions_started,
+            &self.erp_failing,
+        ] {
+            names.extend(c.desc().iter().map(|d| d.fq_name.clone()));
+        }
+        names
+    }
+
     pub fn render(&self, link: &erp::link::Link) -> String {
         self.erp_failing.reset();
         for f in link.failing(std::time::Instant::now()) {

@@ -220,3 +220,25 @@ fn no_secret_written_in_the_repository_is_accepted() {
         );
     }
 }
+
+#[test]
+fn the_packaged_configuration_is_valid_and_holds_no_secret() {
+    let text = include_str!("../../../../deploy/central.toml");
+    let env = |k: &str| (k == "CENTRAL_ERP_TOKEN").then(|| "do-ambiente".to_string());
+    let config = Config::parse(text, env).unwrap();
+    assert_eq!(config.dist, PathBuf::from("/usr/share/central/dist"));
+    assert!(config.session.secret.is_empty());
+    assert_eq!(
+        config.session.secret_file.as_deref(),
+        Some(Path::new("/var/lib/central/segredo-da-sessao"))
+    );
+    assert!(config.behind_tls && config.trust_forwarded_for);
+    assert_ne!(
+        config.metrics.listen.as_deref(),
+        Some(config.listen.as_str())
+    );
+    assert!(
+        Config::parse(text, |_| None).is_err(),
+        "without the token from central.env it does not start"
+    );
+}

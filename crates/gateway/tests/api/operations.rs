@@ -243,3 +243,30 @@ async fn the_breaker_answers_at_once_while_the_erp_is_down_and_recovers_by_itsel
     assert_eq!(ready.status, StatusCode::OK);
     assert_eq!(ready.json()["erp_falhando"], json!([]));
 }
+
+/// The Grafana dashboard in `deploy/` reads only metrics the gateway exports.
+#[tokio::test]
+async fn the_dashboard_reads_only_metrics_the_gateway_exports() {
+    let w = world().await;
+    let exported = w.state.metrics.names();
+    let dashboard: serde_json::Value =
+        serde_json::from_str(include_str!("../../../../deploy/grafana.json")).unwrap();
+    let panels = dashboard["panels"].as_array().unwrap();
+    assert!(panels.len() >= 8);
+    for panel in panels {
+        let expr = panel["targets"][0]["expr"].as_str().unwrap();
+        let names: Vec<&str> = expr
+            .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+            .filter(|t| t.starts_with("central_"))
+            .collect();
+        assert!(!names.is_empty(), "{expr}");
+        for name in names {
+            let family = name.trim_end_matches("_bucket");
+            assert!(
+                exported.iter().any(|e| e == family),
+                "{} reads {name}, which the gateway does not export",
+                panel["title"]
+            );
+        }
+    }
+}
