@@ -174,7 +174,7 @@ impl Login {
     pub fn other_way_label(&self, policy: &Policy) -> Option<&'static str> {
         // Back from the factor (a locked birth date among them) to the code.
         if matches!(self.step, Step::Factor(_)) && policy.starts_with_code() {
-            return Some("Entrar com um código enviado ao e-mail ou WhatsApp");
+            return Some("Receber um código no e-mail ou WhatsApp");
         }
         if !matches!(self.step, Step::Choose(_) | Step::Code { .. }) {
             return None;

@@ -106,7 +106,7 @@ test('a customer without e-mail or mobile sees contacts like anyone and enters w
   await page.getByRole('button', { name: /Não reconhece estes contatos\? Entre com a data de nascimento/ }).click();
   await page.getByText('Este caminho é para quem não tem e-mail nem celular no cadastro').waitFor();
   // The way back to the code, which a locked birth date points to as well.
-  assert.equal(await page.getByRole('button', { name: 'Entrar com um código enviado ao e-mail ou WhatsApp' }).count(), 1);
+  assert.equal(await page.getByRole('button', { name: 'Receber um código no e-mail ou WhatsApp' }).count(), 1);
   await page.getByLabel('Data de nascimento').fill('02111978');
   await page.getByRole('button', { name: 'Entrar' }).click();
   await page.getByRole('heading', { name: /Olá, João/ }).waitFor();

@@ -270,3 +270,65 @@ async fn the_dashboard_reads_only_metrics_the_gateway_exports() {
         }
     }
 }
+
+/// With the ERP process gone (connections refused), the breaker opens after its failures:
+/// from then on no call is even attempted, until the ERP listens again.
+#[tokio::test]
+async fn a_stopped_erp_is_not_called_while_the_breaker_is_open() {
+    let mut w = world_from("", "", "").await;
+    let dist = w._dir.path().join("dist");
+    let text = config_text(&w.erp_base, &dist, "").replace(
+        "retries = 0",
+        "retries = 0\nbreaker_failures = 3\nbreaker_open_s = 1",
+    );
+    let state = gateway::AppState::new(gateway::Config::parse(&text, |_| None).unwrap()).unwrap();
+    let app = gateway::router(state.clone());
+    let joao = sign_in(&app, JOAO, "02/11/1978").await;
+    let scrape = || state.metrics.render(state.erp.link());
+    let outcome = |text: &str, outcome: &str| {
+        total(
+            text,
+            "central_erp_calls_total",
+            &["name=\"faturas\"", &format!("outcome=\"{outcome}\"")],
+        )
+    };
+
+    w._task.abort();
+    let _ = (&mut w._task).await;
+    for _ in 0..3 {
+        let r = get(&app, "/api/v1/faturas", Some(&joao.0)).await;
+        assert_eq!(r.status, StatusCode::BAD_GATEWAY);
+    }
+    assert_eq!(outcome(&scrape(), "unreachable"), 3.0);
+    for _ in 0..5 {
+        let r = get(&app, "/api/v1/faturas", Some(&joao.0)).await;
+        assert_eq!(r.json()["code"], "erp_fora_do_ar");
+    }
+    let text = scrape();
+    assert_eq!(
+        outcome(&text, "unreachable"),
+        3.0,
+        "no call attempted while open"
+    );
+    assert_eq!(outcome(&text, "breaker_open"), 5.0);
+
+    // The ERP listens again on its address; the portal finds it by itself.
+    let address = w.erp_base.trim_start_matches("http://").to_string();
+    let listener = tokio::net::TcpListener::bind(&address).await.unwrap();
+    let erp_app = demo_erp::app(w.erp.clone());
+    let server = tokio::spawn(async move {
+        let _ = axum::serve(listener, erp_app).await;
+    });
+    let probe = tokio::spawn(gateway::probe_erp(state.clone()));
+    let mut back = false;
+    for _ in 0..40 {
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        if get(&app, "/api/v1/faturas", Some(&joao.0)).await.status == StatusCode::OK {
+            back = true;
+            break;
+        }
+    }
+    probe.abort();
+    server.abort();
+    assert!(back, "the portal recovers when the ERP returns");
+}
