@@ -69,8 +69,10 @@ else
   pids+=($!)
   # The operator's one edit for this machine: the metrics port.
   sed -i "s|127.0.0.1:9090|127.0.0.1:$metrics_port|" "$root/etc/central/central.toml"
-  CENTRAL_ERP_TOKEN=demo-token CENTRAL_ERP_BASE_URL="http://127.0.0.1:$erp_port" \
-    chroot "$root" /usr/bin/central-gateway --config /etc/central/central.toml --listen "127.0.0.1:$gw_port" \
+  # A clean environment, as systemd gives the service: nothing from this shell (such as the
+  # browser tests' CENTRAL_DIST) may stand in for the package's own paths.
+  env -i CENTRAL_ERP_TOKEN=demo-token CENTRAL_ERP_BASE_URL="http://127.0.0.1:$erp_port" \
+    "$(command -v chroot)" "$root" /usr/bin/central-gateway --config /etc/central/central.toml --listen "127.0.0.1:$gw_port" \
     >"$work/gateway.log" 2>&1 &
   pids+=($!)
   up=false
@@ -84,7 +86,7 @@ else
   check "gera o segredo em /var/lib/central, modo 600" \
     bash -c "[ \"\$(stat -c %a '$root/var/lib/central/segredo-da-sessao')\" = 600 ]"
   check "métricas no endereço próprio" bash -c "curl -fsS http://127.0.0.1:$metrics_port/metrics | grep -q central_http_requests_total"
-  check "métricas fora da porta pública" bash -c "! curl -fsS http://127.0.0.1:$gw_port/metrics | grep -q central_http"
+  check "métricas fora da porta pública" bash -c "$up && ! curl -fsS http://127.0.0.1:$gw_port/metrics | grep -q central_http"
   $up || sed 's/^/      /' "$work/gateway.log" | tail -20
 fi
 
