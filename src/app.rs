@@ -70,7 +70,8 @@ pub fn App() -> impl IntoView {
     });
     spawn_local(async move {
         match client::session().await {
-            Ok(session) => auth.signed_in(session),
+            Ok(Some(session)) => auth.signed_in(session),
+            Ok(None) => {}
             // No connection: the subscriber who was signed in here sees what was kept.
             Err(ClientError::Network) => {
                 if let Some(snapshot) = offline::load() {

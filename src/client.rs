@@ -139,8 +139,8 @@ pub async fn config() -> Answer<PublicConfig> {
     get("/config").await
 }
 
-/// `GET /sessao`: the session of this browser's cookie.
-pub async fn session() -> Answer<Session> {
+/// `GET /sessao`: the session of this browser's cookie, if it has one.
+pub async fn session() -> Answer<Option<Session>> {
     get("/sessao").await
 }
 

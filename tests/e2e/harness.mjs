@@ -218,9 +218,11 @@ export function journey({ clipboard = false, consoleErrors = false, gateway = {}
     j.page = await j.browser.newPage();
     j.page.on('pageerror', (e) => j.pageErrors.push(e.message));
     if (consoleErrors) {
-      // The start-up session check answers 401 when nobody is signed in; the browser logs that.
+      // Only a refused sign-in attempt (a wrong factor or code, which the subscriber must be
+      // told) may log a 401; asking for the session on a first visit answers 204.
       j.page.on('console', (m) => {
-        if (m.type() === 'error' && !/status of 401/.test(m.text())) j.pageErrors.push(m.text());
+        const refusedSignIn = /status of 401/.test(m.text()) && /\/api\/v1\/sessao(\/codigo)?$/.test(m.location().url ?? '');
+        if (m.type() === 'error' && !refusedSignIn) j.pageErrors.push(m.text());
       });
     }
   });

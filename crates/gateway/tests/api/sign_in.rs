@@ -143,6 +143,22 @@ async fn repeated_failures_lock_the_document_with_retry_after() {
 }
 
 #[tokio::test]
+async fn no_session_is_an_answer_on_the_session_route_and_a_dead_cookie_is_cleared() {
+    let w = world().await;
+    let none = get(&w.app, "/api/v1/sessao", None).await;
+    assert_eq!(none.status, StatusCode::NO_CONTENT);
+    assert!(none.header(header::SET_COOKIE).is_none());
+    let forged = get(&w.app, "/api/v1/sessao", Some("lixo.lixo")).await;
+    assert_eq!(forged.status, StatusCode::NO_CONTENT);
+    assert!(
+        forged
+            .header(header::SET_COOKIE)
+            .unwrap()
+            .contains("Max-Age=0")
+    );
+}
+
+#[tokio::test]
 async fn expired_forged_or_missing_sessions_get_401() {
     let w = world().await;
     assert_eq!(

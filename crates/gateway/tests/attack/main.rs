@@ -134,7 +134,7 @@ async fn forged_sessions(report: &mut Report, rig: &Rig) {
         ("a tracking link used as a cookie", &tracking_as_cookie),
         ("garbage", "abc.def"),
     ] {
-        let hit = rig.get_as("/api/v1/sessao", cookie).await;
+        let hit = rig.get_as("/api/v1/faturas", cookie).await;
         report.check(1, &format!("cookie {what}"), hit.status == 401, hit.status);
     }
     let hit = rig.get_as("/api/v1/faturas", &genuine).await;

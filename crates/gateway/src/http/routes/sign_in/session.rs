@@ -3,7 +3,7 @@
 use axum::{
     Json,
     extract::State,
-    http::{StatusCode, header},
+    http::{HeaderMap, StatusCode, header},
     response::{IntoResponse, Response},
 };
 
@@ -15,13 +15,30 @@ use crate::state::Shared;
 
 /// The signed cookie is proof enough of the session: when the ERP is unreachable the
 /// portal still opens (with the name and contract from the cookie) so that drafts and the
-/// pages that can work keep working.
+/// pages that can work keep working. No session is an answer, not an error: every first
+/// visit asks, and a 401 there would be an error in every browser's console.
 #[utoipa::path(get, path = "/sessao", tag = "sessão",
-    responses((status = 200, body = api::Session), (status = 401, body = api::ErrorBody)))]
+    responses((status = 200, body = api::Session),
+        (status = 204, description = "No session in this browser (a cookie that no longer opens one is cleared)")))]
 pub(super) async fn current(
     State(state): State<Shared>,
-    who: SignedIn,
+    headers: HeaderMap,
+    who: Result<SignedIn, ApiError>,
 ) -> Result<Response, ApiError> {
+    let Ok(who) = who else {
+        let mut response = StatusCode::NO_CONTENT.into_response();
+        let had_cookie = headers
+            .get_all(header::COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .any(|v| v.contains(crate::session::COOKIE));
+        if had_cookie {
+            response
+                .headers_mut()
+                .insert(header::SET_COOKIE, state.cookie("", 0));
+        }
+        return Ok(response);
+    };
     let parts = session_parts(&state, &who.document).await;
     let body = session_body(&who, who.session.name.clone(), parts);
     Ok(with_refresh(&state, &who, Json(body)))
