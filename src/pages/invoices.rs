@@ -1,6 +1,8 @@
 //! The open invoices, filtered by contract through the `?contrato=` query.
 
 use api::Invoice;
+use api::invoice::overdue_total;
+use brazil::Date;
 use leptos::prelude::*;
 use leptos_router::components::A;
 
@@ -8,9 +10,9 @@ use crate::components::contracts::{ContractSwitcher, invoices_resource, selected
 use crate::components::feedback::{ErrorView, Skeleton};
 use crate::format::{date, money};
 
-/// One row of the list.
+/// One row of the list, with where it stands on `today` as a chip (colour and words).
 #[component]
-pub fn InvoiceRow(invoice: Invoice) -> impl IntoView {
+pub fn InvoiceRow(invoice: Invoice, today: Date) -> impl IntoView {
     let href = format!("/faturas/{}", invoice.id);
     let contracts = invoice.contract_ids.join(",");
     let title = invoice
@@ -19,14 +21,15 @@ pub fn InvoiceRow(invoice: Invoice) -> impl IntoView {
         .unwrap_or_else(|| format!("Fatura {}", invoice.id));
     let due = date(invoice.due_on);
     let amount = money(invoice.amount_due_cents());
-    let overdue = invoice.overdue;
+    let status = invoice.due_status(today);
+    let chip = format!("badge badge--{}", status.class());
     view! {
         <li class="invoice-row" data-testid="invoice-row" data-contract=contracts>
             <A href=href attr:class="invoice-row__link">
                 <span class="invoice-row__desc">{title}</span>
                 <span class="invoice-row__due">"Vence em " {due}</span>
                 <span class="invoice-row__amount">{amount}</span>
-                {overdue.then(|| view! { <span class="badge badge--overdue">"Vencida"</span> })}
+                <span class=chip data-testid="due-status">{status.label()}</span>
             </A>
         </li>
     }
@@ -45,12 +48,22 @@ pub fn InvoicesPage() -> impl IntoView {
                 None => view! { <Skeleton lines=4/> }.into_any(),
                 Some(Err(e)) => view! { <ErrorView error=e on_retry=Callback::new(move |()| invoices.refetch())/> }.into_any(),
                 Some(Ok(list)) if list.is_empty() => view! { <p class="empty">"Nenhuma fatura em aberto. Tudo em dia!"</p> }.into_any(),
-                Some(Ok(list)) => view! {
-                    <ul class="invoice-list">
-                        {list.into_iter().map(|i| view! { <InvoiceRow invoice=i/> }).collect_view()}
-                    </ul>
+                Some(Ok(list)) => {
+                    let today = crate::browser::today();
+                    let (late, owed) = overdue_total(&list, today);
+                    view! {
+                        {(late > 0).then(|| view! {
+                            <p class="overdue-total" role="status" data-testid="overdue-total">
+                                "Em atraso: " <strong>{money(Some(owed))}</strong>
+                                {if late == 1 { " (1 fatura)".to_string() } else { format!(" ({late} faturas)") }}
+                            </p>
+                        })}
+                        <ul class="invoice-list">
+                            {list.into_iter().map(|i| view! { <InvoiceRow invoice=i today=today/> }).collect_view()}
+                        </ul>
+                    }
+                    .into_any()
                 }
-                .into_any(),
             }}
         </section>
     }

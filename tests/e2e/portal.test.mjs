@@ -127,6 +127,19 @@ test('a suspended service shows a banner on the home page', async () => {
   await signIn(j.page, j.gateway.base, '123.456.789-09', '25/07/1992');
   await j.page.getByText('Serviço suspenso:').waitFor();
   assert.ok(await j.page.getByText('Vencida').count() > 0);
+  // The invoice list: a chip on every row, and the overdue total of what is owed today.
+  await j.page.goto(j.gateway.base + '/faturas');
+  const total = j.page.getByTestId('overdue-total');
+  await total.waitFor();
+  const rows = await j.page.getByTestId('invoice-row').count();
+  assert.equal(await j.page.getByTestId('due-status').count(), rows);
+  const today = new Date().toLocaleDateString('sv-SE');
+  const late = (await api('/faturas')).filter((i) => i.overdue || (i.due_on && i.due_on < today));
+  const owed = late.reduce((sum, i) => sum + (i.current_cents ?? i.original_cents ?? 0), 0);
+  const shown = (await total.textContent()).replace(/\s+/g, ' ');
+  assert.ok(shown.includes(`(${late.length} fatura`), shown);
+  assert.equal(shown.match(/R\$ ?([\d.]+,\d{2})/)[1].replace(/\D/g, ''), String(owed), shown);
+  assert.deepEqual(await seriousA11yViolations(j.page), []);
 });
 
 test('a PIX code whose amount disagrees with the invoice is flagged, not hidden', async () => {

@@ -34,6 +34,59 @@ impl Invoice {
     pub fn amount_due_cents(&self) -> Option<i64> {
         self.current_cents.or(self.original_cents)
     }
+
+    /// Where the invoice stands on `today`: the ERP's overdue flag wins, then the due date.
+    pub fn due_status(&self, today: Date) -> DueStatus {
+        match self.due_on {
+            _ if self.overdue => DueStatus::Overdue,
+            Some(due) if due < today => DueStatus::Overdue,
+            Some(due) if due == today => DueStatus::DueToday,
+            Some(_) => DueStatus::Upcoming,
+            None => DueStatus::Undated,
+        }
+    }
+}
+
+/// Where an open invoice stands, shown as a chip with its colour and its words.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DueStatus {
+    Overdue,
+    DueToday,
+    Upcoming,
+    Undated,
+}
+
+impl DueStatus {
+    /// The chip's words.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Overdue => "Vencida",
+            Self::DueToday => "Vence hoje",
+            Self::Upcoming => "A vencer",
+            Self::Undated => "Sem vencimento",
+        }
+    }
+
+    /// The chip's style name.
+    pub fn class(self) -> &'static str {
+        match self {
+            Self::Overdue => "overdue",
+            Self::DueToday => "today",
+            Self::Upcoming => "upcoming",
+            Self::Undated => "undated",
+        }
+    }
+}
+
+/// The overdue invoices of `invoices` on `today`: how many, and what they cost today (those
+/// without an amount are counted but add nothing).
+pub fn overdue_total(invoices: &[Invoice], today: Date) -> (usize, i64) {
+    invoices
+        .iter()
+        .filter(|i| i.due_status(today) == DueStatus::Overdue)
+        .fold((0, 0), |(n, sum), i| {
+            (n + 1, sum + i.amount_due_cents().unwrap_or(0))
+        })
 }
 
 /// One invoice with its boleto and PIX code decoded, and any disagreement spelled out.
@@ -245,6 +298,40 @@ mod tests {
             has_pdf: false,
             unreadable: vec![],
         }
+    }
+
+    #[test]
+    fn the_status_follows_the_erp_flag_then_the_date() {
+        let day = |d: &str| date::parse_iso(d).unwrap();
+        let mut i = invoice();
+        assert_eq!(i.due_status(day("2026-12-01")), DueStatus::Upcoming);
+        assert_eq!(i.due_status(day("2026-12-10")), DueStatus::DueToday);
+        assert_eq!(i.due_status(day("2026-12-11")), DueStatus::Overdue);
+        i.overdue = true;
+        assert_eq!(
+            i.due_status(day("2026-12-01")),
+            DueStatus::Overdue,
+            "the ERP knows best"
+        );
+        i.due_on = None;
+        i.overdue = false;
+        assert_eq!(i.due_status(day("2026-12-01")), DueStatus::Undated);
+        assert_eq!(DueStatus::DueToday.label(), "Vence hoje");
+    }
+
+    #[test]
+    fn the_overdue_total_sums_what_each_costs_today() {
+        let day = date::parse_iso("2026-12-20").unwrap();
+        let mut late = invoice();
+        late.current_cents = Some(10_500);
+        let mut later = invoice();
+        later.due_on = date::parse_iso("2026-12-25");
+        let mut no_amount = invoice();
+        no_amount.original_cents = None;
+        assert_eq!(
+            overdue_total(&[late, later, no_amount, invoice()], day),
+            (3, 10_500 + 9_990)
+        );
     }
 
     #[test]
