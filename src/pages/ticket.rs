@@ -77,7 +77,8 @@ fn TicketForm() -> impl IntoView {
     });
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        match draft.with_untracked(Draft::to_send) {
+        let routes = options.get_untracked().and_then(Result::ok);
+        match draft.with_untracked(|d| d.to_send(routes.as_ref())) {
             Ok(ticket) => {
                 set_notice.set(None);
                 send.dispatch(ticket);
@@ -115,9 +116,23 @@ fn TicketForm() -> impl IntoView {
                                 <Select id="servico" label="Serviço" items=o.services.clone() empty="Não se refere a um serviço"
                                     value=Signal::derive(move || draft.get().service_id) on_change=Callback::new(move |v| draft.update(|d| d.service_id = v))/>
                                 <Select id="tipo" label="Tipo de atendimento" items=o.types.clone() empty="Escolha"
-                                    value=Signal::derive(move || draft.get().type_id) on_change=Callback::new(move |v| draft.update(|d| d.type_id = v))/>
-                                <Select id="departamento" label="Departamento" items=o.departments.clone() empty="Escolha"
-                                    value=Signal::derive(move || draft.get().department_id) on_change=Callback::new(move |v| draft.update(|d| d.department_id = v))/>
+                                    value=Signal::derive(move || draft.get().type_id) on_change={
+                                        let routes = o.clone();
+                                        Callback::new(move |v: String| draft.update(|d| {
+                                            // A type the ISP routes itself takes its department along.
+                                            if let Some(department) = routes.department_for(&v) {
+                                                d.department_id = department.to_string();
+                                            }
+                                            d.type_id = v;
+                                        }))
+                                    }/>
+                                {
+                                    let routes = o.clone();
+                                    move || routes.department_for(&draft.get().type_id).is_none().then(|| view! {
+                                        <Select id="departamento" label="Setor que vai atender" items=routes.departments.clone() empty="Escolha"
+                                            value=Signal::derive(move || draft.get().department_id) on_change=Callback::new(move |v| draft.update(|d| d.department_id = v))/>
+                                    })
+                                }
                                 <div class="field">
                                     <label class="field__label" for="assunto">"Assunto"</label>
                                     <input id="assunto" class="field__input" maxlength=MAX_SUBJECT.to_string() required=true prop:value=subject

@@ -71,7 +71,7 @@ test('an ineligible service is refused with the reason', async () => {
 
 async function fillTicket(subject) {
   await j.page.getByLabel('Tipo de atendimento').selectOption({ label: 'Internet lenta' });
-  await j.page.getByLabel('Departamento').selectOption({ label: 'Suporte técnico' });
+  await j.page.getByLabel('Setor que vai atender').selectOption({ label: 'Suporte técnico' });
   await j.page.getByLabel('Assunto').fill(subject);
   await j.page.getByLabel('Mensagem').fill('A velocidade cai à noite.');
 }

@@ -46,7 +46,7 @@ test('an ended session keeps the ticket draft with its two 4 MB attachments, and
   await j.page.getByText(/Olá, Maria/).waitFor();
   await openTicket();
   await j.page.getByLabel('Tipo de atendimento').selectOption({ label: 'Internet lenta' });
-  await j.page.getByLabel('Departamento').selectOption({ label: 'Suporte técnico' });
+  await j.page.getByLabel('Setor que vai atender').selectOption({ label: 'Suporte técnico' });
   await j.page.getByLabel('Assunto').fill('Sem sinal depois da chuva');
   await j.page.getByLabel('Mensagem').fill('Fotos do modem e a conta de luz.');
   await j.page.getByTestId('anexos').setInputFiles([

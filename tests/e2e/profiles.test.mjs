@@ -67,7 +67,7 @@ for (const profile of ['v21', 'estendido', 'v18']) {
   test(`${profile}: a ticket with a photo reaches the ERP`, async () => {
     await j.page.getByRole('link', { name: 'Atendimento', exact: true }).click();
     await j.page.getByLabel('Tipo de atendimento').selectOption({ label: 'Internet lenta' });
-    await j.page.getByLabel('Departamento').selectOption({ label: 'Suporte técnico' });
+    await j.page.getByLabel('Setor que vai atender').selectOption({ label: 'Suporte técnico' });
     await j.page.getByLabel('Assunto').fill(`Lentidão (${profile})`);
     await j.page.getByLabel('Mensagem').fill('A velocidade cai à noite.');
     await j.page.getByTestId('anexos').setInputFiles([{ name: 'modem.png', mimeType: 'image/png', buffer: PNG }]);

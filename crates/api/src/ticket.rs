@@ -18,6 +18,25 @@ pub struct TicketOptions {
     pub types: Vec<Choice>,
     pub departments: Vec<Choice>,
     pub services: Vec<Choice>,
+    /// The department each ticket type goes to, where the ISP said so (`[tickets]`): the
+    /// customer then never picks one, since a department is the ERP's idea, not theirs.
+    #[serde(default)]
+    pub department_by_type: std::collections::BTreeMap<String, String>,
+}
+
+impl TicketOptions {
+    /// The department `type_id` goes to, when the ISP decided it.
+    pub fn department_for(&self, type_id: &str) -> Option<&str> {
+        self.department_by_type.get(type_id).map(String::as_str)
+    }
+
+    /// `ticket` with its department taken from its type where the ISP decided it.
+    pub fn route(&self, mut ticket: NewTicket) -> NewTicket {
+        if let Some(department) = self.department_for(&ticket.type_id) {
+            ticket.department_id = department.to_string();
+        }
+        ticket
+    }
 }
 
 /// A support ticket to open.

@@ -15,7 +15,7 @@ use serde::Deserialize;
 pub use secret::Secret;
 pub use sections::{
     CodeSection, EmbedSection, ErpSection, Inactive, IspSection, LimitsSection, LoginSection,
-    MetricsSection, SameSite, SenderConfig, SessionSection, SmtpTls,
+    MetricsSection, SameSite, SenderConfig, SessionSection, SmtpTls, TicketsSection,
 };
 
 /// The whole configuration, as read from `central.toml` (see `central.example.toml`).
@@ -41,6 +41,7 @@ pub struct Config {
     pub signup: SignupOptions,
     pub code: CodeSection,
     pub metrics: MetricsSection,
+    pub tickets: TicketsSection,
 }
 
 impl Default for Config {
@@ -61,6 +62,7 @@ impl Default for Config {
             signup: SignupOptions::default(),
             code: CodeSection::default(),
             metrics: MetricsSection::default(),
+            tickets: TicketsSection::default(),
         }
     }
 }

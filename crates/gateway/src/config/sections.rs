@@ -330,3 +330,12 @@ pub struct EmbedSection {
 pub struct MetricsSection {
     pub listen: Option<String>,
 }
+
+/// How tickets reach the ERP.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct TicketsSection {
+    /// Ticket type id → department id. A type listed here goes to its department and the
+    /// customer is not asked for one.
+    pub department_by_type: std::collections::BTreeMap<String, String>,
+}

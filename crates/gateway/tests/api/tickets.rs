@@ -126,3 +126,49 @@ async fn every_upload_rule_is_enforced_with_a_message_naming_the_file() {
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(r.json()["code"], "dados_invalidos");
 }
+
+#[tokio::test]
+async fn a_type_the_isp_routes_takes_its_department_whatever_the_browser_sends() {
+    let w = world_from(
+        "",
+        "",
+        "[tickets]\ndepartment_by_type = { T2 = \"D1\", T3 = \"D9\" }",
+    )
+    .await;
+    let maria = sign_in(&w.app, "529.982.247-25", "14/03/1985").await;
+    let options = get(&w.app, "/api/v1/chamados/opcoes", Some(&maria.0))
+        .await
+        .json();
+    assert_eq!(
+        options["department_by_type"],
+        json!({"T2": "D1"}),
+        "a department the ERP does not list is not routed to"
+    );
+    for sent in ["", "D3"] {
+        let r = write(
+            &w.app,
+            Method::POST,
+            "/api/v1/chamados",
+            &maria,
+            json!({
+                "type_id": "T2", "department_id": sent, "subject": "Internet lenta",
+                "message": "À noite cai.", "attachments": []
+            }),
+        )
+        .await;
+        r.assert_ok();
+        let protocol = r.json()["protocol"].as_str().unwrap().to_string();
+        let record =
+            serde_json::to_value(w.erp.record("ticket", &protocol).unwrap().unwrap()).unwrap();
+        let text = record.to_string();
+        assert!(
+            text.contains("\"D1\"") && !text.contains("\"D3\""),
+            "{text}"
+        );
+    }
+    let unrouted = write(&w.app, Method::POST, "/api/v1/chamados", &maria, json!({
+        "type_id": "T3", "department_id": "", "subject": "Fatura", "message": "Dúvida.", "attachments": []
+    }))
+    .await;
+    assert_eq!(unrouted.status, StatusCode::UNPROCESSABLE_ENTITY);
+}

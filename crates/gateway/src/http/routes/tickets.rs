@@ -32,10 +32,25 @@ async fn options_for(state: &Shared, who: &SignedIn) -> Result<TicketOptions, Ap
         .erp
         .services(&who.document, &who.session.customer_id)
         .await?;
+    let types = dto::choices(&types, |t| (&t.id, &t.name));
+    let departments = dto::choices(&departments, |d| (&d.id, &d.name));
+    // Only pairs the ERP's lists still hold: a stale line in the configuration falls back
+    // to asking.
+    let department_by_type = state
+        .config
+        .tickets
+        .department_by_type
+        .iter()
+        .filter(|(t, d)| {
+            types.iter().any(|c| &c.id == *t) && departments.iter().any(|c| &c.id == *d)
+        })
+        .map(|(t, d)| (t.clone(), d.clone()))
+        .collect();
     Ok(TicketOptions {
-        types: dto::choices(&types, |t| (&t.id, &t.name)),
-        departments: dto::choices(&departments, |d| (&d.id, &d.name)),
+        types,
+        departments,
         services: dto::choices(&services, |s| (&s.id, &s.name)),
+        department_by_type,
     })
 }
 
@@ -54,10 +69,11 @@ async fn create(
     Json(ticket): Json<NewTicket>,
 ) -> Result<Response, ApiError> {
     feature(state.config.features.tickets)?;
-    let ticket = Ticket::try_from(ticket).map_err(|e| ApiError::Invalid(e.to_string()))?;
+    let options = options_for(&state, &who).await?;
+    let ticket =
+        Ticket::try_from(options.route(ticket)).map_err(|e| ApiError::Invalid(e.to_string()))?;
     let checked = uploads::check(&ticket.attachments, &state.config.limits.attachments())
         .inspect_err(|e| state.metrics.upload_refused(e))?;
-    let options = options_for(&state, &who).await?;
     if let Some(id) = &ticket.service_id
         && !options.services.iter().any(|s| &s.id == id)
     {
@@ -68,7 +84,7 @@ async fn create(
         || !listed(&options.departments, &ticket.department_id)
     {
         return Err(ApiError::Invalid(
-            "Escolha o tipo e o departamento da lista.".into(),
+            "Escolha o tipo de atendimento e o setor da lista.".into(),
         ));
     }
     let customer = state
