@@ -42,6 +42,9 @@ async fn main() {
             config.dist.display()
         ));
     }
+    for problem in api::portal::brand_colour_problems(&config.isp.primary_color) {
+        tracing::warn!(key = "isp.primary_color", "{problem}");
+    }
     let listen = config.listen.clone();
     let state = AppState::new(config).unwrap_or_else(|m| fail(&m));
     let listener = tokio::net::TcpListener::bind(&listen)
