@@ -19,7 +19,15 @@ extern "C" {
 /// When the browser refuses (no permission, insecure context).
 pub async fn copy(text: &str) -> Result<(), ()> {
     let promise = write_text(text).map_err(|_| ())?;
-    JsFuture::from(promise).await.map(|_| ()).map_err(|_| ())
+    JsFuture::from(promise).await.map(|_| ()).map_err(|_| ())?;
+    // A short buzz where the phone has one: the copy is felt, not only read.
+    if let Some(w) = web_sys::window() {
+        let navigator = w.navigator();
+        if Reflect::has(&navigator, &JsValue::from_str("vibrate")).unwrap_or(false) {
+            let _ = navigator.vibrate_with_duration(30);
+        }
+    }
+    Ok(())
 }
 
 /// Whether the Web Share API exists here (phones, mostly).
