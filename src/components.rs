@@ -5,5 +5,6 @@ pub mod codes;
 pub mod contracts;
 pub mod copy_button;
 pub mod document_input;
+pub mod due;
 pub mod feedback;
 pub mod select;

@@ -1,5 +1,5 @@
-//! The first screen after sign-in: the next invoice with one-tap copy, a banner when a
-//! service is suspended, and the contract switcher.
+//! The first screen after sign-in: what is overdue, the next invoice with one-tap copy and
+//! its status, a banner when a service is suspended, and the contract switcher.
 
 use api::Invoice;
 use leptos::prelude::*;
@@ -8,6 +8,7 @@ use leptos_router::components::A;
 use crate::client;
 use crate::components::contracts::{ContractSwitcher, invoices_resource, selected_contract};
 use crate::components::copy_button::CopyButton;
+use crate::components::due::{DueChip, OverdueTotal};
 use crate::components::feedback::{ErrorView, Skeleton};
 use crate::format::{date, money};
 use crate::model::account::{next_invoice, suspended};
@@ -64,7 +65,14 @@ pub fn HomePage() -> impl IntoView {
                 Some(Err(e)) => view! { <ErrorView error=e on_retry=Callback::new(move |()| invoices.refetch())/> }.into_any(),
                 Some(Ok(list)) => match next_invoice(&list) {
                     None => view! { <p class="empty">"Nenhuma fatura em aberto. Tudo em dia!"</p> }.into_any(),
-                    Some(i) => view! { <NextInvoice invoice=i count=list.len()/> }.into_any(),
+                    Some(i) => {
+                        let today = crate::browser::today();
+                        view! {
+                            <OverdueTotal invoices=list.clone() today=today/>
+                            <NextInvoice invoice=i count=list.len() today=today/>
+                        }
+                        .into_any()
+                    }
                 },
             }}
         </section>
@@ -72,7 +80,7 @@ pub fn HomePage() -> impl IntoView {
 }
 
 #[component]
-fn NextInvoice(invoice: Invoice, count: usize) -> impl IntoView {
+fn NextInvoice(invoice: Invoice, count: usize, today: brazil::Date) -> impl IntoView {
     let href = format!("/faturas/{}", invoice.id);
     let linha: Option<String> = invoice
         .linha_digitavel
@@ -83,7 +91,7 @@ fn NextInvoice(invoice: Invoice, count: usize) -> impl IntoView {
             <p class="muted">"Próxima fatura"</p>
             <p class="next-invoice__amount" data-testid="next-amount">{money(invoice.amount_due_cents())}</p>
             <p>"Vencimento: " <strong data-testid="next-due">{date(invoice.due_on)}</strong>
-                {invoice.overdue.then(|| view! { " " <span class="badge badge--overdue">"Vencida"</span> })}</p>
+                " " <DueChip invoice=invoice.clone() today=today/></p>
             <div class="actions">
                 {invoice.pix_code.clone().map(|p| view! { <CopyButton text=p label="código Pix"/> })}
                 {linha.map(|l| view! { <CopyButton text=l label="linha digitável"/> })}

@@ -1,12 +1,12 @@
 //! The open invoices, filtered by contract through the `?contrato=` query.
 
 use api::Invoice;
-use api::invoice::overdue_total;
 use brazil::Date;
 use leptos::prelude::*;
 use leptos_router::components::A;
 
 use crate::components::contracts::{ContractSwitcher, invoices_resource, selected_contract};
+use crate::components::due::{DueChip, OverdueTotal};
 use crate::components::feedback::{ErrorView, Skeleton};
 use crate::format::{date, money};
 
@@ -21,15 +21,14 @@ pub fn InvoiceRow(invoice: Invoice, today: Date) -> impl IntoView {
         .unwrap_or_else(|| format!("Fatura {}", invoice.id));
     let due = date(invoice.due_on);
     let amount = money(invoice.amount_due_cents());
-    let status = invoice.due_status(today);
-    let chip = format!("badge badge--{}", status.class());
+    let chip = invoice.clone();
     view! {
         <li class="invoice-row" data-testid="invoice-row" data-contract=contracts>
             <A href=href attr:class="invoice-row__link">
                 <span class="invoice-row__desc">{title}</span>
                 <span class="invoice-row__due">"Vence em " {due}</span>
                 <span class="invoice-row__amount">{amount}</span>
-                <span class=chip data-testid="due-status">{status.label()}</span>
+                <DueChip invoice=chip today=today/>
             </A>
         </li>
     }
@@ -50,14 +49,8 @@ pub fn InvoicesPage() -> impl IntoView {
                 Some(Ok(list)) if list.is_empty() => view! { <p class="empty">"Nenhuma fatura em aberto. Tudo em dia!"</p> }.into_any(),
                 Some(Ok(list)) => {
                     let today = crate::browser::today();
-                    let (late, owed) = overdue_total(&list, today);
                     view! {
-                        {(late > 0).then(|| view! {
-                            <p class="overdue-total" role="status" data-testid="overdue-total">
-                                "Em atraso: " <strong>{money(Some(owed))}</strong>
-                                {if late == 1 { " (1 fatura)".to_string() } else { format!(" ({late} faturas)") }}
-                            </p>
-                        })}
+                        <OverdueTotal invoices=list.clone() today=today/>
                         <ul class="invoice-list">
                             {list.into_iter().map(|i| view! { <InvoiceRow invoice=i today=today/> }).collect_view()}
                         </ul>
