@@ -127,6 +127,8 @@ test('a suspended service shows a banner on the home page', async () => {
   await signIn(j.page, j.gateway.base, '123.456.789-09', '25/07/1992');
   await j.page.getByText('Serviço suspenso:').waitFor();
   assert.ok(await j.page.getByText('Vencida').count() > 0);
+  // Home puts what is overdue first.
+  await j.page.getByTestId('overdue-total').waitFor();
   // The invoice list: a chip on every row, and the overdue total of what is owed today.
   await j.page.goto(j.gateway.base + '/faturas');
   const total = j.page.getByTestId('overdue-total');
