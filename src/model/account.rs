@@ -1,7 +1,7 @@
 //! What the home and contracts pages pick out of the customer's lists: the invoice to pay
 //! next, the suspended services, the services of one contract and those of none.
 
-use api::{Invoice, Service};
+use api::{Contract, Invoice, Service};
 
 /// The open invoice due first (one without a due date comes last).
 pub fn next_invoice(list: &[Invoice]) -> Option<Invoice> {
@@ -35,6 +35,37 @@ pub fn unlinked(services: &[Service], contracts: &[api::Contract]) -> Vec<Servic
         })
         .cloned()
         .collect()
+}
+
+/// The invoices under their contract's name, in the contracts' order, when the customer has
+/// several (one group without a name otherwise). Invoices of no known contract come last,
+/// under "Outras faturas".
+pub fn by_contract(
+    invoices: Vec<Invoice>,
+    contracts: &[Contract],
+) -> Vec<(Option<String>, Vec<Invoice>)> {
+    if contracts.len() < 2 {
+        return vec![(None, invoices)];
+    }
+    let mut groups: Vec<(Option<String>, Vec<Invoice>)> = contracts
+        .iter()
+        .map(|c| (Some(c.name.clone()), Vec::new()))
+        .collect();
+    let mut others = Vec::new();
+    for invoice in invoices {
+        match contracts
+            .iter()
+            .position(|c| invoice.contract_ids.contains(&c.id))
+        {
+            Some(i) => groups[i].1.push(invoice),
+            None => others.push(invoice),
+        }
+    }
+    groups.retain(|(_, list)| !list.is_empty());
+    if !others.is_empty() {
+        groups.push((Some("Outras faturas".into()), others));
+    }
+    groups
 }
 
 #[cfg(test)]
@@ -106,6 +137,63 @@ mod tests {
             alone,
             ["2", "3"],
             "unknown and missing contracts are listed apart"
+        );
+    }
+
+    #[test]
+    fn invoices_group_under_their_contract_only_when_there_are_several() {
+        let invoice = |id: &str, contract: &str| Invoice {
+            id: id.into(),
+            contract_ids: vec![contract.into()],
+            description: None,
+            due_on: None,
+            overdue: false,
+            original_cents: None,
+            current_cents: None,
+            interest_cents: None,
+            fine_cents: None,
+            discount_cents: None,
+            linha_digitavel: None,
+            pix_code: None,
+            has_pdf: false,
+            unreadable: vec![],
+        };
+        let contract = |id: &str, name: &str| Contract {
+            id: id.into(),
+            name: name.into(),
+            status: None,
+            plan: None,
+            amount_cents: None,
+            address: None,
+        };
+        let list = vec![
+            invoice("1", "B"),
+            invoice("2", "A"),
+            invoice("3", "Z"),
+            invoice("4", "B"),
+        ];
+        let one = by_contract(list.clone(), &[contract("A", "Casa")]);
+        assert_eq!(one.len(), 1);
+        assert_eq!(one[0].0, None);
+        let groups = by_contract(
+            list,
+            &[
+                contract("A", "Casa"),
+                contract("B", "Loja"),
+                contract("C", "Sítio"),
+            ],
+        );
+        let shape: Vec<(Option<&str>, Vec<&str>)> = groups
+            .iter()
+            .map(|(n, l)| (n.as_deref(), l.iter().map(|i| i.id.as_str()).collect()))
+            .collect();
+        assert_eq!(
+            shape,
+            vec![
+                (Some("Casa"), vec!["2"]),
+                (Some("Loja"), vec!["1", "4"]),
+                (Some("Outras faturas"), vec!["3"]),
+            ]
         );
     }
 }

@@ -1,4 +1,5 @@
-//! The open invoices, filtered by contract through the `?contrato=` query.
+//! The open invoices, filtered by contract through the `?contrato=` query, or grouped under
+//! each contract when all are shown.
 
 use api::Invoice;
 use brazil::Date;
@@ -9,6 +10,8 @@ use crate::components::contracts::{ContractSwitcher, invoices_resource, selected
 use crate::components::due::{DueChip, OverdueTotal};
 use crate::components::feedback::{ErrorView, Skeleton};
 use crate::format::{date, money};
+use crate::model::account::by_contract;
+use crate::state::use_auth;
 
 /// One row of the list, with where it stands on `today` as a chip (colour and words).
 #[component]
@@ -37,6 +40,7 @@ pub fn InvoiceRow(invoice: Invoice, today: Date) -> impl IntoView {
 /// The invoices page.
 #[component]
 pub fn InvoicesPage() -> impl IntoView {
+    let auth = use_auth();
     let contract = selected_contract();
     let invoices = invoices_resource(contract);
     view! {
@@ -49,11 +53,22 @@ pub fn InvoicesPage() -> impl IntoView {
                 Some(Ok(list)) if list.is_empty() => view! { <p class="empty">"Nenhuma fatura em aberto. Tudo em dia!"</p> }.into_any(),
                 Some(Ok(list)) => {
                     let today = crate::browser::today();
+                    // All contracts at once: each under its name, so a customer with a home and
+                    // a shop tells their bills apart.
+                    let contracts = if contract.get().is_none() {
+                        auth.session.get().map(|s| s.customer.contracts).unwrap_or_default()
+                    } else {
+                        Vec::new()
+                    };
+                    let groups = by_contract(list.clone(), &contracts);
                     view! {
-                        <OverdueTotal invoices=list.clone() today=today/>
-                        <ul class="invoice-list">
-                            {list.into_iter().map(|i| view! { <InvoiceRow invoice=i today=today/> }).collect_view()}
-                        </ul>
+                        <OverdueTotal invoices=list today=today/>
+                        {groups.into_iter().map(|(name, items)| view! {
+                            {name.map(|n| view! { <h2 class="invoice-group" data-testid="invoice-group">{n}</h2> })}
+                            <ul class="invoice-list">
+                                {items.into_iter().map(|i| view! { <InvoiceRow invoice=i today=today/> }).collect_view()}
+                            </ul>
+                        }).collect_view()}
                     }
                     .into_any()
                 }

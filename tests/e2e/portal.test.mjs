@@ -102,6 +102,12 @@ test('the contract switch filters the invoices', async () => {
   const all = await j.page.getByTestId('invoice-row').count();
   const contracts = await api('/contratos');
   assert.equal(contracts.length, 3);
+  // All contracts at once: the invoices under each contract's name.
+  const invoices = await api('/faturas');
+  const named = contracts.filter((c) => invoices.some((i) => i.contract_ids.includes(c.id))).map((c) => c.name);
+  const unlinked = invoices.some((i) => !contracts.some((c) => i.contract_ids.includes(c.id)));
+  const groups = await j.page.getByTestId('invoice-group').allTextContents();
+  assert.deepEqual(groups, unlinked ? [...named, 'Outras faturas'] : named);
   await j.page.getByLabel('Contrato').selectOption(contracts[1].id);
   await j.page.waitForURL(/contrato=/);
   await j.page.waitForFunction(
@@ -110,6 +116,7 @@ test('the contract switch filters the invoices', async () => {
   );
   const filtered = await j.page.getByTestId('invoice-row').count();
   assert.ok(filtered > 0 && filtered < all, `${filtered} of ${all}`);
+  assert.equal(await j.page.getByTestId('invoice-group').count(), 0, 'one contract: no headings');
   await screenshots(j.page, 'faturas');
   assert.deepEqual(await seriousA11yViolations(j.page), []);
 });
