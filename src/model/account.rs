@@ -143,20 +143,8 @@ mod tests {
     #[test]
     fn invoices_group_under_their_contract_only_when_there_are_several() {
         let invoice = |id: &str, contract: &str| Invoice {
-            id: id.into(),
             contract_ids: vec![contract.into()],
-            description: None,
-            due_on: None,
-            overdue: false,
-            original_cents: None,
-            current_cents: None,
-            interest_cents: None,
-            fine_cents: None,
-            discount_cents: None,
-            linha_digitavel: None,
-            pix_code: None,
-            has_pdf: false,
-            unreadable: vec![],
+            ..invoice(id, None)
         };
         let contract = |id: &str, name: &str| Contract {
             id: id.into(),

@@ -17,20 +17,14 @@ const MARIA: &str = "529.982.247-25";
 const JOAO: &str = "111.444.777-35";
 const NOBODY: &str = "987.654.321-00";
 
-fn outbox_tables(outbox: &Path) -> String {
-    format!(
-        "[code]\nmax_tries = 2\n[code.email]\nsender = \"outbox\"\npath = \"{0}\"\n[code.whatsapp]\nsender = \"outbox\"\npath = \"{0}\"\n",
-        outbox.display()
-    )
-}
-
 const CODE_FIRST: &str = r#"cpf = ["code", "birth_date"]"#;
 
 async fn with_outbox(code_extra: &str) -> (World, tempfile::TempDir, PathBuf) {
-    let dir = tempfile::tempdir().unwrap();
-    let outbox = dir.path().join("caixa.jsonl");
-    let tail = outbox_tables(&outbox).replace("[code]\n", &format!("[code]\n{code_extra}\n"));
-    (world_from("", CODE_FIRST, &tail).await, dir, outbox)
+    outbox_world(
+        &["email", "whatsapp"],
+        &format!("max_tries = 2\n{code_extra}"),
+    )
+    .await
 }
 
 async fn post(w: &World, path: &str, body: Value) -> Reply {

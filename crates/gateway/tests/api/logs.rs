@@ -16,13 +16,7 @@ const MARIA: &str = "529.982.247-25";
 #[tokio::test]
 async fn a_full_journey_logs_no_document_factor_code_token_or_contact() {
     let sink = capture_logs();
-    let dir = tempfile::tempdir().unwrap();
-    let outbox = dir.path().join("caixa.jsonl");
-    let tables = format!(
-        "[code.email]\nsender = \"outbox\"\npath = \"{}\"\n",
-        outbox.display()
-    );
-    let w = world_from("", r#"cpf = ["code", "birth_date"]"#, &tables).await;
+    let (w, _dir, outbox) = outbox_world(&["email"], "").await;
     let post =
         |path: &'static str, body: Value| send(&w.app, Method::POST, path, None, &[], Some(body));
 

@@ -38,13 +38,7 @@ async fn metrics(w: &World) -> String {
 
 #[tokio::test]
 async fn metrics_count_a_journey_and_name_no_customer() {
-    let dir = tempfile::tempdir().unwrap();
-    let outbox = dir.path().join("caixa.jsonl");
-    let tables = format!(
-        "[code.email]\nsender = \"outbox\"\npath = \"{}\"\n",
-        outbox.display()
-    );
-    let w = world_from("", r#"cpf = ["code", "birth_date"]"#, &tables).await;
+    let (w, _dir, _) = outbox_world(&["email"], "").await;
     let post = |path: &'static str, body: serde_json::Value| {
         send(&w.app, Method::POST, path, None, &[], Some(body))
     };
@@ -172,10 +166,9 @@ async fn metrics_count_a_journey_and_name_no_customer() {
     }
 }
 
-#[tokio::test]
-async fn the_breaker_answers_at_once_while_the_erp_is_down_and_recovers_by_itself() {
-    let w = world_from("", "", "").await;
-    // The test world's ERP section, with a breaker that opens after 3 failures for 1 s.
+/// A gateway over `w`'s demo ERP whose breaker opens after 3 failures for 1 s, with João
+/// signed in.
+async fn quick_breaker(w: &World) -> (gateway::Shared, axum::Router, (String, String)) {
     let dist = w._dir.path().join("dist");
     let text = config_text(&w.erp_base, &dist, "").replace(
         "retries = 0",
@@ -184,6 +177,28 @@ async fn the_breaker_answers_at_once_while_the_erp_is_down_and_recovers_by_itsel
     let state = gateway::AppState::new(gateway::Config::parse(&text, |_| None).unwrap()).unwrap();
     let app = gateway::router(state.clone());
     let joao = sign_in(&app, JOAO, "02/11/1978").await;
+    (state, app, joao)
+}
+
+/// With the background probe running, whether the invoices answer again within 4 s.
+async fn recovers(state: &gateway::Shared, app: &axum::Router, cookie: &str) -> bool {
+    let probe = tokio::spawn(gateway::probe_erp(state.clone()));
+    let mut back = false;
+    for _ in 0..40 {
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        if get(app, "/api/v1/faturas", Some(cookie)).await.status == StatusCode::OK {
+            back = true;
+            break;
+        }
+    }
+    probe.abort();
+    back
+}
+
+#[tokio::test]
+async fn the_breaker_answers_at_once_while_the_erp_is_down_and_recovers_by_itself() {
+    let w = world_from("", "", "").await;
+    let (state, app, joao) = quick_breaker(&w).await;
 
     w.erp.switches.failure_percent.store(100, Ordering::Relaxed);
     for _ in 0..3 {
@@ -228,17 +243,10 @@ async fn the_breaker_answers_at_once_while_the_erp_is_down_and_recovers_by_itsel
 
     // The ERP comes back; the background probe notices, and the next request goes through.
     w.erp.switches.failure_percent.store(0, Ordering::Relaxed);
-    let probe = tokio::spawn(gateway::probe_erp(state.clone()));
-    let mut recovered = false;
-    for _ in 0..40 {
-        tokio::time::sleep(Duration::from_millis(100)).await;
-        if get(&app, "/api/v1/faturas", Some(&joao.0)).await.status == StatusCode::OK {
-            recovered = true;
-            break;
-        }
-    }
-    probe.abort();
-    assert!(recovered, "the portal recovers by itself");
+    assert!(
+        recovers(&state, &app, &joao.0).await,
+        "the portal recovers by itself"
+    );
     let ready = get(&app, "/readyz", None).await;
     assert_eq!(ready.status, StatusCode::OK);
     assert_eq!(ready.json()["erp_falhando"], json!([]));
@@ -276,14 +284,7 @@ async fn the_dashboard_reads_only_metrics_the_gateway_exports() {
 #[tokio::test]
 async fn a_stopped_erp_is_not_called_while_the_breaker_is_open() {
     let mut w = world_from("", "", "").await;
-    let dist = w._dir.path().join("dist");
-    let text = config_text(&w.erp_base, &dist, "").replace(
-        "retries = 0",
-        "retries = 0\nbreaker_failures = 3\nbreaker_open_s = 1",
-    );
-    let state = gateway::AppState::new(gateway::Config::parse(&text, |_| None).unwrap()).unwrap();
-    let app = gateway::router(state.clone());
-    let joao = sign_in(&app, JOAO, "02/11/1978").await;
+    let (state, app, joao) = quick_breaker(&w).await;
     let scrape = || state.metrics.render(state.erp.link());
     let outcome = |text: &str, outcome: &str| {
         total(
@@ -319,16 +320,7 @@ async fn a_stopped_erp_is_not_called_while_the_breaker_is_open() {
     let server = tokio::spawn(async move {
         let _ = axum::serve(listener, erp_app).await;
     });
-    let probe = tokio::spawn(gateway::probe_erp(state.clone()));
-    let mut back = false;
-    for _ in 0..40 {
-        tokio::time::sleep(Duration::from_millis(100)).await;
-        if get(&app, "/api/v1/faturas", Some(&joao.0)).await.status == StatusCode::OK {
-            back = true;
-            break;
-        }
-    }
-    probe.abort();
+    let back = recovers(&state, &app, &joao.0).await;
     server.abort();
     assert!(back, "the portal recovers when the ERP returns");
 }

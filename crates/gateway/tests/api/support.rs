@@ -124,6 +124,26 @@ pub async fn world_from(extra: &str, login: &str, tail: &str) -> World {
     }
 }
 
+/// A world whose CPFs sign in by code first, with a sender for each of `channels` writing to
+/// an outbox in a folder of its own (kept alive by the returned `TempDir`); `code` adds keys
+/// to `[code]`.
+pub async fn outbox_world(
+    channels: &[&str],
+    code: &str,
+) -> (World, tempfile::TempDir, std::path::PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let outbox = dir.path().join("caixa.jsonl");
+    let mut tables = format!("[code]\n{code}\n");
+    for channel in channels {
+        tables += &format!(
+            "[code.{channel}]\nsender = \"outbox\"\npath = \"{}\"\n",
+            outbox.display()
+        );
+    }
+    let w = world_from("", r#"cpf = ["code", "birth_date"]"#, &tables).await;
+    (w, dir, outbox)
+}
+
 pub async fn world() -> World {
     world_with("").await
 }
