@@ -8,7 +8,7 @@ use axum::{
     body::Body,
     http::{HeaderMap, Method, Request, StatusCode, header},
 };
-use demo_erp::{DemoErp, Options};
+use demo_erp::DemoErp;
 use gateway::session::COOKIE;
 use gateway::{AppState, Config, router};
 use http_body_util::BodyExt;
@@ -97,19 +97,8 @@ pub async fn world_from(extra: &str, login: &str, tail: &str) -> World {
     .unwrap();
     std::fs::write(dist.join("central-0123456789abcdef_bg.wasm"), b"\0asm").unwrap();
     std::fs::write(dist.join("favicon.svg"), "<svg/>").unwrap();
-    let erp = DemoErp::open(&Options {
-        database: dir.path().join("erp.sqlite"),
-        token: ERP_TOKEN.into(),
-        seed: 1,
-        today: time::OffsetDateTime::now_utc().date(),
-    })
-    .unwrap();
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let erp_base = format!("http://{}", listener.local_addr().unwrap());
-    let erp_app = demo_erp::app(erp.clone());
-    let task = tokio::spawn(async move {
-        let _ = axum::serve(listener, erp_app).await;
-    });
+    let (erp, erp_base, task) =
+        crate::common::demo_erp(dir.path().join("erp.sqlite"), ERP_TOKEN).await;
     let config =
         Config::parse(&config_with(&erp_base, &dist, extra, login, tail), |_| None).unwrap();
     let state = AppState::new(config).unwrap();

@@ -13,7 +13,7 @@ use axum::body::Bytes;
 use axum::extract::{Request, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use demo_erp::{DemoErp, Options};
+use demo_erp::DemoErp;
 use gateway::config::Secret;
 use gateway::keys::Keys;
 use serde_json::{Value, json};
@@ -93,14 +93,8 @@ impl Rig {
         std::fs::write(&outside, "fora do build").unwrap();
         #[cfg(unix)]
         std::os::unix::fs::symlink(&outside, dist.join("segredo.txt")).unwrap();
-        let erp = DemoErp::open(&Options {
-            database: dir.path().join("erp.sqlite"),
-            token: ERP_TOKEN.into(),
-            seed: 1,
-            today: time::OffsetDateTime::now_utc().date(),
-        })
-        .unwrap();
-        let erp_base = serve(demo_erp::app(erp.clone())).await;
+        let (erp, erp_base, _) =
+            crate::common::demo_erp(dir.path().join("erp.sqlite"), ERP_TOKEN).await;
         let mut rig = Self {
             base: String::new(),
             erp,

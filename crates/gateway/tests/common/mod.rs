@@ -1,4 +1,5 @@
-//! What both test binaries (`api`, `attack`) need: reading a captured log.
+//! What both test binaries (`api`, `attack`) need: a demo ERP on a loopback port, and
+//! reading a captured log.
 
 /// Whether `value` is in `logs`; a number only where it stands alone, as a request id's
 /// hex digits may contain any run of digits.
@@ -11,4 +12,30 @@ pub fn logged(logs: &str, value: &str) -> bool {
         let after = logs[at + value.len()..].chars().next();
         !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
     })
+}
+
+/// A freshly seeded demo ERP with its database at `database`, served on a loopback port:
+/// the ERP, its base URL and the task serving it.
+pub async fn demo_erp(
+    database: std::path::PathBuf,
+    token: &str,
+) -> (
+    std::sync::Arc<demo_erp::DemoErp>,
+    String,
+    tokio::task::JoinHandle<()>,
+) {
+    let erp = demo_erp::DemoErp::open(&demo_erp::Options {
+        database,
+        token: token.into(),
+        seed: 1,
+        today: time::OffsetDateTime::now_utc().date(),
+    })
+    .unwrap();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let app = demo_erp::app(erp.clone());
+    let task = tokio::spawn(async move {
+        let _ = axum::serve(listener, app).await;
+    });
+    (erp, base, task)
 }
