@@ -26,6 +26,15 @@ pub enum Factor {
 }
 
 impl Factor {
+    /// The name on the wire and in the configuration (`birth_date`).
+    pub fn key(self) -> &'static str {
+        match self {
+            Self::BirthDate => "birth_date",
+            Self::Cep => "cep",
+            Self::Code => "code",
+        }
+    }
+
     /// The field label the sign-in form shows.
     pub fn label(self) -> &'static str {
         match self {
@@ -115,6 +124,15 @@ pub enum Channel {
 impl Channel {
     /// Every channel, in the order the chooser lists them.
     pub const ALL: [Channel; 3] = [Channel::Email, Channel::Whatsapp, Channel::Sms];
+
+    /// The name on the wire and in the configuration (`[code.email]`).
+    pub fn key(self) -> &'static str {
+        match self {
+            Self::Email => "email",
+            Self::Whatsapp => "whatsapp",
+            Self::Sms => "sms",
+        }
+    }
 
     /// How the chooser names the channel.
     pub fn label(self) -> &'static str {
@@ -234,5 +252,15 @@ mod tests {
             Policy::default_for(PersonKind::Company),
             Policy(vec![Factor::Cep])
         );
+    }
+
+    #[test]
+    fn keys_are_the_wire_names() {
+        for f in [Factor::BirthDate, Factor::Cep, Factor::Code] {
+            assert_eq!(serde_json::to_value(f).unwrap(), f.key());
+        }
+        for c in Channel::ALL {
+            assert_eq!(serde_json::to_value(c).unwrap(), c.key());
+        }
     }
 }

@@ -147,35 +147,29 @@ impl Metrics {
     }
 
     pub fn sign_in(&self, factor: api::Factor, outcome: SignInOutcome) {
-        let factor = match factor {
-            api::Factor::BirthDate => "birth_date",
-            api::Factor::Cep => "cep",
-            api::Factor::Code => "code",
-        };
+        if matches!(outcome, SignInOutcome::Ok) {
+            self.sessions_started.inc();
+        }
         let outcome = match outcome {
             SignInOutcome::Ok => "ok",
             SignInOutcome::Refused => "refused",
             SignInOutcome::Locked => "locked",
             SignInOutcome::Inactive => "inactive",
         };
-        self.sign_ins.with_label_values(&[factor, outcome]).inc();
-        if matches!(outcome, "ok") {
-            self.sessions_started.inc();
-        }
+        self.sign_ins
+            .with_label_values(&[factor.key(), outcome])
+            .inc();
     }
 
     pub fn code(&self, channel: api::Channel, outcome: CodeOutcome) {
-        let channel = match channel {
-            api::Channel::Email => "email",
-            api::Channel::Whatsapp => "whatsapp",
-            api::Channel::Sms => "sms",
-        };
         let outcome = match outcome {
             CodeOutcome::Sent => "sent",
             CodeOutcome::Failed => "failed",
             CodeOutcome::MadeUp => "made_up",
         };
-        self.codes.with_label_values(&[channel, outcome]).inc();
+        self.codes
+            .with_label_values(&[channel.key(), outcome])
+            .inc();
     }
 
     pub fn upload_refused(&self, error: &AttachmentError) {

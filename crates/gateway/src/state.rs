@@ -74,7 +74,7 @@ impl AppState {
                     Some(crate::config::SenderConfig::Outbox { .. })
                 )
             {
-                let key = format!("{channel:?}").to_lowercase();
+                let key = channel.key();
                 return Err(format!(
                     "code.{key}: \"outbox\" grava os códigos num arquivo, só para demonstração e testes; um gateway aberto à rede ({}) precisa de um envio de verdade",
                     config.listen

@@ -266,7 +266,7 @@ impl Config {
             );
         }
         for channel in api::Channel::ALL {
-            let key = format!("{channel:?}").to_lowercase();
+            let key = channel.key();
             match self.code.sender(channel) {
                 Some(SenderConfig::Smtp {
                     host, tls, from, ..

@@ -5,7 +5,7 @@ use std::time::Instant;
 use api::Factor;
 use axum::{Json, extract::State, response::Response};
 
-use super::{admit_factor, refuse_slowly, session_parts, start_session};
+use super::{admit_factor, factor_asked, refuse_slowly, session_parts, start_session};
 use crate::error::ApiError;
 use crate::http::extract::{ClientAddress, parse_document};
 use crate::http::security::same;
@@ -63,7 +63,7 @@ pub(super) async fn sign_in(
     let Some(customer) = accepted else {
         return Err(refuse_slowly(
             &state,
-            policy.fallback().unwrap_or(Factor::BirthDate),
+            factor_asked(&state, &document),
             Some(&document),
             &address,
             started,
@@ -71,6 +71,6 @@ pub(super) async fn sign_in(
         )
         .await);
     };
-    let factor = policy.fallback().unwrap_or(Factor::BirthDate);
+    let factor = factor_asked(&state, &document);
     start_session(&state, factor, customer, document, Some(parts)).await
 }

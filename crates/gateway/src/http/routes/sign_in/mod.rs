@@ -42,6 +42,16 @@ pub fn sign_out() -> OpenApiRouter<Shared> {
     OpenApiRouter::new().routes(routes!(session::sign_out))
 }
 
+/// The factor the sign-in form asks of `document` besides a code, as metrics name it.
+fn factor_asked(state: &AppState, document: &CpfOuCnpj) -> Factor {
+    state
+        .config
+        .login
+        .policy(document.kind())
+        .fallback()
+        .unwrap_or(Factor::BirthDate)
+}
+
 /// Refuses a factor sign-in while the client address, or the document, is locked out by
 /// earlier failures. The document lock is what stops a botnet spreading guesses of a
 /// birth date over many addresses; it covers the guessable factors only, so where the
@@ -52,25 +62,25 @@ fn admit_factor(
     address: &str,
     now: Instant,
 ) -> Result<(), ApiError> {
-    state.by_address.check(address, now).map_err(|wait| {
+    let locked = |error: ApiError| {
         state
             .metrics
-            .sign_in(Factor::BirthDate, SignInOutcome::Locked);
-        ApiError::TooManyAttempts(wait)
-    })?;
+            .sign_in(factor_asked(state, document), SignInOutcome::Locked);
+        error
+    };
+    state
+        .by_address
+        .check(address, now)
+        .map_err(|wait| locked(ApiError::TooManyAttempts(wait)))?;
     state
         .by_document
         .check(document.as_str(), now)
         .map_err(|wait| {
             tracing::warn!(document = %document.for_log(), "sign-in by factor locked for the document");
-            let policy = state.config.login.policy(document.kind());
-            state
-                .metrics
-                .sign_in(policy.fallback().unwrap_or(Factor::BirthDate), SignInOutcome::Locked);
-            if policy.starts_with_code() {
-                ApiError::FactorLocked(wait)
+            if state.config.login.policy(document.kind()).starts_with_code() {
+                locked(ApiError::FactorLocked(wait))
             } else {
-                ApiError::TooManyAttempts(wait)
+                locked(ApiError::TooManyAttempts(wait))
             }
         })
 }
