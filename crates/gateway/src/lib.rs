@@ -28,7 +28,7 @@ pub use state::{AppState, Shared};
 /// While an ERP endpoint's breaker is open, asks the ERP every pause whether it is back, so
 /// that the portal recovers by itself, and `/readyz` with it, even with nobody using it.
 pub async fn probe_erp(state: Shared) {
-    let pause = state.config.erp_config().breaker.open_for;
+    let pause = state.erp.config().breaker.open_for;
     loop {
         tokio::time::sleep(pause).await;
         if state.erp.link().any_open() && state.erp.probe().await {
