@@ -1,15 +1,17 @@
-//! The app shell: configuration and session restored at start, branding, navigation, and
-//! the route table (signed-in pages behind a guard that returns to sign-in).
+//! The app shell: configuration and session restored at start, branding, navigation, the
+//! toast, and the route table (signed-in pages behind a guard that returns to sign-in).
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::components::{A, ProtectedParentRoute, Route, Router, Routes};
+use leptos_router::components::{ProtectedParentRoute, Route, Router, Routes};
 use leptos_router::hooks::{use_location, use_navigate};
 use leptos_router::path;
 
 use crate::browser;
 use crate::client;
 use crate::client::ClientError;
+use crate::components::navigation::{TabBar, TopNav};
+use crate::components::toast::{self, ToastRegion};
 
 use crate::pages::{
     contracts::ContractsPage,
@@ -42,6 +44,7 @@ pub fn App() -> impl IntoView {
         update_ready: RwSignal::new(false),
     };
     provide_context(auth);
+    let toast = toast::provide();
     // Any call that finds the session ended sends the subscriber back to sign-in, once, from
     // here; pages only show their own errors.
     client::on_signed_out(move |message| auth.signed_out(Some(message)));
@@ -125,6 +128,7 @@ pub fn App() -> impl IntoView {
                     </ProtectedParentRoute>
                 </Routes>
             </main>
+            <ToastRegion toast/>
         </Router>
     }
 }
@@ -156,14 +160,15 @@ fn Header() -> impl IntoView {
             .map(|c| c.isp_name)
             .unwrap_or_else(|| "Central do assinante".into())
     };
-    let sign_out = move |_| {
+    let sign_out = Callback::new(move |()| {
         let navigate = navigate.clone();
         spawn_local(async move {
             let _ = client::sign_out().await;
             auth.sign_out_here().await;
             navigate("/entrar", Default::default());
         });
-    };
+    });
+    let signed_in = move || auth.session.get().is_some();
     view! {
         <a class="skip" href="#conteudo">"Pular para o conteúdo"</a>
         <header class="shell__header">
@@ -171,18 +176,8 @@ fn Header() -> impl IntoView {
                 {move || auth.config.get().and_then(|c| c.logo_url).map(|src| view! { <img class="shell__logo" src=src alt=""/> })}
                 {isp}
             </span>
-            {move || auth.session.get().is_some().then(|| view! {
-                <nav class="nav" aria-label="Principal">
-                    <A href="/" exact=true>"Início"</A>
-                    <A href="/faturas">"Faturas"</A>
-                    <A href="/contratos">"Contratos"</A>
-                    <A href="/extrato">"Extrato"</A>
-                    <A href="/documentos">"Documentos"</A>
-                    {move || auth.features().tickets.then(|| view! { <A href="/chamados/novo">"Atendimento"</A> })}
-                    <A href="/perfil">"Meus dados"</A>
-                    <button class="nav__exit" on:click=sign_out.clone()>"Sair"</button>
-                </nav>
-            })}
+            {move || signed_in().then(|| view! { <TopNav sign_out/> })}
         </header>
+        {move || signed_in().then(|| view! { <TabBar sign_out/> })}
     }
 }

@@ -7,4 +7,6 @@ pub mod copy_button;
 pub mod document_input;
 pub mod due;
 pub mod feedback;
+pub mod navigation;
 pub mod select;
+pub mod toast;

@@ -3,6 +3,7 @@
 
 pub mod account;
 pub mod login;
+pub mod nav;
 pub mod signup;
 pub mod statement;
 pub mod ticket;

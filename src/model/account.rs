@@ -1,13 +1,33 @@
-//! What the home and contracts pages pick out of the customer's lists: the invoice to pay
-//! next, the suspended services, the services of one contract and those of none.
+//! What the home and contracts pages pick out of the customer's lists: the overdue invoices
+//! and the one to pay next, the suspended services, the services of one contract and those
+//! of none.
 
+use api::invoice::DueStatus;
 use api::{Contract, Invoice, Service};
+use brazil::Date;
 
-/// The open invoice due first (one without a due date comes last).
-pub fn next_invoice(list: &[Invoice]) -> Option<Invoice> {
-    list.iter()
-        .min_by_key(|i| (i.due_on.is_none(), i.due_on))
+/// The open invoices as the home page orders them: what is overdue (oldest first), then the
+/// one to pay next among the others.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Urgency {
+    pub overdue: Vec<Invoice>,
+    pub next: Option<Invoice>,
+}
+
+/// Sorts `list` by urgency on `today`. An invoice without a due date is never overdue, and
+/// is the next one only when nothing dated is left.
+pub fn by_urgency(list: &[Invoice], today: Date) -> Urgency {
+    let (mut overdue, rest): (Vec<Invoice>, Vec<Invoice>) = list
+        .iter()
         .cloned()
+        .partition(|i| i.due_status(today) == DueStatus::Overdue);
+    overdue.sort_by_key(|i| i.due_on);
+    Urgency {
+        overdue,
+        next: rest
+            .into_iter()
+            .min_by_key(|i| (i.due_on.is_none(), i.due_on)),
+    }
 }
 
 /// The services that are suspended.
@@ -103,15 +123,33 @@ mod tests {
         }
     }
 
+    fn ids(list: &[Invoice]) -> Vec<&str> {
+        list.iter().map(|i| i.id.as_str()).collect()
+    }
+
     #[test]
-    fn the_next_invoice_is_the_one_due_first_and_undated_ones_wait() {
+    fn overdue_invoices_come_first_and_the_next_is_the_first_still_on_time() {
+        let today = api::date::parse_iso("2026-12-01").unwrap();
         let list = [
             invoice("sem-data", None),
             invoice("dezembro", Some("2026-12-10")),
-            invoice("novembro", Some("2026-11-10")),
+            invoice("outubro", Some("2026-10-10")),
+            invoice("hoje", Some("2026-12-01")),
+            invoice("setembro", Some("2026-09-10")),
         ];
-        assert_eq!(next_invoice(&list).unwrap().id, "novembro");
-        assert_eq!(next_invoice(&[]), None);
+        let urgency = by_urgency(&list, today);
+        assert_eq!(ids(&urgency.overdue), ["setembro", "outubro"]);
+        assert_eq!(
+            urgency.next.unwrap().id,
+            "hoje",
+            "due today is not late yet"
+        );
+        let late_only = by_urgency(&list[2..3], today);
+        assert_eq!(ids(&late_only.overdue), ["outubro"]);
+        assert_eq!(late_only.next, None);
+        let undated = by_urgency(&list[..1], today);
+        assert_eq!(undated.next.unwrap().id, "sem-data");
+        assert_eq!(by_urgency(&[], today), Urgency::default());
     }
 
     #[test]

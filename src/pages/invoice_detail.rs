@@ -12,6 +12,7 @@ use crate::client;
 use crate::components::codes::{Barcode, PixQr};
 use crate::components::copy_button::CopyButton;
 use crate::components::feedback::{ErrorView, Skeleton};
+use crate::components::toast::use_toast;
 use crate::format::{date, money};
 
 /// The invoice detail page.
@@ -66,12 +67,13 @@ fn Detail(detail: InvoiceDetail) -> impl IntoView {
     .flatten()
     .collect::<Vec<_>>()
     .join("\n");
-    let (share_status, set_share_status) = signal(String::new());
+    let toast = use_toast();
     let share = move |_| {
         let text = share_text.clone();
         spawn_local(async move {
-            if browser::share("Fatura", &text).await.is_err() {
-                set_share_status.set("Compartilhamento cancelado.".into());
+            match browser::share("Fatura", &text).await {
+                Ok(()) => toast.say("Fatura compartilhada."),
+                Err(()) => toast.say("Compartilhamento cancelado."),
             }
         });
     };
@@ -102,7 +104,7 @@ fn Detail(detail: InvoiceDetail) -> impl IntoView {
                 <p class="payee">"Recebedor: " <strong>{p.payee.clone()}</strong> " — " {p.city.clone()}</p>
                 <p class="payee">"Valor no código: " <strong>{p.amount_cents.map_or_else(|| "a informar no app do banco".to_string(), |c| money(Some(c)))}</strong></p>
                 <code class="code" data-testid="pix-code">{p.payload.clone()}</code>
-                <CopyButton text=p.payload label="código Pix"/>
+                <CopyButton text=p.payload label="código Pix" primary=true share=true/>
             </section>
         })}
         {detail.boleto.clone().map(|b| {
@@ -111,14 +113,13 @@ fn Detail(detail: InvoiceDetail) -> impl IntoView {
             <section class="card" aria-labelledby="boleto-titulo">
                 <h2 id="boleto-titulo" class="card__subtitle">"Pagar com boleto"</h2>
                 <p class="code code--linha" data-testid="linha">{b.linha_formatted.clone()}</p>
-                <CopyButton text=digits label="linha digitável"/>
+                <CopyButton text=digits label="linha digitável" share=true/>
                 <Barcode digits=b.barcode.clone()/>
             </section>
         }})}
         <section class="card actions">
             {pdf.map(|href| view! { <a class="button button--secondary" href=href download="">"Baixar boleto (PDF)"</a> })}
             {browser::can_share().then(|| view! { <button class="button button--secondary" on:click=share>"Compartilhar"</button> })}
-            <span role="status" aria-live="polite">{share_status}</span>
         </section>
     }
 }

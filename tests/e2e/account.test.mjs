@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { pdf, png } from './files.mjs';
-import { download, erpFiles, erpSwitches, journey, screenshots, seriousA11yViolations, signIn } from './harness.mjs';
+import { download, erpFiles, erpSwitches, journey, screenshots, seriousA11yViolations, signIn, goTo } from './harness.mjs';
 
 const j = journey();
 const pageErrors = j.pageErrors;
@@ -22,7 +22,7 @@ async function checkPage(name) {
 
 test('the statement lists paid entries by year', async () => {
   await signInAs('529.982.247-25', '14/03/1985', /Olá, Maria/);
-  await j.page.getByRole('link', { name: 'Extrato', exact: true }).click();
+  await goTo(j.page, 'Extrato');
   await j.page.getByTestId('statement-row').first().waitFor();
   const years = await j.page.getByLabel('Ano').locator('option').allTextContents();
   assert.ok(years.length >= 3, years.join());
@@ -36,7 +36,7 @@ test('the statement lists paid entries by year', async () => {
 });
 
 test('a nota fiscal and a quitação download as real PDFs', async () => {
-  await j.page.getByRole('link', { name: 'Documentos', exact: true }).click();
+  await goTo(j.page, 'Documentos');
   await j.page.getByText(/Lei 12\.007\/2009/).waitFor();
   const quitacao = await download(j.page, j.page.getByRole('link', { name: /Baixar declaração \d{4}/ }).first());
   assert.equal(quitacao.bytes.subarray(0, 5).toString(), '%PDF-');
@@ -48,8 +48,8 @@ test('a nota fiscal and a quitação download as real PDFs', async () => {
 
 test('an eligible service is unlocked and shows its new status', async () => {
   await signInAs('123.456.789-09', '25/07/1992', /Olá, Ana/);
-  await j.page.getByRole('link', { name: 'Contratos', exact: true }).click();
-  await j.page.getByRole('link', { name: 'Desbloqueio de confiança' }).click();
+  await goTo(j.page, 'Contratos');
+  await goTo(j.page, 'Desbloqueio de confiança');
   await j.page.getByTestId('unlock-terms').waitFor();
   assert.match(await j.page.getByTestId('unlock-terms').textContent(), /por 3 dias/);
   await checkPage('desbloqueio');
@@ -57,7 +57,7 @@ test('an eligible service is unlocked and shows its new status', async () => {
   const result = j.page.getByTestId('unlock-result');
   await result.getByText('Serviço desbloqueado.').waitFor();
   assert.match(await result.textContent(), /suspenso de novo em \d{2}\/\d{2}\/\d{4}/);
-  await j.page.getByRole('link', { name: 'Contratos', exact: true }).click();
+  await goTo(j.page, 'Contratos');
   await j.page.getByText('Habilitado provisoriamente').first().waitFor();
 });
 
@@ -78,7 +78,7 @@ async function fillTicket(subject) {
 
 test('a ticket with a PNG and a PDF reaches the ERP with the same bytes', async () => {
   await signInAs('529.982.247-25', '14/03/1985', /Olá, Maria/);
-  await j.page.getByRole('link', { name: 'Atendimento', exact: true }).click();
+  await goTo(j.page, 'Atendimento');
   await j.page.getByLabel('Assunto').waitFor();
   await fillTicket('Internet lenta à noite');
   await j.page.getByTestId('anexos').setInputFiles([
@@ -129,7 +129,7 @@ test('a send that fails keeps the draft, which survives a reload and then sends'
 });
 
 test('a profile change persists across sign-out and sign-in', async () => {
-  await j.page.getByRole('link', { name: 'Meus dados', exact: true }).click();
+  await goTo(j.page, 'Meus dados');
   await j.page.getByLabel('E-mail').waitFor();
   await j.page.getByLabel('WhatsApp').fill('123');
   await j.page.getByRole('button', { name: 'Salvar' }).click();
@@ -140,7 +140,7 @@ test('a profile change persists across sign-out and sign-in', async () => {
   await j.page.getByText('Dados atualizados.').waitFor();
   await checkPage('perfil');
   await signInAs('529.982.247-25', '14/03/1985', /Olá, Maria/);
-  await j.page.getByRole('link', { name: 'Meus dados', exact: true }).click();
+  await goTo(j.page, 'Meus dados');
   await j.page.waitForFunction(() => document.querySelector('#email')?.value === 'maria.nova@example.com');
   assert.equal(await j.page.getByLabel('WhatsApp').inputValue(), '(81) 97777-6666');
 });

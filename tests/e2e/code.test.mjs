@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { journey, screenshots, seriousA11yViolations } from './harness.mjs';
+import { journey, screenshots, seriousA11yViolations, signOut } from './harness.mjs';
 
 const j = journey({
   consoleErrors: true,
@@ -79,7 +79,7 @@ test('a customer picks a masked destination and signs in with the code sent ther
 
 test('a wrong code says so and lets the customer try again', async () => {
   const { page } = j;
-  await page.getByRole('button', { name: 'Sair' }).click();
+  await signOut(page);
   await page.getByRole('heading', { name: 'Entrar' }).waitFor();
   await page.getByLabel('CPF ou CNPJ').fill('123.456.789-09');
   await page.getByRole('button', { name: 'Continuar' }).click();
@@ -96,7 +96,7 @@ test('a wrong code says so and lets the customer try again', async () => {
 
 test('a customer without e-mail or mobile sees contacts like anyone and enters with the birth date', async () => {
   const { page } = j;
-  await page.getByRole('button', { name: 'Sair' }).click();
+  await signOut(page);
   await page.getByRole('heading', { name: 'Entrar' }).waitFor();
   await page.getByLabel('CPF ou CNPJ').fill('111.444.777-35');
   await page.getByRole('button', { name: 'Continuar' }).click();

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { pdf, png } from './files.mjs';
-import { erpFiles, journey, signIn } from './harness.mjs';
+import { erpFiles, journey, signIn, goTo, signOut } from './harness.mjs';
 
 const j = journey();
 const MARIA = ['529.982.247-25', '14/03/1985'];
@@ -58,7 +58,7 @@ test('an ended session keeps the ticket draft with its two 4 MB attachments, and
 
   // The session ends (the cookie is gone): the next call sends the customer to sign-in.
   await j.browser.clearCookies();
-  await j.page.getByRole('link', { name: 'Faturas', exact: true }).click();
+  await goTo(j.page, 'Faturas');
   await j.page.getByRole('heading', { name: 'Entrar' }).waitFor();
 
   await signIn(j.page, j.gateway.base, ...MARIA);
@@ -82,7 +82,7 @@ test('an explicit sign-out erases the draft', async () => {
   await j.page.getByLabel('Assunto').fill('Rascunho que deve sumir');
   await j.page.getByTestId('anexos').setInputFiles([{ name: 'modem.png', mimeType: 'image/png', buffer: PHOTO }]);
   await draftKept(PHOTO.length);
-  await j.page.getByRole('button', { name: 'Sair' }).click();
+  await signOut(j.page);
   await j.page.getByRole('heading', { name: 'Entrar' }).waitFor();
   await signIn(j.page, j.gateway.base, ...MARIA);
   await j.page.getByText(/Olá, Maria/).waitFor();

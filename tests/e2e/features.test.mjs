@@ -2,7 +2,7 @@
 // unlock, quitação and sign-up, with a clear message where a deep link still leads.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { journey, signIn } from './harness.mjs';
+import { goTo, journey, mainNav, signIn, signOut } from './harness.mjs';
 
 const j = journey({
   gateway: {
@@ -17,8 +17,16 @@ async function signInAna() {
 
 test('tickets off: no Atendimento in the navigation, and the page says whom to call', async () => {
   await signInAna();
-  await j.page.getByRole('link', { name: 'Faturas', exact: true }).waitFor();
-  assert.equal(await j.page.getByRole('link', { name: 'Atendimento' }).count(), 0);
+  const nav = mainNav(j.page);
+  await nav.getByRole('link', { name: 'Faturas', exact: true }).waitFor();
+  await nav.getByRole('button', { name: 'Mais' }).click();
+  await nav.getByRole('link', { name: 'Extrato', exact: true }).waitFor();
+  assert.equal(await j.page.getByRole('link', { name: 'Atendimento' }).count(), 0, 'neither a tab nor under Mais');
+  await j.page.keyboard.press('Escape');
+  await j.page.setViewportSize({ width: 1280, height: 800 });
+  await nav.getByRole('link', { name: 'Extrato', exact: true }).waitFor();
+  assert.equal(await j.page.getByRole('link', { name: 'Atendimento' }).count(), 0, 'nor in the wide header');
+  await j.page.setViewportSize({ width: 360, height: 740 });
   await j.page.goto(j.gateway.base + '/chamados/novo');
   await j.page.getByTestId('feature-off').waitFor();
   assert.equal(await j.page.getByLabel('Assunto').count(), 0);
@@ -26,9 +34,9 @@ test('tickets off: no Atendimento in the navigation, and the page says whom to c
 
 test('unlock off: the banner and the contracts page offer no unlock', async () => {
   await j.page.goto(j.gateway.base + '/');
-  await j.page.getByText('Serviço suspenso:').waitFor();
+  await j.page.getByTestId('suspended').getByRole('heading', { name: 'Serviço suspenso' }).waitFor();
   assert.equal(await j.page.getByRole('link', { name: 'desbloqueio de confiança' }).count(), 0);
-  await j.page.getByRole('link', { name: 'Contratos', exact: true }).click();
+  await goTo(j.page, 'Contratos');
   await j.page.getByTestId('contract').first().waitFor();
   await j.page.getByText('Suspenso').first().waitFor();
   assert.equal(await j.page.getByRole('link', { name: 'Desbloqueio de confiança' }).count(), 0);
@@ -43,7 +51,7 @@ test('quitação off: the documents page shows the notas fiscais only', async ()
 });
 
 test('sign-up off: the sign-in page does not offer it', async () => {
-  await j.page.getByRole('button', { name: 'Sair' }).click();
+  await signOut(j.page);
   await j.page.getByRole('heading', { name: 'Entrar' }).waitFor();
   assert.equal(await j.page.getByRole('link', { name: 'Assine' }).count(), 0);
 });

@@ -144,14 +144,37 @@ export async function seriousA11yViolations(page) {
     .map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
 }
 
-/** Saves the page at phone and desktop sizes under artifacts/. */
+/** The labels of the main navigation's entries that are drawn past the window's sides. */
+export async function navigationCut(page) {
+  const nav = mainNav(page);
+  if (!(await nav.count())) return [];
+  return nav.evaluate((element) =>
+    [...element.querySelectorAll('a, button')]
+      .filter((e) => {
+        const r = e.getBoundingClientRect();
+        return r.width > 0 && (r.left < 0 || r.right > window.innerWidth);
+      })
+      .map((e) => e.textContent.trim()),
+  );
+}
+
+/**
+ * Saves the page at phone and desktop sizes under artifacts/ (the window, and the whole
+ * page), after checking at each size
+ * that the navigation (when signed in) is drawn whole.
+ */
 export async function screenshots(page, name) {
   for (const [label, width, height] of [
     ['360x740', 360, 740],
     ['1280x800', 1280, 800],
   ]) {
     await page.setViewportSize({ width, height });
-    await page.screenshot({ path: join(artifacts, `${name}-${label}.png`), fullPage: true });
+    const cut = await navigationCut(page);
+    if (cut.length) throw new Error(`${name} at ${label}: navigation cut off: ${cut.join(', ')}`);
+    // The window as the subscriber sees it (a phone's tab bar at its foot), then the whole
+    // page, where a fixed bar would be drawn mid-page.
+    await page.screenshot({ path: join(artifacts, `${name}-${label}.png`) });
+    await page.screenshot({ path: join(artifacts, `${name}-${label}-inteira.png`), fullPage: true });
   }
   await page.setViewportSize({ width: 360, height: 740 });
 }
@@ -233,12 +256,37 @@ export function journey({ clipboard = false, consoleErrors = false, gateway = {}
   return j;
 }
 
+/** The main navigation as shown at the page's width: the header's row, or the tab bar. */
+export function mainNav(page) {
+  return page.getByRole('navigation', { name: 'Principal' });
+}
+
+/**
+ * Follows the main navigation to `name` ("Faturas", "Extrato"…) as a subscriber would: on a
+ * phone, a page that is not a tab is under "Mais".
+ */
+export async function goTo(page, name) {
+  const link = mainNav(page).getByRole('link', { name, exact: true });
+  if (!(await link.count())) await mainNav(page).getByRole('button', { name: 'Mais' }).click();
+  await link.click();
+}
+
+/** Whether someone is signed in on the page (the navigation is there). */
+export async function signedIn(page) {
+  return (await mainNav(page).count()) > 0;
+}
+
+/** Signs out through the navigation ("Sair" is under "Mais" on a phone). */
+export async function signOut(page) {
+  const exit = mainNav(page).getByRole('button', { name: 'Sair' });
+  if (!(await exit.count())) await mainNav(page).getByRole('button', { name: 'Mais' }).click();
+  await exit.click();
+  await page.getByRole('heading', { name: 'Entrar' }).waitFor();
+}
+
 /** Signs in through the form (signing out first when someone is signed in). */
 export async function signIn(page, base, document, factor) {
-  if (await page.getByRole('button', { name: 'Sair' }).count()) {
-    await page.getByRole('button', { name: 'Sair' }).click();
-    await page.getByRole('heading', { name: 'Entrar' }).waitFor();
-  }
+  if (await signedIn(page)) await signOut(page);
   await page.goto(base + '/entrar');
   await page.getByLabel('CPF ou CNPJ').fill(document);
   await page.getByLabel(/Data de nascimento|CEP/).fill(factor);

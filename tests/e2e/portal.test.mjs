@@ -7,7 +7,7 @@ import { dirname, join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { itfDigits } from './codes.mjs';
-import { apiJson, journey, screenshots, seriousA11yViolations, signIn } from './harness.mjs';
+import { apiJson, journey, screenshots, seriousA11yViolations, signIn, goTo, signOut } from './harness.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const j = journey({ clipboard: true });
@@ -97,7 +97,7 @@ test('the invoice j.page draws a QR that decodes to the BR Code and a barcode of
 test('the contract switch filters the invoices', async () => {
   await signIn(j.page, j.gateway.base, '111.444.777-35', '02/11/1978');
   await j.page.getByRole('heading', { name: /Olá, João/ }).waitFor();
-  await j.page.getByRole('link', { name: 'Faturas', exact: true }).click();
+  await goTo(j.page, 'Faturas');
   await j.page.getByTestId('invoice-row').first().waitFor();
   const all = await j.page.getByTestId('invoice-row').count();
   const contracts = await api('/contratos');
@@ -122,7 +122,7 @@ test('the contract switch filters the invoices', async () => {
 });
 
 test('contracts show their services, plan, value, address and status', async () => {
-  await j.page.getByRole('link', { name: 'Contratos', exact: true }).click();
+  await goTo(j.page, 'Contratos');
   await j.page.getByTestId('contract').first().waitFor();
   assert.equal(await j.page.getByTestId('contract').count(), 3);
   await j.page.getByText('Fibra 1 Giga').first().waitFor();
@@ -132,7 +132,7 @@ test('contracts show their services, plan, value, address and status', async () 
 
 test('a suspended service shows a banner on the home page', async () => {
   await signIn(j.page, j.gateway.base, '123.456.789-09', '25/07/1992');
-  await j.page.getByText('Serviço suspenso:').waitFor();
+  await j.page.getByTestId('suspended').getByRole('heading', { name: 'Serviço suspenso' }).waitFor();
   assert.ok(await j.page.getByText('Vencida').count() > 0);
   // Home puts what is overdue first.
   await j.page.getByTestId('overdue-total').waitFor();
@@ -166,7 +166,7 @@ test('a PIX code whose amount disagrees with the invoice is flagged, not hidden'
 
 test('an ended session returns to sign-in with a message', async () => {
   await j.browser.clearCookies();
-  await j.page.getByRole('link', { name: 'Faturas', exact: true }).click();
+  await goTo(j.page, 'Faturas');
   await j.page.getByText('Sua sessão terminou. Entre novamente.').waitFor();
   assert.match(j.page.url(), /\/entrar$/);
 });
@@ -174,7 +174,7 @@ test('an ended session returns to sign-in with a message', async () => {
 test('signing out leaves the portal and the pages ask for sign-in again', async () => {
   await signIn(j.page, j.gateway.base, '529.982.247-25', '14/03/1985');
   await j.page.getByRole('heading', { name: /Olá, Maria/ }).waitFor();
-  await j.page.getByRole('button', { name: 'Sair' }).click();
+  await signOut(j.page);
   await j.page.getByText('Você saiu da sua conta.').waitFor();
   await j.page.goto(j.gateway.base + '/faturas');
   await j.page.getByRole('heading', { name: 'Entrar' }).waitFor();

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { pdfBarcode, pdfQr } from './codes.mjs';
 import { png } from './files.mjs';
-import { apiJson, download, erpFiles, erpSwitches, journey, signIn } from './harness.mjs';
+import { apiJson, download, erpFiles, erpSwitches, journey, signIn, goTo } from './harness.mjs';
 
 const j = journey();
 const PNG = png(3_000);
@@ -38,7 +38,7 @@ for (const profile of ['v21', 'estendido', 'v18']) {
   });
 
   test(`${profile}: contracts with their services and the unlock on offer`, async () => {
-    await j.page.getByRole('link', { name: 'Contratos', exact: true }).click();
+    await goTo(j.page, 'Contratos');
     // v18 has no contracts endpoint and no contract in the lookup: services stand alone.
     const where = profile === 'v18' ? j.page.getByTestId('other-services') : j.page.getByTestId('contract').first();
     await where.locator('.service').getByText('Suspenso').first().waitFor();
@@ -65,7 +65,7 @@ for (const profile of ['v21', 'estendido', 'v18']) {
   });
 
   test(`${profile}: a ticket with a photo reaches the ERP`, async () => {
-    await j.page.getByRole('link', { name: 'Atendimento', exact: true }).click();
+    await goTo(j.page, 'Atendimento');
     await j.page.getByLabel('Tipo de atendimento').selectOption({ label: 'Internet lenta' });
     await j.page.getByLabel('Setor que vai atender').selectOption({ label: 'Suporte técnico' });
     await j.page.getByLabel('Assunto').fill(`Lentidão (${profile})`);

@@ -3,7 +3,7 @@
 // the device's copy.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { journey, screenshots, signIn } from './harness.mjs';
+import { journey, screenshots, signIn, goTo, signOut } from './harness.mjs';
 
 const j = journey({ clipboard: true, consoleErrors: true });
 
@@ -42,21 +42,21 @@ test('offline after sign-in: a reload shows the last invoices with their date, a
   const { page } = j;
   await signIn(page, j.gateway.base, '529.982.247-25', '14/03/1985');
   await page.getByRole('heading', { name: /Olá, Maria/ }).waitFor();
-  await page.getByRole('link', { name: 'Faturas', exact: true }).click();
+  await goTo(page, 'Faturas');
   const rows = page.locator('.invoice-row');
   await rows.first().waitFor();
   const online = await rows.count();
   assert.ok(online >= 1);
 
   // Losing the connection on a form: the write is disabled and says why.
-  await page.getByRole('link', { name: 'Meus dados' }).click();
+  await goTo(page, 'Meus dados');
   const save = page.getByRole('button', { name: 'Salvar' });
   await save.waitFor();
   assert.equal(await save.isDisabled(), false);
   await page.context().setOffline(true);
   await page.getByText('Sem conexão: isto poderá ser enviado quando a internet voltar.').waitFor();
   assert.equal(await save.isDisabled(), true);
-  await page.getByRole('link', { name: 'Faturas', exact: true }).click();
+  await goTo(page, 'Faturas');
   await rows.first().waitFor();
 
   await page.reload();
@@ -87,7 +87,7 @@ test('sign-out erases what the device kept', async () => {
   await page.getByRole('heading', { name: /Olá, Maria/ }).waitFor();
   const kept = () => page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('central.')));
   assert.ok((await kept()).includes('central.offline'));
-  await page.getByRole('button', { name: 'Sair' }).click();
+  await signOut(page);
   await page.getByRole('heading', { name: 'Entrar' }).waitFor();
   assert.deepEqual(await kept(), []);
 });

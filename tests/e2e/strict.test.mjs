@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { artifacts, download, erpSwitches, journey, signIn } from './harness.mjs';
+import { artifacts, download, erpSwitches, journey, signIn, goTo } from './harness.mjs';
 
 const j = journey();
 
@@ -14,7 +14,7 @@ test('v21: services show on the contract and a suspended one is unlocked', async
   await erpSwitches(j.gateway.erpBase, { perfil: 'v21' });
   await signIn(j.page, j.gateway.base, '123.456.789-09', '25/07/1992');
   await j.page.getByText(/Olá, Ana/).waitFor();
-  await j.page.getByRole('link', { name: 'Contratos', exact: true }).click();
+  await goTo(j.page, 'Contratos');
   const contract = j.page.getByTestId('contract').first();
   await contract.getByText('Suspenso').waitFor();
   await contract.getByRole('link', { name: 'Desbloqueio de confiança' }).click();
