@@ -89,6 +89,16 @@ if $bench; then
     as_root apt-get update
     DEBIAN_FRONTEND=noninteractive as_root apt-get install -y --no-install-recommends wrk
   fi
+
+  step "Lighthouse (npm ci em tests/bench)"
+  want="$(sha256sum tests/bench/package-lock.json | cut -d' ' -f1)"
+  stamp="tests/bench/node_modules/.central-lock-sha256"
+  if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then
+    note "já instalado"
+  else
+    (cd tests/bench && npm ci --no-audit --no-fund)
+    echo "$want" > "$stamp"
+  fi
 fi
 
 note "preparação concluída em $((SECONDS - started)) s"

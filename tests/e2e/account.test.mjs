@@ -49,7 +49,7 @@ test('a nota fiscal and a quitação download as real PDFs', async () => {
 test('an eligible service is unlocked and shows its new status', async () => {
   await signInAs('123.456.789-09', '25/07/1992', /Olá, Ana/);
   await goTo(j.page, 'Contratos');
-  await goTo(j.page, 'Desbloqueio de confiança');
+  await j.page.getByRole('link', { name: 'Desbloqueio de confiança' }).click();
   await j.page.getByTestId('unlock-terms').waitFor();
   assert.match(await j.page.getByTestId('unlock-terms').textContent(), /por 3 dias/);
   await checkPage('desbloqueio');

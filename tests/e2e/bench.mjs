@@ -7,6 +7,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import { ERP_TOKEN, erpSwitches, startBrowser, startGateway } from './harness.mjs';
+import { lighthouseScores } from './lighthouse.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
@@ -20,6 +21,8 @@ const BUDGET = {
   signInToInvoicesMs: 300,
   p99OverheadMs: 2,
   throughputRatio: 0.7,
+  lighthouseAccessibility: 100,
+  lighthouseBestPractices: 100,
 };
 
 // The slow phone: 1.6 Mbit/s down, 750 kbit/s up, 150 ms round trip, CPU 4× slower.
@@ -211,6 +214,9 @@ async function main() {
       ['fcp', 'lcp', 'inputReady', 'signInToInvoices', 'signInRequest'].map((k) => [k, median(runs.map((r) => r[k]))]),
     );
 
+    await erpSwitches(gw.erpBase, { latencia_ms: 0 });
+    const lighthouse = await lighthouseScores(gw.base, MARIA);
+
     const t = await throughput(gw);
     const overheadP99 = t.gateway.p99 - t.direct.p99;
     const ratio = t.gateway.rps / t.direct.rps;
@@ -221,6 +227,7 @@ async function main() {
       firstScreen: screen,
       slowPhone: { median: load, runs },
       gateway: { connections: CONNECTIONS, seconds: LOAD_SECONDS, ...t, p99OverheadMs: overheadP99, throughputRatio: ratio },
+      lighthouse,
       budgets: BUDGET,
     };
     mkdirSync(dirname(OUT), { recursive: true });
@@ -243,8 +250,13 @@ async function main() {
         ['gateway: p50 / p99', `${t.gateway.p50.toFixed(2)} / ${t.gateway.p99.toFixed(2)} ms`, '-', ''],
         ['sobrecarga p99', `${overheadP99.toFixed(2)} ms`, `${BUDGET.p99OverheadMs} ms`, verdict(overheadP99 <= BUDGET.p99OverheadMs)],
         ['gateway RSS parado / em carga', `${(t.rssIdleKb / 1024).toFixed(1)} / ${(t.rssLoadKb / 1024).toFixed(1)} MB`, '-', ''],
+        ...lighthouse.flatMap((l) => [
+          [`Lighthouse ${l.name}: acessibilidade`, l.scores.accessibility, BUDGET.lighthouseAccessibility, verdict(l.scores.accessibility >= BUDGET.lighthouseAccessibility)],
+          [`Lighthouse ${l.name}: boas práticas`, l.scores['best-practices'], BUDGET.lighthouseBestPractices, verdict(l.scores['best-practices'] >= BUDGET.lighthouseBestPractices)],
+        ]),
       ]),
     );
+    for (const l of lighthouse.filter((l) => l.failed.length)) console.log(`  Lighthouse ${l.name}, itens reprovados: ${l.failed.join('; ')}`);
     console.log(`\nJSON: ${OUT}`);
   } finally {
     await gw.stop();
