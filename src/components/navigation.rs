@@ -85,7 +85,9 @@ fn TabIcon(icon: Icon) -> impl IntoView {
         Icon::Home => "M3 11 12 3l9 8v10h-6v-6H9v6H3z",
         Icon::Invoices => "M6 2h12v20l-3-2-3 2-3-2-3 2zM9 7h6M9 11h6M9 15h4",
         Icon::Help => "M4 4h16v12H9l-5 4z",
-        Icon::None => "M4 12a1.5 1.5 0 1 0 3 0a1.5 1.5 0 1 0-3 0M10.5 12a1.5 1.5 0 1 0 3 0a1.5 1.5 0 1 0-3 0M17 12a1.5 1.5 0 1 0 3 0a1.5 1.5 0 1 0-3 0",
+        Icon::None => {
+            "M4 12a1.5 1.5 0 1 0 3 0a1.5 1.5 0 1 0-3 0M10.5 12a1.5 1.5 0 1 0 3 0a1.5 1.5 0 1 0-3 0M17 12a1.5 1.5 0 1 0 3 0a1.5 1.5 0 1 0-3 0"
+        }
     };
     view! {
         <svg class="tabbar__icon" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
