@@ -169,6 +169,8 @@ fn Header() -> impl IntoView {
         });
     });
     let signed_in = move || auth.session.get().is_some();
+    let narrow = RwSignal::new(false);
+    browser::follow_width(narrow);
     view! {
         <a class="skip" href="#conteudo">"Pular para o conteúdo"</a>
         <header class="shell__header">
@@ -176,8 +178,8 @@ fn Header() -> impl IntoView {
                 {move || auth.config.get().and_then(|c| c.logo_url).map(|src| view! { <img class="shell__logo" src=src alt=""/> })}
                 {isp}
             </span>
-            {move || signed_in().then(|| view! { <TopNav sign_out/> })}
+            {move || (signed_in() && !narrow.get()).then(|| view! { <TopNav sign_out/> })}
         </header>
-        {move || signed_in().then(|| view! { <TabBar sign_out/> })}
+        {move || (signed_in() && narrow.get()).then(|| view! { <TabBar sign_out/> })}
     }
 }

@@ -75,6 +75,39 @@ pub fn set_brand_color(color: &str) {
     }
 }
 
+/// Up to this width the portal is laid out for a phone (the tab bar); the stylesheet follows
+/// the `data-tela` attribute this sets on the page rather than a breakpoint of its own.
+const NARROW: &str = "(max-width: 720px)";
+
+/// Whether the window is phone-narrow now, kept in `narrow` as it changes (rotation, a
+/// resized window or frame), and mirrored on `<html data-tela="estreita|larga">`.
+pub fn follow_width(narrow: leptos::prelude::RwSignal<bool>) {
+    use leptos::prelude::Set;
+    let Some(query) = web_sys::window().and_then(|w| w.match_media(NARROW).ok().flatten()) else {
+        return;
+    };
+    let apply = move |is_narrow: bool| {
+        if let Some(root) = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.document_element())
+        {
+            let _ = root.set_attribute("data-tela", if is_narrow { "estreita" } else { "larga" });
+        }
+        narrow.set(is_narrow);
+    };
+    apply(query.matches());
+    let listener = Closure::<dyn Fn(web_sys::Event)>::new(move |e: web_sys::Event| {
+        let matches = Reflect::get(&e, &"matches".into())
+            .ok()
+            .and_then(|v| v.as_bool())
+            .unwrap_or(false);
+        apply(matches);
+    });
+    let _ = query.add_event_listener_with_callback("change", listener.as_ref().unchecked_ref());
+    // The app lives as long as the page: the listener is never removed.
+    listener.forget();
+}
+
 /// Sets the document title.
 pub fn set_title(title: &str) {
     if let Some(d) = web_sys::window().and_then(|w| w.document()) {

@@ -8,7 +8,7 @@ use leptos_router::hooks::use_location;
 use crate::model::nav::{self, Entry, Icon};
 use crate::state::use_auth;
 
-/// The header's row of every page, for wide screens (hidden on a phone by the stylesheet).
+/// The header's row of every page, for wide screens.
 #[component]
 pub fn TopNav(sign_out: Callback<()>) -> impl IntoView {
     let auth = use_auth();
@@ -24,7 +24,7 @@ pub fn TopNav(sign_out: Callback<()>) -> impl IntoView {
     }
 }
 
-/// The phone's bottom bar (hidden on wide screens by the stylesheet).
+/// The phone's bottom bar.
 #[component]
 pub fn TabBar(sign_out: Callback<()>) -> impl IntoView {
     let auth = use_auth();

@@ -71,6 +71,18 @@ test('a deep link opens the invoices in the theme asked for, and the session set
   assert.equal(await frame.locator('html').getAttribute('data-tema'), 'escuro');
   const background = await frame.locator('body').evaluate((b) => getComputedStyle(document.documentElement).getPropertyValue('--bg').trim());
   assert.equal(background, '#0f1218');
+  // In a phone-wide frame the tab bar sits under the frame's header, the page marked, and
+  // "Mais" opens in place.
+  const nav = frame.getByRole('navigation', { name: 'Principal' });
+  assert.equal(await nav.getByRole('link', { name: 'Faturas' }).getAttribute('aria-current'), 'page');
+  const header = await frame.locator('header').boundingBox();
+  const bar = await nav.boundingBox();
+  assert.ok(Math.abs(bar.y - (header.y + header.height)) < 2, `${JSON.stringify(header)} ${JSON.stringify(bar)}`);
+  await nav.getByRole('button', { name: 'Mais' }).click();
+  await nav.getByRole('link', { name: 'Extrato' }).click();
+  await frame.getByRole('heading', { name: 'Extrato de pagamentos' }).waitFor();
+  await page.goto(host(`http://localhost:${erpPort}`, '/faturas', 'escuro'));
+  await frame.getByTestId('invoice-row').first().waitFor({ timeout: 15000 });
   await screenshots(page, 'embutido-faturas-escuro');
 });
 
