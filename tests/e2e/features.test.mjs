@@ -2,7 +2,7 @@
 // unlock, quitação and sign-up, with a clear message where a deep link still leads.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { goTo, journey, mainNav, signIn, signOut } from './harness.mjs';
+import { goTo, journey, mainNav, settled, signIn, signOut } from './harness.mjs';
 
 const j = journey({
   gateway: {
@@ -27,6 +27,7 @@ test('tickets off: no Atendimento in the navigation, and the page says whom to c
   await nav.getByRole('link', { name: 'Extrato', exact: true }).waitFor();
   assert.equal(await j.page.getByRole('link', { name: 'Atendimento' }).count(), 0, 'nor in the wide header');
   await j.page.setViewportSize({ width: 360, height: 740 });
+  await settled(j.page);
   await j.page.goto(j.gateway.base + '/chamados/novo');
   await j.page.getByTestId('feature-off').waitFor();
   assert.equal(await j.page.getByLabel('Assunto').count(), 0);

@@ -144,6 +144,14 @@ export async function seriousA11yViolations(page) {
     .map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
 }
 
+/**
+ * Waits until a resize has been laid out and painted: the app swaps the tab bar and the
+ * header's row when the width crosses its breakpoint, in the frame after the resize.
+ */
+export async function settled(page) {
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+}
+
 /** The labels of the main navigation's entries that are drawn past the window's sides. */
 export async function navigationCut(page) {
   const nav = mainNav(page);
@@ -169,6 +177,7 @@ export async function screenshots(page, name) {
     ['1280x800', 1280, 800],
   ]) {
     await page.setViewportSize({ width, height });
+    await settled(page);
     const cut = await navigationCut(page);
     if (cut.length) throw new Error(`${name} at ${label}: navigation cut off: ${cut.join(', ')}`);
     // The window as the subscriber sees it (a phone's tab bar at its foot), then the whole
@@ -177,6 +186,7 @@ export async function screenshots(page, name) {
     await page.screenshot({ path: join(artifacts, `${name}-${label}-inteira.png`), fullPage: true });
   }
   await page.setViewportSize({ width: 360, height: 740 });
+  await settled(page);
 }
 
 /** Clicks `link` and returns the file the browser downloads: its suggested name and bytes. */

@@ -3,7 +3,7 @@
 // be in (all paid, one overdue, overdue and suspended, several contracts).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { apiJson, journey, mainNav, screenshots, seriousA11yViolations, signIn } from './harness.mjs';
+import { apiJson, journey, mainNav, screenshots, seriousA11yViolations, settled, signIn } from './harness.mjs';
 
 const j = journey({ clipboard: true, consoleErrors: true });
 const api = (path) => apiJson(j.page, j.gateway.base, path);
@@ -80,6 +80,7 @@ test('"Mais" opens the other pages and sign-out, marks itself for them, and clos
 test('on a wide screen the header lists every page and sign-out in one row, with no tab bar', async () => {
   await j.page.setViewportSize({ width: 1280, height: 800 });
   const nav = mainNav(j.page);
+  await nav.getByRole('button', { name: 'Sair' }).waitFor();
   assert.deepEqual(await names(nav.getByRole('link')), [...TABS, ...MORE].map(([name]) => name));
   assert.deepEqual(await names(nav.getByRole('button')), ['Sair']);
   assert.deepEqual(await current(), ['Meus dados']);
@@ -90,6 +91,7 @@ test('on a wide screen the header lists every page and sign-out in one row, with
   await j.page.getByRole('heading', { name: 'Faturas em aberto' }).waitFor();
   assert.deepEqual(await current(), ['Faturas']);
   await j.page.setViewportSize({ width: 360, height: 740 });
+  await settled(j.page);
 });
 
 test('every page keeps the navigation whole at both sizes', async () => {
