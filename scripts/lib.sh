@@ -5,6 +5,8 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 export PATH="$HOME/.cargo/bin:$PATH"
 TRUNK_VERSION="0.21.14"
 CARGO_DEB_VERSION="3.8.0"
+# The wasm-by-crate table of `make bench`.
+TWIGGY_VERSION="0.8.0"
 
 step() { printf '\n\033[1m==> %s\033[0m\n' "$*"; }
 note() { printf '    %s\n' "$*"; }

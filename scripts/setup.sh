@@ -90,6 +90,13 @@ if $bench; then
     DEBIAN_FRONTEND=noninteractive as_root apt-get install -y --no-install-recommends wrk
   fi
 
+  step "twiggy $TWIGGY_VERSION (o wasm por crate)"
+  if command -v twiggy >/dev/null && twiggy --version | grep -q " $TWIGGY_VERSION"; then
+    note "já instalado"
+  else
+    cargo install --locked twiggy --version "$TWIGGY_VERSION"
+  fi
+
   step "Lighthouse (npm ci em tests/bench)"
   want="$(sha256sum tests/bench/package-lock.json | cut -d' ' -f1)"
   stamp="tests/bench/node_modules/.central-lock-sha256"

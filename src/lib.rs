@@ -11,7 +11,9 @@ mod model;
 mod offline;
 mod pages;
 mod pwa;
+mod shell;
 mod state;
 mod storage;
 
 pub use app::App;
+pub use shell::take_over as take_over_placeholder;

@@ -2,12 +2,8 @@
 
 fn main() {
     console_error_panic_hook::set_once();
-    // index.html paints a placeholder so the first screen does not wait for this module.
-    if let Some(shell) = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.get_element_by_id("casca"))
-    {
-        shell.remove();
-    }
+    // index.html paints a placeholder (with a sign-in field that already takes typing) so the
+    // first screen does not wait for this module; the app takes over from it.
+    central::take_over_placeholder();
     leptos::mount::mount_to_body(central::App);
 }

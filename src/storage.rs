@@ -9,7 +9,8 @@ use crate::browser;
 
 /// Every key the portal writes starts with this.
 pub const PREFIX: &str = "central.";
-/// The last state seen online (session summary and invoices).
+/// The last state seen online (session summary and invoices). `index.html` reads it too:
+/// a device that keeps one opens on the placeholder, not on its sign-in field.
 pub const SNAPSHOT: &str = "central.offline";
 /// The public configuration, for the name and colours offline.
 pub const CONFIG: &str = "central.config";

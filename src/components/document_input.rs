@@ -19,9 +19,21 @@ fn verdict(typed: &str) -> Option<Result<&'static str, String>> {
 }
 
 /// A labelled CPF-or-CNPJ input with its live verdict; `value` holds what is typed, masked.
+/// `focus` puts the caret at its end once shown (the subscriber was typing in the page's
+/// placeholder when the app took over).
 #[component]
-pub fn DocumentInput(value: RwSignal<String>) -> impl IntoView {
+pub fn DocumentInput(value: RwSignal<String>, #[prop(optional)] focus: bool) -> impl IntoView {
     let typed = value;
+    let input = NodeRef::<leptos::html::Input>::new();
+    if focus {
+        Effect::new(move |_| {
+            if let Some(element) = input.get() {
+                let end = u32::try_from(element.value().len()).unwrap_or(0);
+                let _ = element.focus();
+                let _ = element.set_selection_range(end, end);
+            }
+        });
+    }
     let masked = move || document::mask_as_typed(&typed.get());
     let status = move || verdict(&typed.get());
     let invalid = move || matches!(status(), Some(Err(_)));
@@ -29,6 +41,7 @@ pub fn DocumentInput(value: RwSignal<String>) -> impl IntoView {
         <div class="field">
             <label class="field__label" for="documento">"CPF ou CNPJ"</label>
             <input
+                node_ref=input
                 id="documento"
                 class="field__input"
                 name="documento"

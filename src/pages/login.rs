@@ -29,7 +29,9 @@ pub fn LoginPage() -> impl IntoView {
         on_cleanup(move || handle.clear());
     }
     // The document field binds to its own signal; the model takes it when the form is sent.
-    let document = RwSignal::new(String::new());
+    // It starts with what was typed into the page's placeholder before the app arrived.
+    let adopted = crate::shell::typed().unwrap_or_default();
+    let document = RwSignal::new(brazil::document::mask_as_typed(&adopted.document));
     let policy = move || {
         let kind =
             brazil::CpfOuCnpj::parse(&document.get()).map_or(PersonKind::Individual, |d| d.kind());
@@ -75,8 +77,7 @@ pub fn LoginPage() -> impl IntoView {
         Ok(request) => run.run(request),
         Err(message) => error.set(Some(message)),
     };
-    let on_submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
+    let submit = move || {
         login.update(|l| l.document = document.get_untracked());
         match login.with_untracked(|l| l.submit(&policy())) {
             Ok(Some(request)) => run.run(request),
@@ -84,6 +85,35 @@ pub fn LoginPage() -> impl IntoView {
             Err(message) => error.set(Some(message)),
         }
     };
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        submit();
+    };
+    // A form sent from the placeholder goes on once the ISP's sign-in policy is known: to
+    // the second field when it is typed on this screen, or straight to the next step.
+    if adopted.sent {
+        Effect::new(move |done: Option<bool>| {
+            if done == Some(true) || auth.config.with(Option::is_none) {
+                return done == Some(true);
+            }
+            if login.with_untracked(|l| l.shows_factor(&policy())) {
+                request_animation_frame(|| {
+                    if let Some(field) = web_sys::window()
+                        .and_then(|w| w.document())
+                        .and_then(|d| d.get_element_by_id("fator"))
+                        .and_then(|e| {
+                            wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(e).ok()
+                        })
+                    {
+                        let _ = field.focus();
+                    }
+                });
+            } else {
+                submit();
+            }
+            true
+        });
+    }
     let restart = move |_| {
         login.update(Login::restart);
         error.set(None);
@@ -100,7 +130,7 @@ pub fn LoginPage() -> impl IntoView {
             {move || auth.notice.get().map(|n| view! { <p class="notice" role="status">{n}</p> })}
             <form class="form" on:submit=on_submit novalidate=true>
                 <Show when=move || matches!(step(), Step::Start | Step::Factor(_))>
-                    <DocumentInput value=document/>
+                    <DocumentInput value=document focus=adopted.focused/>
                 </Show>
                 <Show when=move || login.with(|l| l.shows_factor(&policy()))>
                     <div class="field">

@@ -1,0 +1,14 @@
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { startGateway, ERP_TOKEN } from './harness.mjs';
+process.env.RUST_LOG = 'warn';
+const gw = await startGateway();
+const r = await fetch(gw.base + '/api/v1/sessao', { method: 'POST', headers: { 'content-type': 'application/json', origin: gw.base }, body: JSON.stringify({ document: '529.982.247-25', factor: '14/03/1985' }) });
+const cookie = r.headers.get('set-cookie').split(';')[0];
+const cpu = (pid) => { const s = readFileSync(`/proc/${pid}/stat`, 'utf8'); const f = s.slice(s.lastIndexOf(')') + 2).split(' '); return (Number(f[11]) + Number(f[12])) * 10000; };
+const run = (url, h, pids) => { const b = pids.map(cpu); const o = spawnSync('wrk', ['-t1', '-c16', '-d10s', '-H', h, url], { encoding: 'utf8' }); const n = Number(o.stdout.match(/(\d+) requests in/)[1]); return [n, ...pids.map((p, i) => ((cpu(p) - b[i]) / n).toFixed(0))]; };
+console.log('direct', run(`${gw.erpBase}/faturas?document=52998224725`, `Authorization: Bearer ${ERP_TOKEN}`, [gw.pids.erp]));
+console.log('proxied', run(`${gw.base}/api/v1/faturas`, `Cookie: ${cookie}`, [gw.pids.gateway, gw.pids.erp]));
+console.log('healthz', run(`${gw.base}/healthz`, `Cookie: ${cookie}`, [gw.pids.gateway]));
+console.log('config', run(`${gw.base}/api/v1/config`, `Cookie: ${cookie}`, [gw.pids.gateway]));
+await gw.stop();
