@@ -262,9 +262,15 @@ function wasmByCrate() {
     const name = quoted.replace(/^"|"$/g, '').replaceAll('""', '"');
     const size = Number(bytes);
     if (/^("function names"|custom section)/.test(name) || name.includes(' subsection')) continue;
+    // wasm-bindgen's descriptors and imports: read and removed by wasm-bindgen.
+    if (/^(export|import) /.test(name)) continue;
     if (name.startsWith('data segment')) add('(dados)', size);
-    else if (/^(type|import|export|table|elem|global|memory|code)\[/.test(name) || !/^[<&*(A-Za-z_]/.test(name)) add('(wasm)', size);
-    else add(name.replace(/^[<&*(]+/, '').replace(/^(mut |dyn )+/, '').match(/^[A-Za-z_][A-Za-z0-9_]*/)?.[0] ?? '?', size);
+    else if (/^(type|table|elem|global|memory|code)\[/.test(name) || !/^[<&*(A-Za-z_]/.test(name)) add('(wasm)', size);
+    else {
+      const crate = name.replace(/^[<&*(]+/, '').replace(/^(mut |dyn )+/, '').match(/^[A-Za-z_][A-Za-z0-9_]*/)?.[0] ?? '?';
+      // `<T as Trait>::f` with a generic implementor names no crate.
+      add(/^[A-Z][A-Za-z]?$/.test(crate) ? '(genéricos)' : crate, size);
+    }
   }
   return [...sizes.entries()].sort((a, b) => b[1] - a[1]);
 }
