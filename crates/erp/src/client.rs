@@ -197,6 +197,10 @@ pub struct RawAnswer {
 pub struct ErpClient {
     http: reqwest::Client,
     config: ErpConfig,
+    /// Each endpoint's method and full address, parsed once: a call only clones them.
+    targets: Arc<HashMap<Endpoint, (reqwest::Method, reqwest::Url)>>,
+    /// The token header, built once and marked sensitive (never printed by `Debug`).
+    token: (reqwest::header::HeaderName, reqwest::header::HeaderValue),
     link: Arc<Link>,
     observer: Option<Arc<dyn Observer>>,
 }
@@ -209,8 +213,29 @@ impl ErpClient {
     pub fn new(config: ErpConfig) -> Result<Self, ErpError> {
         reqwest::Url::parse(&config.base_url)
             .map_err(|e| ErpError::Config(format!("base_url {:?}: {e}", config.base_url)))?;
-        reqwest::header::HeaderName::from_bytes(config.token_header.as_bytes())
+        let header = reqwest::header::HeaderName::from_bytes(config.token_header.as_bytes())
             .map_err(|_| ErpError::Config(format!("token_header {:?}", config.token_header)))?;
+        let token = if config.token_scheme.is_empty() {
+            config.token.clone()
+        } else {
+            format!("{} {}", config.token_scheme, config.token)
+        };
+        let mut token = reqwest::header::HeaderValue::from_str(&token)
+            .map_err(|_| ErpError::Config("token: caracteres que um cabeçalho não leva".into()))?;
+        token.set_sensitive(true);
+        let mut targets = HashMap::new();
+        for endpoint in Endpoint::ALL {
+            let route = config.route(endpoint);
+            let address = format!("{}{}", config.base_url.trim_end_matches('/'), route.path);
+            let url = reqwest::Url::parse(&address)
+                .map_err(|e| ErpError::Config(format!("rota {}: {e}", endpoint.key())))?;
+            let method = match route.method {
+                Method::Get => reqwest::Method::GET,
+                Method::Post => reqwest::Method::POST,
+                Method::Put => reqwest::Method::PUT,
+            };
+            targets.insert(endpoint, (method, url));
+        }
         let base =
             reqwest::Url::parse(&config.base_url).map_err(|e| ErpError::Config(e.to_string()))?;
         let origin = base.origin();
@@ -232,6 +257,8 @@ impl ErpClient {
             .map_err(|e| ErpError::Config(e.to_string()))?;
         Ok(Self {
             http,
+            targets: Arc::new(targets),
+            token: (header, token),
             link: Arc::new(Link::new(config.breaker)),
             config,
             observer: None,
@@ -355,29 +382,19 @@ impl ErpClient {
         endpoint: Endpoint,
         fields: &T,
     ) -> Result<RawAnswer, ErpError> {
-        let route = self.config.route(endpoint);
-        let url = format!(
-            "{}{}",
-            self.config.base_url.trim_end_matches('/'),
-            route.path
-        );
-        let method = match route.method {
-            Method::Get => reqwest::Method::GET,
-            Method::Post => reqwest::Method::POST,
-            Method::Put => reqwest::Method::PUT,
+        let Some((method, url)) = self.targets.get(&endpoint) else {
+            return Err(ErpError::Config(format!("rota {}", endpoint.key())));
         };
-        let mut request = self.http.request(method, &url);
-        let token = if self.config.token_scheme.is_empty() {
-            self.config.token.clone()
-        } else {
-            format!("{} {}", self.config.token_scheme, self.config.token)
-        };
-        request = request.header(self.config.token_header.as_str(), token);
-        request = if route.method == Method::Get && !self.config.get_json_body.contains(&endpoint) {
-            request.query(&query_pairs(fields))
-        } else {
-            request.json(fields)
-        };
+        let mut request = self
+            .http
+            .request(method.clone(), url.clone())
+            .header(self.token.0.clone(), self.token.1.clone());
+        request =
+            if *method == reqwest::Method::GET && !self.config.get_json_body.contains(&endpoint) {
+                request.query(&query_pairs(fields))
+            } else {
+                request.json(fields)
+            };
         let response = request.send().await.map_err(transport)?;
         let status = response.status().as_u16();
         if status == 401 || status == 403 {
@@ -834,6 +851,29 @@ impl<T> IntoSome for T {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_token_a_header_cannot_carry_is_refused_at_start_and_a_good_one_is_never_shown() {
+        let bad = ErpClient::new(ErpConfig::new("http://127.0.0.1:9", "abc\r\nX-Injetado: 1"));
+        assert!(
+            matches!(bad, Err(ErpError::Config(ref m)) if !m.contains("abc")),
+            "{bad:?}"
+        );
+        let route = ErpConfig {
+            routes: HashMap::from([(
+                Endpoint::OpenInvoices,
+                Route {
+                    method: Method::Get,
+                    path: "/faturas abertas".into(),
+                },
+            )]),
+            ..ErpConfig::new("http://127.0.0.1:9", "segredo-do-erp")
+        };
+        let client = ErpClient::new(route).expect("spaces in a path are escaped, not refused");
+        let (_, url) = &client.targets[&Endpoint::OpenInvoices];
+        assert_eq!(url.as_str(), "http://127.0.0.1:9/faturas%20abertas");
+        assert!(!format!("{:?}", client.token).contains("segredo-do-erp"));
+    }
 
     #[test]
     fn the_erps_reason_is_read_as_plain_capped_text() {

@@ -327,6 +327,11 @@ pub fn read_list<T: serde::de::DeserializeOwned>(
     if body.iter().all(u8::is_ascii_whitespace) {
         return Ok((Vec::new(), 0));
     }
+    // The usual answer, a plain array of records, is read in one pass; anything else (a
+    // wrapper object, an item that is not a record) goes the tolerant way below.
+    if let Ok(items) = serde_json::from_slice::<Vec<T>>(body) {
+        return Ok((items, 0));
+    }
     // serde's messages quote the offending value, which can be a customer's data: only the
     // kind of fault and where it is are kept.
     let value: Value = serde_json::from_slice(body).map_err(|e| {
