@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { journey, screenshots, seriousA11yViolations, signOut } from './harness.mjs';
+import { appStarted, journey, screenshots, seriousA11yViolations, signOut, withHeldApp } from './harness.mjs';
 
 const j = journey({
   consoleErrors: true,
@@ -75,6 +75,21 @@ test('a customer picks a masked destination and signs in with the code sent ther
   await field.fill(`${codeOf(latest[1]).slice(0, 3)} ${codeOf(latest[1]).slice(3)}`);
   await page.getByRole('heading', { name: /Olá, Maria/ }).waitFor();
   assert.deepEqual(j.pageErrors, []);
+});
+
+test('a CPF sent before the app arrives goes on to the code destinations once it has', async () => {
+  const { browser, page, release, errors } = await withHeldApp();
+  try {
+    await page.goto(j.gateway.base + '/entrar', { waitUntil: 'domcontentloaded' });
+    await page.getByLabel('CPF ou CNPJ').fill('529.982.247-25');
+    await page.getByLabel('CPF ou CNPJ').press('Enter');
+    release();
+    await appStarted(page);
+    await page.getByRole('group', { name: 'Enviar o código por' }).waitFor();
+    assert.deepEqual(errors, []);
+  } finally {
+    await browser.close();
+  }
 });
 
 test('a wrong code says so and lets the customer try again', async () => {

@@ -3,32 +3,20 @@
 // form already sent); elsewhere, and on a device that was signed in, only the placeholder.
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
-import { journey, startBrowser } from './harness.mjs';
+import { appStarted, journey, withHeldApp } from './harness.mjs';
 
 const j = journey({ consoleErrors: true });
 const browsers = [];
 after(async () => Promise.all(browsers.map((b) => b.close())));
-
-/** A fresh browser whose app module is held back until `release()` is called. */
-async function withHeldApp() {
-  const browser = await startBrowser();
-  browsers.push(browser);
-  let release;
-  const released = new Promise((r) => (release = r));
-  await browser.route(/_bg\.wasm$/, async (route) => {
-    await released;
-    await route.continue();
-  });
-  const page = await browser.newPage();
-  const errors = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  return { page, release, errors };
+/** A browser with the app held back, closed after the file's tests. */
+async function held() {
+  const h = await withHeldApp();
+  browsers.push(h.browser);
+  return h;
 }
 
-const appStarted = (page) => page.waitForFunction(() => !document.getElementById('casca'), null, { timeout: 20000 });
-
 test('the CPF typed before the app arrives is kept, masked and checked, with the caret still in it', async () => {
-  const { page, release, errors } = await withHeldApp();
+  const { page, release, errors } = await held();
   await page.goto(j.gateway.base + '/entrar', { waitUntil: 'domcontentloaded' });
   const field = page.getByLabel('CPF ou CNPJ');
   await field.pressSequentially('52998224725');
@@ -45,7 +33,7 @@ test('the CPF typed before the app arrives is kept, masked and checked, with the
 });
 
 test('a form sent before the app arrives goes on to the second factor once it has', async () => {
-  const { page, release } = await withHeldApp();
+  const { page, release } = await held();
   await page.goto(j.gateway.base + '/', { waitUntil: 'domcontentloaded' });
   await page.getByLabel('CPF ou CNPJ').fill('529.982.247-25');
   await page.getByRole('button', { name: 'Continuar' }).click();
@@ -65,7 +53,7 @@ test('a deep link, and a device that was signed in, get the placeholder instead 
     ['/faturas', false],
     ['/', true],
   ]) {
-    const { page, release } = await withHeldApp();
+    const { page, release } = await held();
     if (signedInBefore) {
       await page.goto(j.gateway.base + '/nada.txt');
       await page.evaluate(() => localStorage.setItem('central.offline', '{}'));

@@ -294,6 +294,29 @@ export async function signOut(page) {
   await page.getByRole('heading', { name: 'Entrar' }).waitFor();
 }
 
+/**
+ * A fresh browser whose app module (the wasm) is held back until `release()` is called, to
+ * see the page before the app starts; close `browser` when done.
+ */
+export async function withHeldApp() {
+  const browser = await startBrowser();
+  let release;
+  const released = new Promise((r) => (release = r));
+  await browser.route(/_bg\.wasm$/, async (route) => {
+    await released;
+    await route.continue();
+  });
+  const page = await browser.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  return { browser, page, release, errors };
+}
+
+/** Waits until the app has taken over from the page's placeholder. */
+export function appStarted(page) {
+  return page.waitForFunction(() => !document.getElementById('casca'), null, { timeout: 20000 });
+}
+
 /** Signs in through the form (signing out first when someone is signed in). */
 export async function signIn(page, base, document, factor) {
   if (await signedIn(page)) await signOut(page);
