@@ -74,6 +74,10 @@ fn api(state: &Shared, upload_body: usize) -> OpenApiRouter<Shared> {
 pub fn router(state: Shared) -> Router {
     let dist = state.config.dist.clone();
     let csp = security::content_security_policy(&dist, &state.config.embed.origins);
+    let csp_header = axum::http::HeaderValue::from_str(&csp).ok();
+    if csp_header.is_none() {
+        tracing::warn!("the Content-Security-Policy is not a valid header: check [embed] origins");
+    }
     let index = dist.join("index.html");
     let spa = ServeDir::new(&dist)
         .precompressed_br()
@@ -117,7 +121,7 @@ pub fn router(state: Shared) -> Router {
         .layer(from_fn(security::json_rejections))
         .layer(from_fn(security::cache_control))
         .layer(from_fn_with_state(
-            (csp, state.config.behind_tls),
+            (csp_header, state.config.behind_tls),
             security::security_headers,
         ))
         .layer(
@@ -139,19 +143,25 @@ async fn count_request(
     request: axum::extract::Request,
     next: axum::middleware::Next,
 ) -> axum::response::Response {
+    // A matched path shares its text; nothing is copied per request.
     let route = request
         .extensions()
         .get::<axum::extract::MatchedPath>()
-        .map_or_else(|| "other".to_string(), |p| p.as_str().to_string());
-    let method = match request.method().as_str() {
-        m @ ("GET" | "HEAD" | "POST" | "PUT" | "DELETE" | "OPTIONS") => m.to_string(),
-        _ => "other".to_string(),
+        .cloned();
+    let method: &'static str = match *request.method() {
+        axum::http::Method::GET => "GET",
+        axum::http::Method::HEAD => "HEAD",
+        axum::http::Method::POST => "POST",
+        axum::http::Method::PUT => "PUT",
+        axum::http::Method::DELETE => "DELETE",
+        axum::http::Method::OPTIONS => "OPTIONS",
+        _ => "other",
     };
     let started = std::time::Instant::now();
     let response = next.run(request).await;
     state.metrics.request(
-        &route,
-        &method,
+        route.as_ref().map_or("other", |p| p.as_str()),
+        method,
         response.status().as_u16(),
         started.elapsed(),
     );

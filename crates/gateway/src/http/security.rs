@@ -237,14 +237,16 @@ pub fn content_security_policy(dist: &Path, embed_origins: &[String]) -> String 
     )
 }
 
+/// Adds the security headers to every answer. The CSP comes built (`HeaderValue`), so each
+/// answer shares it instead of copying and checking the text again.
 pub async fn security_headers(
-    State((csp, tls)): State<(String, bool)>,
+    State((csp, tls)): State<(Option<HeaderValue>, bool)>,
     request: Request,
     next: Next,
 ) -> Response {
     let mut response = next.run(request).await;
     let h = response.headers_mut();
-    if let Ok(v) = HeaderValue::from_str(&csp) {
+    if let Some(v) = csp {
         h.insert(header::CONTENT_SECURITY_POLICY, v);
     }
     h.insert(
