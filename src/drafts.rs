@@ -128,13 +128,14 @@ fn fingerprint(files: &[Attachment]) -> Vec<(String, usize)> {
 
 /// Loads the draft `name` into `value` (passed through `adopt`) unless something was typed
 /// first, then keeps every change: the text on each change, the attachments when they
-/// change. `on_full` hears when the device refuses to keep them.
+/// change. `on_full` hears when the device refuses to keep them. Returns whether the kept
+/// draft has been looked for (and adopted, if there was one).
 pub fn keep<T: Draftable>(
     name: String,
     value: RwSignal<T>,
     adopt: impl Fn(T) -> T + 'static,
     on_full: impl Fn() + Copy + 'static,
-) {
+) -> ReadSignal<bool> {
     let loaded = RwSignal::new(false);
     let initial = value.get_untracked();
     let load_name = name.clone();
@@ -188,6 +189,7 @@ pub fn keep<T: Draftable>(
             }
         });
     });
+    loaded.read_only()
 }
 
 #[cfg(test)]

@@ -71,7 +71,7 @@ pub fn SignupPage() -> impl IntoView {
     };
     let form = RwSignal::new(from_link(Form::default()));
     let (full, set_full) = signal(false);
-    drafts::keep(SIGNUP_DRAFT.to_string(), form, from_link, move || {
+    let draft_loaded = drafts::keep(SIGNUP_DRAFT.to_string(), form, from_link, move || {
         set_full.set(true)
     });
     let auth = use_auth();
@@ -94,7 +94,10 @@ pub fn SignupPage() -> impl IntoView {
         async move { client::create_lead(&l).await }
     });
     view! {
-        <section class="card" aria-labelledby="assine-titulo">
+        // Marked once the kept draft has been looked for, so a script (or a test) knows the
+        // form will not change under it.
+        <section class="card" aria-labelledby="assine-titulo"
+            data-rascunho=move || if draft_loaded.get() { "pronto" } else { "carregando" }>
             <h1 id="assine-titulo" class="card__title">"Assine"</h1>
             {move || full.get().then(|| view! {
                 <p class="notice" role="status">"Os documentos são grandes demais para ficarem salvos no aparelho; o restante continua salvo."</p>

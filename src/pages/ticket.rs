@@ -42,7 +42,7 @@ fn TicketForm() -> impl IntoView {
     );
     let draft = RwSignal::new(Draft::default());
     let (notice, set_notice) = signal(None::<String>);
-    drafts::keep(
+    let _ = drafts::keep(
         key.clone(),
         draft,
         |d| d,

@@ -9,6 +9,17 @@ const j = journey();
 const pageErrors = j.pageErrors;
 const PDF = pdf(1_500);
 
+/**
+ * Opens the sign-up form at `query` once the page has settled: configuration, session and
+ * the ERP's lists answered (the form is drawn again when they arrive), any kept draft put
+ * in, and the plans shown.
+ */
+async function openSignup(query = '') {
+  await j.page.goto(`${j.gateway.base}/assine${query}`, { waitUntil: 'networkidle' });
+  await j.page.locator('[data-rascunho="pronto"]').waitFor();
+  await j.page.getByRole('radio').first().waitFor();
+}
+
 async function fill(city, document = '868.263.820-75') {
   await j.page.getByLabel('Nome completo (ou do responsável)').fill('Cliente Novo da Silva');
   await j.page.getByLabel('CPF ou CNPJ').fill(document);
@@ -25,7 +36,7 @@ async function fill(city, document = '868.263.820-75') {
 }
 
 test('a full sign-up with two documents creates the prospect and its files in the ERP', async () => {
-  await j.page.goto(`${j.gateway.base}/assine?plano=P3&origem=O3`);
+  await openSignup('?plano=P3&origem=O3');
   await j.page.getByRole('heading', { name: 'Assine' }).waitFor();
   assert.ok(await j.page.getByRole('radio', { name: /Fibra 1 Giga/ }).isChecked(), 'the plan comes from the link');
   await fill('Olinda');
@@ -61,7 +72,7 @@ test('a full sign-up with two documents creates the prospect and its files in th
 });
 
 test('a city that is not served creates a lead instead', async () => {
-  await j.page.goto(`${j.gateway.base}/assine?plano=P1`);
+  await openSignup('?plano=P1');
   await fill('Garanhuns', '390.533.447-05');
   await j.page.getByRole('button', { name: 'Revisar pedido' }).click();
   await j.page.getByTestId('not-served').waitFor();
@@ -73,19 +84,42 @@ test('a city that is not served creates a lead instead', async () => {
 });
 
 test('a reload in the middle of the form keeps what was typed', async () => {
-  await j.page.goto(`${j.gateway.base}/assine`);
+  await openSignup();
+  // An earlier test's draft may fill the form: it is emptied first, so each value below is
+  // typed into an empty field.
+  for (const label of ['Nome completo (ou do responsável)', 'E-mail']) {
+    await j.page.getByLabel(label).fill('');
+    await j.page.waitForFunction((l) => [...document.querySelectorAll('label')].find((e) => e.textContent.trim() === l)?.control?.value === '', label);
+  }
   await j.page.getByLabel('Nome completo (ou do responsável)').fill('Quem Recarregou');
   await j.page.getByLabel('E-mail').fill('recarga@example.com');
   await j.page.getByRole('radio', { name: /Fibra 300 Mega/ }).check();
+  assert.equal(await j.page.getByLabel('Nome completo (ou do responsável)').inputValue(), 'Quem Recarregou');
+  // The reload comes once the last change is kept, as a subscriber's would a moment later.
+  await j.page.waitForFunction(async () => {
+    const db = await new Promise((ok, fail) => {
+      const r = indexedDB.open('central', 1);
+      r.onsuccess = () => ok(r.result);
+      r.onerror = fail;
+    });
+    if (!db.objectStoreNames.contains('rascunhos')) return false;
+    const text = await new Promise((ok) => {
+      const r = db.transaction('rascunhos').objectStore('rascunhos').get('central.cadastro.texto');
+      r.onsuccess = () => ok(r.result);
+      r.onerror = () => ok(undefined);
+    });
+    db.close();
+    return typeof text === 'string' && text.includes('"Quem Recarregou"') && text.includes('"recarga@example.com"');
+  }, null, { polling: 100, timeout: 10000 });
   await j.page.reload();
-  await j.page.getByLabel('E-mail').waitFor();
+  await j.page.locator('[data-rascunho="pronto"]').waitFor();
   assert.equal(await j.page.getByLabel('Nome completo (ou do responsável)').inputValue(), 'Quem Recarregou');
   assert.equal(await j.page.getByLabel('E-mail').inputValue(), 'recarga@example.com');
   assert.ok(await j.page.getByRole('radio', { name: /Fibra 300 Mega/ }).isChecked());
 });
 
 test('submitting twice creates one prospect', async () => {
-  await j.page.goto(`${j.gateway.base}/assine?plano=P1`);
+  await openSignup('?plano=P1');
   await fill('Recife', '287.792.958-27');
   await j.page.getByRole('button', { name: 'Revisar pedido' }).click();
   const before = (await erpRecords(j.gateway.erpBase, 'prospect')).length;
