@@ -59,6 +59,19 @@ if $package; then
   done
 fi
 
+# `npm ci` in DIR, skipped while its lock file is the one last installed there.
+npm_ci_once() {
+  local dir="$1" want stamp
+  want="$(sha256sum "$dir/package-lock.json" | cut -d' ' -f1)"
+  stamp="$dir/node_modules/.central-lock-sha256"
+  if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then
+    note "já instaladas"
+  else
+    (cd "$dir" && npm ci --no-audit --no-fund)
+    echo "$want" > "$stamp"
+  fi
+}
+
 if $browser; then
   step "Chromium, ChromeDriver e pdftoppm (pacotes Debian)"
   if [ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ] && [ -x /usr/bin/pdftoppm ]; then
@@ -71,14 +84,7 @@ if $browser; then
 
   step "Ferramentas dos testes de navegador (npm ci em tests/e2e)"
   command -v node >/dev/null || die "Node.js 20 é necessário para os testes de navegador"
-  want="$(sha256sum tests/e2e/package-lock.json | cut -d' ' -f1)"
-  stamp="tests/e2e/node_modules/.central-lock-sha256"
-  if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then
-    note "já instaladas"
-  else
-    (cd tests/e2e && npm ci --no-audit --no-fund)
-    echo "$want" > "$stamp"
-  fi
+  npm_ci_once tests/e2e
 fi
 
 if $bench; then
@@ -98,14 +104,7 @@ if $bench; then
   fi
 
   step "Lighthouse (npm ci em tests/bench)"
-  want="$(sha256sum tests/bench/package-lock.json | cut -d' ' -f1)"
-  stamp="tests/bench/node_modules/.central-lock-sha256"
-  if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then
-    note "já instalado"
-  else
-    (cd tests/bench && npm ci --no-audit --no-fund)
-    echo "$want" > "$stamp"
-  fi
+  npm_ci_once tests/bench
 fi
 
 note "preparação concluída em $((SECONDS - started)) s"

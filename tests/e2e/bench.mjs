@@ -154,6 +154,7 @@ function parseWrk(text) {
   const pct = (p) => toMs(text.match(new RegExp(`^\\s+${p}%\\s+(\\S+)`, 'm'))?.[1] ?? '');
   const errors = text.match(/Non-2xx or 3xx responses: (\d+)/)?.[1] ?? '0';
   return {
+    requests: Number(text.match(/(\d+) requests in/)?.[1] ?? NaN),
     rps: Number(text.match(/Requests\/sec:\s+([\d.]+)/)?.[1] ?? NaN),
     p50: pct(50),
     p99: pct(99),
@@ -185,11 +186,7 @@ const CPU_CONNECTIONS = 16;
 function cpuPerRequest(gw, cookie) {
   const run = (url, headers, pids) => {
     const before = pids.map(cpuUs);
-    const args = ['-t1', `-c${CPU_CONNECTIONS}`, `-d${LOAD_SECONDS}s`];
-    for (const h of headers) args.push('-H', h);
-    const out = spawnSync('wrk', [...args, url], { encoding: 'utf8' });
-    if (out.status !== 0) throw new Error(`wrk falhou: ${out.stderr}`);
-    const requests = Number(out.stdout.match(/(\d+) requests in/)?.[1] ?? NaN);
+    const { requests } = wrk(url, headers, { threads: 1, connections: CPU_CONNECTIONS });
     return { requests, us: pids.map((pid, i) => (cpuUs(pid) - before[i]) / requests) };
   };
   const direct = run(`${gw.erpBase}/faturas?document=${MARIA.bare}`, [`Authorization: Bearer ${ERP_TOKEN}`], [gw.pids.erp]);
@@ -204,8 +201,8 @@ function cpuPerRequest(gw, cookie) {
   };
 }
 
-function wrk(url, headers) {
-  const args = ['-t2', `-c${CONNECTIONS}`, `-d${LOAD_SECONDS}s`, '--latency'];
+function wrk(url, headers, { threads = 2, connections = CONNECTIONS } = {}) {
+  const args = [`-t${threads}`, `-c${connections}`, `-d${LOAD_SECONDS}s`, '--latency'];
   for (const h of headers) args.push('-H', h);
   args.push(url);
   const run = spawnSync('wrk', args, { encoding: 'utf8' });

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { pdf, png } from './files.mjs';
-import { erpFiles, journey, signIn, goTo, signOut } from './harness.mjs';
+import { erpFiles, goTo, journey, signIn, signOut, waitForDraft } from './harness.mjs';
 
 const j = journey();
 const MARIA = ['529.982.247-25', '14/03/1985'];
@@ -14,25 +14,7 @@ const BILL = pdf(4_000_000);
 
 /** Waits until the draft's attachments are kept in IndexedDB. */
 async function draftKept(minLength) {
-  await j.page.waitForFunction(
-    async ([key, min]) => {
-      const db = await new Promise((ok, fail) => {
-        const r = indexedDB.open('central', 1);
-        r.onsuccess = () => ok(r.result);
-        r.onerror = fail;
-      });
-      if (!db.objectStoreNames.contains('rascunhos')) return false;
-      const value = await new Promise((ok) => {
-        const r = db.transaction('rascunhos').objectStore('rascunhos').get(key);
-        r.onsuccess = () => ok(r.result);
-        r.onerror = () => ok(undefined);
-      });
-      db.close();
-      return typeof value === 'string' && value.length >= min;
-    },
-    [`${DRAFT}.anexos`, minLength],
-    { timeout: 20_000, polling: 200 },
-  );
+  await waitForDraft(j.page, `${DRAFT}.anexos`, { minLength });
 }
 
 async function openTicket() {

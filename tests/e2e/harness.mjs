@@ -317,6 +317,32 @@ export function appStarted(page) {
   return page.waitForFunction(() => !document.getElementById('casca'), null, { timeout: 20000 });
 }
 
+/**
+ * Waits until the draft record `key` kept in the page's IndexedDB is a text of at least
+ * `minLength` characters holding each of `includes`.
+ */
+export async function waitForDraft(page, key, { minLength = 0, includes = [] } = {}, timeout = 20_000) {
+  await page.waitForFunction(
+    async ([key, min, parts]) => {
+      const db = await new Promise((ok, fail) => {
+        const r = indexedDB.open('central', 1);
+        r.onsuccess = () => ok(r.result);
+        r.onerror = fail;
+      });
+      if (!db.objectStoreNames.contains('rascunhos')) return false;
+      const value = await new Promise((ok) => {
+        const r = db.transaction('rascunhos').objectStore('rascunhos').get(key);
+        r.onsuccess = () => ok(r.result);
+        r.onerror = () => ok(undefined);
+      });
+      db.close();
+      return typeof value === 'string' && value.length >= min && parts.every((p) => value.includes(p));
+    },
+    [key, minLength, includes],
+    { timeout, polling: 200 },
+  );
+}
+
 /** Signs in through the form (signing out first when someone is signed in). */
 export async function signIn(page, base, document, factor) {
   if (await signedIn(page)) await signOut(page);

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { JPG, pdf } from './files.mjs';
-import { erpFiles, erpProspectStatus, erpRecords, journey, screenshots, seriousA11yViolations } from './harness.mjs';
+import { erpFiles, erpProspectStatus, erpRecords, journey, screenshots, seriousA11yViolations, waitForDraft } from './harness.mjs';
 
 const j = journey();
 const pageErrors = j.pageErrors;
@@ -96,21 +96,7 @@ test('a reload in the middle of the form keeps what was typed', async () => {
   await j.page.getByRole('radio', { name: /Fibra 300 Mega/ }).check();
   assert.equal(await j.page.getByLabel('Nome completo (ou do responsável)').inputValue(), 'Quem Recarregou');
   // The reload comes once the last change is kept, as a subscriber's would a moment later.
-  await j.page.waitForFunction(async () => {
-    const db = await new Promise((ok, fail) => {
-      const r = indexedDB.open('central', 1);
-      r.onsuccess = () => ok(r.result);
-      r.onerror = fail;
-    });
-    if (!db.objectStoreNames.contains('rascunhos')) return false;
-    const text = await new Promise((ok) => {
-      const r = db.transaction('rascunhos').objectStore('rascunhos').get('central.cadastro.texto');
-      r.onsuccess = () => ok(r.result);
-      r.onerror = () => ok(undefined);
-    });
-    db.close();
-    return typeof text === 'string' && text.includes('"Quem Recarregou"') && text.includes('"recarga@example.com"');
-  }, null, { polling: 100, timeout: 10000 });
+  await waitForDraft(j.page, 'central.cadastro.texto', { includes: ['"Quem Recarregou"', '"recarga@example.com"'] }, 10_000);
   await j.page.reload();
   await j.page.locator('[data-rascunho="pronto"]').waitFor();
   assert.equal(await j.page.getByLabel('Nome completo (ou do responsável)').inputValue(), 'Quem Recarregou');
