@@ -87,24 +87,79 @@ pub trait Fields {
     fn fields(&self) -> Vec<(&'static str, FieldState)>;
 }
 
-/// Reads a field from the first of `keys` that holds a non-blank value, so either vocabulary
-/// (and both at once) is accepted.
-pub fn field<T: Lenient>(map: &serde_json::Map<String, Value>, keys: &[&str]) -> Parsed<T> {
-    for key in keys {
-        if let Some(value) = map.get(*key).filter(|v| !is_blank(v)) {
-            return match T::from_value(value) {
-                Ok(v) => Parsed::Ok(v),
-                Err(reason) => Parsed::Invalid {
-                    raw: match value {
-                        Value::String(s) => s.clone(),
-                        other => other.to_string(),
-                    },
-                    reason,
-                },
-            };
-        }
+/// Reads a record straight from a JSON object: `keys` lists, for each field, the wire keys it
+/// is read from, best first. A key no field reads is skipped without being copied, so a record
+/// costs one value per field it has rather than a map of everything the ERP sent. For each
+/// field the best-ranked key holding a non-blank value wins, so either vocabulary (and both at
+/// once) is accepted.
+pub struct RecordReader(pub &'static [&'static [&'static str]]);
+
+impl<'de> serde::de::Visitor<'de> for RecordReader {
+    type Value = Vec<Option<Value>>;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("um objeto")
     }
-    Parsed::Absent
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut best: Vec<Option<(usize, Value)>> = vec![None; self.0.len()];
+        while let Some(slot) = map.next_key_seed(KeySlot(self.0))? {
+            let Some((field, rank)) = slot else {
+                map.next_value::<serde::de::IgnoredAny>()?;
+                continue;
+            };
+            let value: Value = map.next_value()?;
+            // A repeated key keeps its last value, as a JSON map would.
+            if !is_blank(&value) && best[field].as_ref().is_none_or(|(r, _)| rank <= *r) {
+                best[field] = Some((rank, value));
+            }
+        }
+        Ok(best.into_iter().map(|b| b.map(|(_, v)| v)).collect())
+    }
+}
+
+/// Finds which field (and which of its keys) a wire key is, without allocating it.
+struct KeySlot(&'static [&'static [&'static str]]);
+
+impl<'de> serde::de::DeserializeSeed<'de> for KeySlot {
+    type Value = Option<(usize, usize)>;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_str(self)
+    }
+}
+
+impl serde::de::Visitor<'_> for KeySlot {
+    type Value = Option<(usize, usize)>;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("um nome de campo")
+    }
+
+    fn visit_str<E: serde::de::Error>(self, key: &str) -> Result<Self::Value, E> {
+        Ok(self.0.iter().enumerate().find_map(|(field, keys)| {
+            keys.iter()
+                .position(|k| *k == key)
+                .map(|rank| (field, rank))
+        }))
+    }
+}
+
+/// A field's value as [`RecordReader`] found it (non-blank, or `None`), read as `T`.
+pub fn field_from<T: Lenient>(value: Option<Value>) -> Parsed<T> {
+    let Some(value) = value else {
+        return Parsed::Absent;
+    };
+    match T::from_value(&value) {
+        Ok(v) => Parsed::Ok(v),
+        Err(reason) => Parsed::Invalid {
+            raw: match value {
+                Value::String(s) => s,
+                other => other.to_string(),
+            },
+            reason,
+        },
+    }
 }
 
 impl<T: Lenient> Parsed<T> {
@@ -142,19 +197,7 @@ fn is_blank(value: &Value) -> bool {
 impl<'de, T: Lenient> Deserialize<'de> for Parsed<T> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = Value::deserialize(deserializer)?;
-        if is_blank(&value) {
-            return Ok(Self::Absent);
-        }
-        Ok(match T::from_value(&value) {
-            Ok(v) => Self::Ok(v),
-            Err(reason) => Self::Invalid {
-                raw: match &value {
-                    Value::String(s) => s.clone(),
-                    other => other.to_string(),
-                },
-                reason,
-            },
-        })
+        Ok(field_from((!is_blank(&value)).then_some(value)))
     }
 }
 
@@ -472,6 +515,39 @@ mod tests {
         assert_eq!(
             parse::<IdList>(json!([7, "8"])),
             Parsed::Ok(IdList(vec!["7".into(), "8".into()]))
+        );
+    }
+
+    #[test]
+    fn a_record_takes_the_best_non_blank_key_and_skips_the_rest() {
+        use serde::Deserializer as _;
+        const KEYS: &[&[&str]] = &[&["nome_completo", "nome"], &["cep"]];
+        let read = |body: &str| {
+            serde_json::Deserializer::from_str(body)
+                .deserialize_map(RecordReader(KEYS))
+                .unwrap()
+        };
+        // The older key comes first on the wire but the newer one wins.
+        assert_eq!(
+            read(r#"{"nome":"Velho","extra":{"a":[1]},"nome_completo":"Novo"}"#),
+            [Some(json!("Novo")), None]
+        );
+        // A blank best key leaves the field to the next one.
+        assert_eq!(
+            read(r#"{"nome_completo":"  ","nome":"Maria","cep":null}"#),
+            [Some(json!("Maria")), None]
+        );
+        // A repeated key keeps its last value; escaped keys are recognised too.
+        assert_eq!(
+            read(r#"{"cep":"1","c\u0065p":"2"}"#),
+            [None, Some(json!("2"))]
+        );
+        // From an already parsed value (the tolerant path of `read_list`).
+        assert_eq!(
+            json!({"cep": 5})
+                .deserialize_map(RecordReader(KEYS))
+                .unwrap(),
+            [None, Some(json!(5))]
         );
     }
 

@@ -25,8 +25,9 @@ macro_rules! record {
 
         impl<'de> serde::Deserialize<'de> for $name {
             fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                let map = serde_json::Map::<String, Value>::deserialize(d)?;
-                Ok(Self { $( $field: crate::lenient::field(&map, &[$($key),+]), )* })
+                const KEYS: &[&[&str]] = &[ $( &[$($key),+], )* ];
+                let mut values = d.deserialize_map(crate::lenient::RecordReader(KEYS))?.into_iter();
+                Ok(Self { $( $field: crate::lenient::field_from(values.next().flatten()), )* })
             }
         }
 
