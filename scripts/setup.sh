@@ -43,6 +43,15 @@ else
   cargo install wasm-bindgen-cli --version "$WBG"
 fi
 
+step "PostgreSQL (pacote Debian), para os testes do banco compartilhado"
+# The store's and the two-gateway tests start a throwaway server from these binaries.
+if ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
+  note "já instalado: $(ls -d /usr/lib/postgresql/*/ | xargs -n1 basename | sort -n | tail -1)"
+else
+  as_root apt-get update
+  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y --no-install-recommends postgresql
+fi
+
 step "Dependências Rust (cargo fetch)"
 cargo fetch --locked
 

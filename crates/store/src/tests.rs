@@ -1,0 +1,156 @@
+//! The store's behaviour, run the same way against SQLite (a file, and in memory) and a
+//! throwaway PostgreSQL server.
+
+use crate::testing::ThrowawayPostgres;
+use crate::{Backend, SESSIONS_PER_CUSTOMER, SessionRow, Store, StoreError};
+
+fn session(id: &str, customer: &str, at: i64) -> SessionRow {
+    SessionRow {
+        id_hash: format!("hash-{id}"),
+        public_id: format!("pub-{id}"),
+        customer: customer.into(),
+        data: format!(r#"{{"id":"{id}"}}"#),
+        device: "Chrome no Android".into(),
+        place: "189.6.12.x".into(),
+        created_at: at,
+        seen_at: at,
+        expires_at: at + 1800,
+    }
+}
+
+/// Everything sessions must do, on any backend.
+async fn sessions_behave(store: &Store) {
+    let maria = session("a", "52998224725", 1_000);
+    store.insert_session(&maria).await.unwrap();
+    assert_eq!(
+        store.session("hash-a", 1_001).await.unwrap(),
+        Some(maria.clone())
+    );
+    assert_eq!(
+        store.session("hash-x", 1_001).await.unwrap(),
+        None,
+        "unknown id"
+    );
+    assert_eq!(
+        store.session("hash-a", 2_800).await.unwrap(),
+        None,
+        "expired"
+    );
+
+    // A use moves the expiry on.
+    store.touch_session("hash-a", 2_000, 3_800).await.unwrap();
+    let seen = store.session("hash-a", 2_800).await.unwrap().unwrap();
+    assert_eq!((seen.seen_at, seen.expires_at), (2_000, 3_800));
+
+    // A second device, and another customer's session.
+    store
+        .insert_session(&session("b", "52998224725", 2_100))
+        .await
+        .unwrap();
+    store
+        .insert_session(&session("c", "11144477735", 2_100))
+        .await
+        .unwrap();
+    let listed: Vec<String> = store
+        .sessions_of("52998224725", 2_200)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|s| s.public_id)
+        .collect();
+    assert_eq!(listed, ["pub-b", "pub-a"], "most recently used first");
+
+    // One customer cannot end another's session by its public id.
+    assert!(!store.end_session_of("52998224725", "pub-c").await.unwrap());
+    assert!(store.session("hash-c", 2_200).await.unwrap().is_some());
+    assert!(store.end_session_of("52998224725", "pub-b").await.unwrap());
+    assert!(store.session("hash-b", 2_200).await.unwrap().is_none());
+
+    // "Sair de todos": every other session of the customer ends, this one stays.
+    store
+        .insert_session(&session("d", "52998224725", 2_300))
+        .await
+        .unwrap();
+    assert_eq!(
+        store
+            .end_sessions_of("52998224725", Some("hash-a"))
+            .await
+            .unwrap(),
+        1
+    );
+    assert!(store.session("hash-a", 2_400).await.unwrap().is_some());
+    assert!(
+        store.session("hash-c", 2_400).await.unwrap().is_some(),
+        "another customer's"
+    );
+
+    assert!(store.end_session("hash-a").await.unwrap());
+    assert!(!store.end_session("hash-a").await.unwrap(), "already ended");
+
+    // Purge takes what has expired and nothing else.
+    store
+        .insert_session(&session("e", "11144477735", 10_000))
+        .await
+        .unwrap();
+    assert_eq!(store.purge(5_000).await.unwrap(), 1, "c expired at 3900");
+    assert!(store.session("hash-e", 10_001).await.unwrap().is_some());
+
+    // However often someone signs in, a customer holds at most SESSIONS_PER_CUSTOMER,
+    // the least recently used going first.
+    for i in 0..SESSIONS_PER_CUSTOMER + 5 {
+        store
+            .insert_session(&session(&format!("n{i}"), "00000000191", 20_000 + i))
+            .await
+            .unwrap();
+    }
+    let kept = store.sessions_of("00000000191", 20_000).await.unwrap();
+    assert_eq!(kept.len(), usize::try_from(SESSIONS_PER_CUSTOMER).unwrap());
+    assert!(
+        kept.iter()
+            .all(|s| s.public_id != "pub-n0" && s.public_id != "pub-n4")
+    );
+    assert!(kept.iter().any(|s| s.public_id == "pub-n5"));
+}
+
+#[tokio::test]
+async fn sqlite_file_keeps_sessions_across_opens() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}/nested/central.db", dir.path().display());
+    let store = Store::open(&url).await.unwrap();
+    assert_eq!(store.backend(), Backend::Sqlite);
+    sessions_behave(&store).await;
+    drop(store);
+    // Reopened, the migrations are not applied twice and the rows are still there.
+    let again = Store::open(&url).await.unwrap();
+    assert!(again.session("hash-e", 10_001).await.unwrap().is_some());
+}
+
+#[tokio::test]
+async fn sqlite_in_memory() {
+    sessions_behave(&Store::open("sqlite::memory:").await.unwrap()).await;
+}
+
+#[tokio::test]
+async fn postgres() {
+    let server = ThrowawayPostgres::start().unwrap();
+    let store = Store::open(&server.url()).await.unwrap();
+    assert_eq!(store.backend(), Backend::Postgres);
+    sessions_behave(&store).await;
+    // Two pools on one database see the same rows: what two gateways rely on.
+    let other = Store::open(&server.url()).await.unwrap();
+    assert!(other.session("hash-e", 10_001).await.unwrap().is_some());
+    assert!(store.end_session("hash-e").await.unwrap());
+    assert!(other.session("hash-e", 10_001).await.unwrap().is_none());
+}
+
+#[tokio::test]
+async fn bad_urls_and_unreachable_databases_say_so_without_the_password() {
+    let e = Store::open("mysql://x").await.unwrap_err();
+    assert!(matches!(e, StoreError::Config(_)), "{e}");
+    // Nothing listens on port 1.
+    let e = Store::open("postgres://central:s3gr3d0@127.0.0.1:1/central")
+        .await
+        .unwrap_err();
+    assert!(matches!(e, StoreError::Unavailable(_)), "{e}");
+    assert!(!e.to_string().contains("s3gr3d0"), "{e}");
+}
