@@ -60,10 +60,11 @@ export const ERP_TOKEN = 'token-dos-testes';
  * Starts the demo ERP (fresh database) and the gateway pointed at it, each on a free port.
  * `login` and `session` lines go under [login] and [session]; `tables` are appended (with
  * `{work}` replaced by the run's temporary folder); `dist` serves another build folder;
- * `erpPort` fixes the demo ERP's port. Returns the portal's base URL, the demo ERP's, the folder, and a
+ * `erpPort` fixes the demo ERP's port; `store` is the portal's database URL (an SQLite file in
+ * the folder by default). Returns the portal's base URL, the demo ERP's, the folder, and a
  * stop function.
  */
-export async function startGateway({ login = [], tables = [], session = [], dist: distDir, erpPort: wantedErpPort } = {}) {
+export async function startGateway({ login = [], tables = [], session = [], dist: distDir, erpPort: wantedErpPort, store } = {}) {
   const work = mkdtempSync(join(tmpdir(), 'central-e2e-'));
   const erpBin = process.env.CENTRAL_DEMO_ERP_BIN ?? join(root, 'target', 'release', 'demo-erp');
   const erpPort = wantedErpPort ?? (await freePort());
@@ -90,6 +91,8 @@ export async function startGateway({ login = [], tables = [], session = [], dist
       '[session]',
       `secret = "${randomBytes(32).toString('base64url')}"`,
       ...session,
+      '[store]',
+      `url = ${JSON.stringify(store ?? `sqlite://${join(work, 'central.db')}`)}`,
       '[login]',
       'failure_floor_ms = 300',
       ...login,

@@ -19,6 +19,24 @@ pub struct Session {
     pub invoices: Option<Vec<Invoice>>,
 }
 
+/// One of the subscriber's open sessions, as "Meus acessos" lists them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Access {
+    /// Names the session to end it; not a credential.
+    pub id: String,
+    /// Browser and system, e.g. "Chrome no Android".
+    pub device: String,
+    /// The network it came from, by prefix (e.g. "189.6.12.x").
+    pub place: String,
+    /// Unix seconds of the sign-in.
+    pub signed_in_at: u64,
+    /// Unix seconds of the last use (recorded to the minute).
+    pub last_seen_at: u64,
+    /// The session of the device asking.
+    pub current: bool,
+}
+
 /// Name, masked document and contracts of the signed-in subscriber.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

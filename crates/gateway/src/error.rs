@@ -38,6 +38,8 @@ pub enum ApiError {
     Erp(ErpError),
     /// An attachment was refused; the status (413/415/422) and a message naming the file.
     Attachment(StatusCode, String),
+    /// The portal's own database did not answer.
+    Store(store::StoreError),
     /// Something on our side.
     Internal(String),
 }
@@ -116,8 +118,19 @@ impl ApiError {
                 "O sistema do provedor está indisponível no momento. Tente novamente em instantes.".into(),
             ),
             Self::Attachment(status, message) => (*status, "anexo_recusado", message.clone()),
+            Self::Store(_) => (
+                StatusCode::SERVICE_UNAVAILABLE,
+                "portal_indisponivel",
+                "O portal está com uma falha momentânea. Tente novamente em instantes.".into(),
+            ),
             Self::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "erro_interno", "Algo deu errado do nosso lado. Tente novamente.".into()),
         }
+    }
+}
+
+impl From<store::StoreError> for ApiError {
+    fn from(e: store::StoreError) -> Self {
+        Self::Store(e)
     }
 }
 
@@ -133,6 +146,7 @@ impl IntoResponse for ApiError {
         match &self {
             Self::Erp(e) => tracing::warn!(code, error = %e, "ERP call failed"),
             Self::Internal(e) => tracing::error!(code, error = %e, "internal error"),
+            Self::Store(e) => tracing::error!(code, error = %e, "store failed"),
             _ => tracing::info!(code, "request refused"),
         }
         let mut response = (status, Json(ErrorBody::new(code, message))).into_response();

@@ -46,7 +46,14 @@ async fn main() {
         tracing::warn!(key = "isp.primary_color", "{problem}");
     }
     let listen = config.listen.clone();
-    let state = AppState::new(config).unwrap_or_else(|m| fail(&m));
+    let store = store::Store::open(config.store.url.expose())
+        .await
+        .unwrap_or_else(|e| fail(&e.to_string()));
+    tracing::info!(backend = ?store.backend(), "banco do portal aberto");
+    store.purge_every(std::time::Duration::from_secs(
+        config.store.purge_minutes * 60,
+    ));
+    let state = AppState::new(config, store).unwrap_or_else(|m| fail(&m));
     let listener = tokio::net::TcpListener::bind(&listen)
         .await
         .unwrap_or_else(|e| fail(&format!("não foi possível escutar em {listen}: {e}")));

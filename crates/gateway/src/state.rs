@@ -14,7 +14,7 @@ use crate::config::{Config, SameSite};
 use crate::delivery::Delivery;
 use crate::keys::Keys;
 use crate::limits::Limiter;
-use crate::session::{COOKIE, Session, Sessions};
+use crate::session::{COOKIE, SECURE_COOKIE, Sessions};
 
 /// Whether `listen` is an address on this machine only.
 fn listens_on_loopback(listen: &str) -> bool {
@@ -30,6 +30,8 @@ pub struct AppState {
     pub erp: ErpClient,
     pub metrics: Arc<crate::metrics::Metrics>,
     pub sessions: Sessions,
+    /// The portal's own data (sessions), shared by every gateway on the same database.
+    pub store: store::Store,
     pub by_document: Limiter,
     pub by_address: Limiter,
     /// Sign-up writes per client address.
@@ -61,7 +63,7 @@ impl AppState {
     ///
     /// # Errors
     /// A message for the operator when the ERP client or sessions cannot be set up.
-    pub fn new(config: Config) -> Result<Shared, String> {
+    pub fn new(config: Config, store: store::Store) -> Result<Shared, String> {
         let metrics = Arc::new(crate::metrics::Metrics::new().map_err(|e| e.to_string())?);
         let erp = ErpClient::new(config.erp_config())
             .map_err(|e| e.to_string())?
@@ -91,6 +93,7 @@ impl AppState {
             &keys,
             config.session.idle_minutes * 60,
             config.session.absolute_hours * 3600,
+            store.clone(),
         )
         .map_err(|e| format!("session.secret: {e}"))?;
         let window = Duration::from_secs(config.login.window_s);
@@ -119,19 +122,36 @@ impl AppState {
             erp,
             metrics,
             sessions,
+            store,
         }))
+    }
+
+    /// The session cookie's name: `__Host-` wherever the cookie is `Secure`.
+    pub fn cookie_name(&self) -> &'static str {
+        if self.cookie_is_secure() {
+            SECURE_COOKIE
+        } else {
+            COOKIE
+        }
+    }
+
+    fn cookie_is_secure(&self) -> bool {
+        self.config.session.same_site == SameSite::NonePartitioned
+            || self.config.behind_tls
+            || !self.listens_on_loopback()
     }
 
     /// A `Set-Cookie` value for the session cookie.
     pub fn cookie(&self, value: &str, max_age: u64) -> HeaderValue {
         let same_site = if self.config.session.same_site == SameSite::NonePartitioned {
             "SameSite=None; Secure; Partitioned"
-        } else if self.config.behind_tls || !self.listens_on_loopback() {
+        } else if self.cookie_is_secure() {
             "SameSite=Lax; Secure"
         } else {
             "SameSite=Lax"
         };
-        let text = format!("{COOKIE}={value}; Path=/; HttpOnly; {same_site}; Max-Age={max_age}");
+        let name = self.cookie_name();
+        let text = format!("{name}={value}; Path=/; HttpOnly; {same_site}; Max-Age={max_age}");
         HeaderValue::from_str(&text)
             .unwrap_or_else(|_| HeaderValue::from_static("central_sessao=; Max-Age=0"))
     }
@@ -142,11 +162,8 @@ impl AppState {
         listens_on_loopback(&self.config.listen)
     }
 
-    /// The cookie that carries `session`.
-    pub fn session_cookie(&self, session: &Session) -> HeaderValue {
-        self.cookie(
-            &self.sessions.seal(session),
-            self.config.session.absolute_hours * 3600,
-        )
+    /// The cookie that carries a session's id.
+    pub fn session_cookie(&self, id: &str) -> HeaderValue {
+        self.cookie(id, self.config.session.absolute_hours * 3600)
     }
 }

@@ -15,7 +15,7 @@ use serde::Deserialize;
 pub use secret::Secret;
 pub use sections::{
     CodeSection, EmbedSection, ErpSection, Inactive, IspSection, LimitsSection, LoginSection,
-    MetricsSection, SameSite, SenderConfig, SessionSection, SmtpTls, TicketsSection,
+    MetricsSection, SameSite, SenderConfig, SessionSection, SmtpTls, StoreSection, TicketsSection,
 };
 
 /// The whole configuration, as read from `central.toml` (see `central.example.toml`).
@@ -34,6 +34,7 @@ pub struct Config {
     pub erp: ErpSection,
     pub login: LoginSection,
     pub session: SessionSection,
+    pub store: StoreSection,
     pub limits: LimitsSection,
     pub isp: IspSection,
     pub features: Features,
@@ -55,6 +56,7 @@ impl Default for Config {
             erp: ErpSection::default(),
             login: LoginSection::default(),
             session: SessionSection::default(),
+            store: StoreSection::default(),
             limits: LimitsSection::default(),
             isp: IspSection::default(),
             features: Features::default(),
@@ -117,6 +119,9 @@ impl Config {
         if let Some(secret) = env("CENTRAL_SESSION_SECRET") {
             config.session.secret = Secret::new(secret);
         }
+        if let Some(url) = env("CENTRAL_STORE_URL") {
+            config.store.url = Secret::new(url);
+        }
         if let Some(url) = env("CENTRAL_ERP_BASE_URL") {
             config.erp.base_url = url;
         }
@@ -170,6 +175,19 @@ impl Config {
                 "session.idle_minutes",
                 "tempos de sessão devem ser maiores que zero",
             );
+        }
+        let store = self.store.url.expose();
+        if !(store.starts_with("sqlite:")
+            || store.starts_with("postgres://")
+            || store.starts_with("postgresql://"))
+        {
+            return bad(
+                "store.url",
+                "deve começar com sqlite:// (um gateway) ou postgres:// (vários)",
+            );
+        }
+        if self.store.purge_minutes == 0 {
+            return bad("store.purge_minutes", "deve ser maior que zero");
         }
         if self.limits.request_timeout_s == 0 || self.limits.concurrent_requests == 0 {
             return bad(

@@ -247,6 +247,26 @@ impl Default for SessionSection {
     }
 }
 
+/// Where the portal keeps its own data (sessions).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct StoreSection {
+    /// `sqlite://PATH` (embedded, one gateway) or `postgres://USER:PASSWORD@HOST/DB` (shared
+    /// by several gateways). Better given as `CENTRAL_STORE_URL` when it holds a password.
+    pub url: Secret,
+    /// How often expired rows are deleted.
+    pub purge_minutes: u64,
+}
+
+impl Default for StoreSection {
+    fn default() -> Self {
+        Self {
+            url: Secret::new("sqlite://.central/central.db"),
+            purge_minutes: 10,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct LimitsSection {

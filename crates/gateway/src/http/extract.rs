@@ -10,13 +10,29 @@ use axum::{
 use brazil::CpfOuCnpj;
 
 use crate::error::ApiError;
-use crate::session::{self, COOKIE, Session};
+use crate::session::{self, Opened, Origin, Session, SessionError};
 use crate::state::{AppState, Shared};
 
-/// The signed-in customer, taken from the session cookie (and refreshed on the way out).
+/// The signed-in customer, from the session the cookie names.
 pub struct SignedIn {
     pub session: Session,
     pub document: CpfOuCnpj,
+    /// The store's key for this session.
+    pub key: String,
+    /// The id "Meus acessos" shows for it.
+    pub public_id: String,
+}
+
+impl SignedIn {
+    /// The customer of a session just opened or found.
+    pub fn new(opened: Opened, document: CpfOuCnpj) -> Self {
+        Self {
+            session: opened.session,
+            document,
+            key: opened.key,
+            public_id: opened.public_id,
+        }
+    }
 }
 
 fn cookie_value<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
@@ -28,20 +44,46 @@ fn cookie_value<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
         .find_map(|pair| pair.trim().strip_prefix(name)?.strip_prefix('='))
 }
 
-/// The session in the request's cookie, if genuine and current.
-pub fn session_from_headers(state: &AppState, headers: &HeaderMap) -> Option<Session> {
-    let value = cookie_value(headers, COOKIE)?;
-    state.sessions.open(value, session::now()).ok()
+/// The session the request's cookie names, if there is one and it is current.
+///
+/// # Errors
+/// [`ApiError::SignedOut`] for no current session; [`ApiError::Store`] when the store does
+/// not answer (the subscriber is not signed out by an outage).
+pub async fn session_from_headers(
+    state: &AppState,
+    headers: &HeaderMap,
+) -> Result<Opened, ApiError> {
+    let id = cookie_value(headers, state.cookie_name()).ok_or(ApiError::SignedOut)?;
+    match state.sessions.open(id, session::now()).await {
+        Ok(opened) => Ok(opened),
+        Err(SessionError::Store(e)) => Err(ApiError::Store(e)),
+        Err(_) => Err(ApiError::SignedOut),
+    }
 }
 
 impl FromRequestParts<Shared> for SignedIn {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &Shared) -> Result<Self, ApiError> {
-        let session = session_from_headers(state, &parts.headers).ok_or(ApiError::SignedOut)?;
-        let document = CpfOuCnpj::parse(&session.document).map_err(|_| ApiError::SignedOut)?;
-        Ok(Self { session, document })
+        // A write's session was already found by the CSRF check.
+        let opened = match parts.extensions.remove::<Opened>() {
+            Some(opened) => opened,
+            None => session_from_headers(state, &parts.headers).await?,
+        };
+        let document =
+            CpfOuCnpj::parse(&opened.session.document).map_err(|_| ApiError::SignedOut)?;
+        Ok(Self::new(opened, document))
     }
+}
+
+/// Where a session is being opened from: the browser and system named from the
+/// `User-Agent`, and the client's network by prefix (never the whole address).
+pub fn origin(headers: &HeaderMap, address: &str) -> Origin {
+    let agent = headers
+        .get(header::USER_AGENT)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    Origin::new(agent, address)
 }
 
 /// The connection's remote address, when the server recorded it.

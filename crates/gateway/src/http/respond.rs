@@ -1,5 +1,5 @@
-//! How answers leave: private (never cached) responses, the session cookie refreshed on the
-//! way out, and PDFs streamed from the ERP after checking they are PDFs.
+//! How answers leave: private (never cached) responses, with a session cookie when one is
+//! set, and PDFs streamed from the ERP after checking they are PDFs.
 
 use axum::{
     http::{HeaderValue, header},
@@ -7,27 +7,8 @@ use axum::{
 };
 use erp::Parsed;
 
-use super::extract::SignedIn;
 use crate::error::ApiError;
-use crate::session;
 use crate::state::AppState;
-
-/// How old a session cookie's last-seen time may be before a response renews it.
-pub const REFRESH_AFTER_S: u64 = 60;
-
-/// Adds the refreshed session cookie, so idle expiry counts from this request.
-///
-/// A cookie younger than [`REFRESH_AFTER_S`] is left as it is: re-signing it on every call
-/// would cost each request an HMAC and a `Set-Cookie` for a minute's worth of idle time.
-pub fn with_refresh(state: &AppState, who: &SignedIn, response: impl IntoResponse) -> Response {
-    let now = session::now();
-    let cookie = (now.saturating_sub(who.session.seen_at) >= REFRESH_AFTER_S).then(|| {
-        let mut session = who.session.clone();
-        session.seen_at = now;
-        state.session_cookie(&session)
-    });
-    private(response, cookie)
-}
 
 /// A signed-in customer's answer: never stored by caches, with `cookie` set when given.
 pub fn private(response: impl IntoResponse, cookie: Option<HeaderValue>) -> Response {
@@ -60,12 +41,7 @@ pub fn safe_name(id: &str) -> String {
 ///
 /// # Errors
 /// Not found without a link; the ERP's error, or malformed when it is not a PDF.
-pub async fn pdf(
-    state: &AppState,
-    who: &SignedIn,
-    url: &Parsed<String>,
-    name: &str,
-) -> Result<Response, ApiError> {
+pub async fn pdf(state: &AppState, url: &Parsed<String>, name: &str) -> Result<Response, ApiError> {
     let url = url.ok().ok_or(ApiError::NotFound)?;
     let max = usize::try_from(state.config.limits.pdf_bytes).unwrap_or(usize::MAX);
     let (content_type, bytes) = state.erp.fetch_file(url, max).await?;
@@ -78,7 +54,7 @@ pub async fn pdf(
             bytes: 0,
         }));
     }
-    Ok(with_refresh(state, who, pdf_download(bytes, name)))
+    Ok(private(pdf_download(bytes, name), None))
 }
 
 /// PDF bytes as a download named `name`.

@@ -91,10 +91,11 @@ pub fn same(a: &str, b: &str) -> bool {
             == 0
 }
 
-/// What a write must carry: `Ok` to go on, or the refusal.
-fn csrf_check(
+/// What a write must carry: `Ok` to go on, or the refusal. The session found is left in the
+/// request for the handler, so a write asks the store once.
+async fn csrf_check(
     state: &Shared,
-    request: &Request,
+    request: &mut Request,
     without_session: Result<(), ApiError>,
 ) -> Result<(), ApiError> {
     if !is_write(request.method()) {
@@ -105,20 +106,24 @@ fn csrf_check(
         .get("x-csrf-token")
         .and_then(|v| v.to_str().ok())
         .unwrap_or("");
-    match session_from_headers(state, headers) {
-        Some(s) if !token.is_empty() && same(&s.csrf, token) => Ok(()),
-        Some(_) => Err(ApiError::Forbidden),
-        None => without_session,
+    match session_from_headers(state, headers).await {
+        Ok(s) if !token.is_empty() && same(&s.session.csrf, token) => {
+            request.extensions_mut().insert(s);
+            Ok(())
+        }
+        Ok(_) => Err(ApiError::Forbidden),
+        Err(ApiError::SignedOut) => without_session,
+        Err(e) => Err(e),
     }
 }
 
 /// A customer's writes need the session's CSRF token in `X-CSRF-Token`.
 pub async fn customer_writes(
     State(state): State<Shared>,
-    request: Request,
+    mut request: Request,
     next: Next,
 ) -> Response {
-    match csrf_check(&state, &request, Err(ApiError::SignedOut)) {
+    match csrf_check(&state, &mut request, Err(ApiError::SignedOut)).await {
         Ok(()) => next.run(request).await,
         Err(e) => e.into_response(),
     }
@@ -127,10 +132,10 @@ pub async fn customer_writes(
 /// Signing out needs the token too, but without a session there is nothing to end.
 pub async fn sign_out_writes(
     State(state): State<Shared>,
-    request: Request,
+    mut request: Request,
     next: Next,
 ) -> Response {
-    match csrf_check(&state, &request, Ok(())) {
+    match csrf_check(&state, &mut request, Ok(())).await {
         Ok(()) => next.run(request).await,
         Err(e) => e.into_response(),
     }

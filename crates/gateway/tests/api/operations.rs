@@ -174,7 +174,11 @@ async fn quick_breaker(w: &World) -> (gateway::Shared, axum::Router, (String, St
         "retries = 0",
         "retries = 0\nbreaker_failures = 3\nbreaker_open_s = 1",
     );
-    let state = gateway::AppState::new(gateway::Config::parse(&text, |_| None).unwrap()).unwrap();
+    let state = gateway::AppState::new(
+        gateway::Config::parse(&text, |_| None).unwrap(),
+        crate::common::memory_store().await,
+    )
+    .unwrap();
     let app = gateway::router(state.clone());
     let joao = sign_in(&app, JOAO, "02/11/1978").await;
     (state, app, joao)

@@ -98,7 +98,7 @@ async fn erp_down_slow_or_malformed_is_a_clear_error_never_a_panic() {
     std::fs::write(dir.path().join("index.html"), "<title>x</title>").unwrap();
     let config =
         Config::parse(&config_text("http://127.0.0.1:9", dir.path(), ""), |_| None).unwrap();
-    let down = router(AppState::new(config).unwrap());
+    let down = router(AppState::new(config, crate::common::memory_store().await).unwrap());
     let r = send(
         &down,
         Method::POST,
@@ -194,7 +194,13 @@ async fn a_request_that_outlives_its_time_gets_a_clear_json_answer() {
     let text = config_text(&w.erp_base, &dist, "")
         .replace("read_timeout_ms = 1500", "read_timeout_ms = 5000")
         + "\n[limits]\nrequest_timeout_s = 1\n";
-    let app = router(AppState::new(Config::parse(&text, |_| None).unwrap()).unwrap());
+    let app = router(
+        AppState::new(
+            Config::parse(&text, |_| None).unwrap(),
+            crate::common::memory_store().await,
+        )
+        .unwrap(),
+    );
     w.erp.switches.latency_ms.store(2_500, Ordering::Relaxed);
     let r = get(&app, "/api/v1/cadastro/planos", None).await;
     assert_eq!(r.status, StatusCode::REQUEST_TIMEOUT);
@@ -271,6 +277,9 @@ async fn the_openapi_document_covers_every_route() {
         ("POST", "/sessao/codigo/destinos"),
         ("POST", "/sessao/codigo/envio"),
         ("POST", "/sessao/codigo"),
+        ("GET", "/acessos"),
+        ("DELETE", "/acessos"),
+        ("DELETE", "/acessos/{id}"),
         ("GET", "/contratos"),
         ("GET", "/faturas"),
         ("GET", "/faturas/{id}"),
@@ -302,7 +311,7 @@ async fn the_openapi_document_covers_every_route() {
             "{route:?} is not in openapi.json"
         );
     }
-    assert_eq!(documented.len(), 32, "{documented:?}");
+    assert_eq!(documented.len(), 35, "{documented:?}");
 
     // And every documented route is served (not the API's catch-all 404, not 405).
     let session = sign_in(&w.app, "529.982.247-25", "14/03/1985").await;

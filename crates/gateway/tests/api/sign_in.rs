@@ -4,7 +4,7 @@
 use std::time::{Duration, Instant};
 
 use axum::http::{Method, StatusCode, header};
-use gateway::session::{Session, Sessions};
+use gateway::session::{Origin, Session};
 use gateway::{AppState, Config, router};
 use serde_json::json;
 
@@ -57,7 +57,13 @@ async fn embedded_portals_get_a_partitioned_cross_site_cookie() {
         "idle_minutes = 30",
         "idle_minutes = 30\nsame_site = \"none-partitioned\"",
     );
-    let app = router(AppState::new(Config::parse(&text, |_| None).unwrap()).unwrap());
+    let app = router(
+        AppState::new(
+            Config::parse(&text, |_| None).unwrap(),
+            crate::common::memory_store().await,
+        )
+        .unwrap(),
+    );
     let r = send(
         &app,
         Method::POST,
@@ -165,9 +171,10 @@ async fn expired_forged_or_missing_sessions_get_401() {
         get(&w.app, "/api/v1/faturas", None).await.status,
         StatusCode::UNAUTHORIZED
     );
-    let sessions = Sessions::new(&keys(), 30 * 60, 12 * 3600).unwrap();
+    let sessions = &w.state.sessions;
+    let origin = Origin::default();
     let now = gateway::session::now();
-    let idle = Session {
+    let base = Session {
         customer_id: "1001".into(),
         document: "52998224725".into(),
         issued_at: now - 3600,
@@ -177,73 +184,87 @@ async fn expired_forged_or_missing_sessions_get_401() {
         contract_id: String::new(),
         inactive: false,
     };
-    let r = get(&w.app, "/api/v1/faturas", Some(&sessions.seal(&idle))).await;
+    let (idle, _) = sessions.start(base.clone(), &origin).await.unwrap();
+    let r = get(&w.app, "/api/v1/faturas", Some(&idle)).await;
     assert_eq!(r.status, StatusCode::UNAUTHORIZED);
     assert_eq!(r.json()["code"], "sessao_expirada");
-    let old = Session {
-        issued_at: now - 13 * 3600,
-        seen_at: now,
-        ..idle.clone()
-    };
+    let (old, _) = sessions
+        .start(
+            Session {
+                issued_at: now - 13 * 3600,
+                seen_at: now,
+                ..base.clone()
+            },
+            &origin,
+        )
+        .await
+        .unwrap();
     assert_eq!(
-        get(&w.app, "/api/v1/faturas", Some(&sessions.seal(&old)))
-            .await
-            .status,
+        get(&w.app, "/api/v1/faturas", Some(&old)).await.status,
         StatusCode::UNAUTHORIZED
     );
-    let fresh = Session {
-        issued_at: now,
-        seen_at: now,
-        ..idle.clone()
-    };
-    let r = get(&w.app, "/api/v1/faturas", Some(&sessions.seal(&fresh))).await;
+    let (fresh, opened) = sessions
+        .start(
+            Session {
+                issued_at: now,
+                seen_at: now,
+                ..base.clone()
+            },
+            &origin,
+        )
+        .await
+        .unwrap();
+    let r = get(&w.app, "/api/v1/faturas", Some(&fresh)).await;
     assert_eq!(r.status, StatusCode::OK);
     assert!(
         r.header(header::SET_COOKIE).is_none(),
-        "a cookie seen less than a minute ago is not re-signed"
+        "the cookie never changes: the session's use is kept server-side"
     );
-    // A session idle for 20 minutes is renewed by the next call, so idle expiry restarts.
-    let resting = Session {
-        issued_at: now - 1800,
-        seen_at: now - 20 * 60,
-        ..idle
-    };
-    let r = get(&w.app, "/api/v1/faturas", Some(&sessions.seal(&resting))).await;
-    let renewed = r.header(header::SET_COOKIE).unwrap();
-    let value = renewed
-        .split(';')
-        .next()
-        .unwrap()
-        .split_once('=')
-        .unwrap()
-        .1;
-    let session = sessions.open(value, now).unwrap();
-    assert!(session.seen_at >= now && session.issued_at == now - 1800);
-    let forger = Sessions::new(
-        &gateway::keys::Keys::derive(&gateway::config::Secret::new("z".repeat(40))),
-        1800,
-        43200,
-    )
-    .unwrap();
-    assert_eq!(
-        get(
-            &w.app,
-            "/api/v1/faturas",
-            Some(&forger.seal(&Session {
-                customer_id: "1002".into(),
-                document: "11144477735".into(),
-                issued_at: now,
-                seen_at: now,
-                csrf: "x".into(),
-                name: String::new(),
-                contract_id: String::new(),
-                inactive: false,
-            }))
+    // A session idle for 20 minutes is moved on by the next call, so idle expiry restarts.
+    let (resting, resting_opened) = sessions
+        .start(
+            Session {
+                issued_at: now - 1800,
+                seen_at: now - 20 * 60,
+                ..base
+            },
+            &origin,
         )
         .await
-        .status,
+        .unwrap();
+    assert_eq!(
+        get(&w.app, "/api/v1/faturas", Some(&resting)).await.status,
+        StatusCode::OK
+    );
+    let row = w
+        .state
+        .store
+        .session(&resting_opened.key, i64::try_from(now).unwrap())
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(
+        row.seen_at >= i64::try_from(now).unwrap()
+            && row.created_at == i64::try_from(now - 1800).unwrap()
+    );
+    // Ended in the store, the cookie opens nothing.
+    assert!(sessions.end(&opened.key).await.unwrap());
+    assert_eq!(
+        get(&w.app, "/api/v1/faturas", Some(&fresh)).await.status,
         StatusCode::UNAUTHORIZED
     );
+    for forged in [
+        "",
+        "abc.def",
+        &"A".repeat(43),
+        &format!("{}.{}", "a".repeat(40), "b".repeat(20)),
+    ] {
+        assert_eq!(
+            get(&w.app, "/api/v1/faturas", Some(forged)).await.status,
+            StatusCode::UNAUTHORIZED,
+            "{forged}"
+        );
+    }
 }
 
 /// A wrong sign-in for `document`, arriving from `peer` through a proxy that forwards

@@ -177,7 +177,13 @@ async fn a_configured_coverage_list_refuses_prospects_elsewhere() {
         "{}\n[signup]\nserved_cities = [\"Recife\"]\nchoose_origin = true\n",
         config_text(&w.erp_base, &dist, "")
     );
-    let app = router(AppState::new(Config::parse(&text, |_| None).unwrap()).unwrap());
+    let app = router(
+        AppState::new(
+            Config::parse(&text, |_| None).unwrap(),
+            crate::common::memory_store().await,
+        )
+        .unwrap(),
+    );
     let config = get(&app, "/api/v1/config", None).await.json();
     assert_eq!(config["signup"]["served_cities"], json!(["Recife"]));
     assert_eq!(config["signup"]["choose_origin"], true);

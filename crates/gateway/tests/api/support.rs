@@ -27,10 +27,6 @@ pub fn secret() -> &'static str {
     })
 }
 
-/// The keys the gateway derives from [`secret`], to forge what it should refuse.
-pub fn keys() -> gateway::keys::Keys {
-    gateway::keys::Keys::derive(&gateway::config::Secret::new(secret()))
-}
 pub const ERP_TOKEN: &str = "token-do-erp";
 pub const FLOOR_MS: u64 = 250;
 
@@ -101,7 +97,7 @@ pub async fn world_from(extra: &str, login: &str, tail: &str) -> World {
         crate::common::demo_erp(dir.path().join("erp.sqlite"), ERP_TOKEN).await;
     let config =
         Config::parse(&config_with(&erp_base, &dist, extra, login, tail), |_| None).unwrap();
-    let state = AppState::new(config).unwrap();
+    let state = AppState::new(config, crate::common::memory_store().await).unwrap();
     let app = router(state.clone());
     World {
         _dir: dir,

@@ -101,7 +101,8 @@ async fn forged_sessions(report: &mut Report, rig: &Rig) {
         contract_id: String::new(),
         inactive: false,
     };
-    // The cookie as the old example secret signed it: HMAC of the payload with the bare secret.
+    // The cookie of old, signed by the example secret: the session itself in the cookie,
+    // HMAC of the payload with the bare secret.
     let payload = URL_SAFE_NO_PAD.encode(serde_json::to_vec(&session).unwrap());
     let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(old.as_bytes()).unwrap();
     mac.update(payload.as_bytes());
@@ -109,28 +110,35 @@ async fn forged_sessions(report: &mut Report, rig: &Rig) {
         "{payload}.{}",
         URL_SAFE_NO_PAD.encode(mac.finalize().into_bytes())
     );
-    let other_key = Sessions::new(&Keys::derive(&Secret::generate().unwrap()), 1800, 43200)
-        .unwrap()
-        .seal(&session);
-    let right = Sessions::new(&rig.keys(), 1800, 43200).unwrap();
-    let genuine = right.seal(&session);
-    let (genuine_payload, genuine_tag) = genuine.split_once('.').unwrap();
-    let mut tampered: Value =
-        serde_json::from_slice(&URL_SAFE_NO_PAD.decode(genuine_payload).unwrap()).unwrap();
-    tampered["customer_id"] = json!("1002");
-    let tampered = format!(
-        "{}.{genuine_tag}",
-        URL_SAFE_NO_PAD.encode(tampered.to_string())
-    );
+    let origin = gateway::session::Origin::default();
+    // A session written to the same store by a gateway with another secret.
+    let stranger = Sessions::new(
+        &Keys::derive(&Secret::generate().unwrap()),
+        1800,
+        43200,
+        rig.store.clone(),
+    )
+    .unwrap();
+    let (other_key, _) = stranger.start(session.clone(), &origin).await.unwrap();
+    let right = Sessions::new(&rig.keys(), 1800, 43200, rig.store.clone()).unwrap();
+    let (genuine, _) = right.start(session.clone(), &origin).await.unwrap();
+    // The genuine id with one character changed.
+    let mut tampered = genuine.clone().into_bytes();
+    tampered[0] = if tampered[0] == b'A' { b'B' } else { b'A' };
+    let tampered = String::from_utf8(tampered).unwrap();
     let mut stale = session.clone();
     stale.issued_at = now - 13 * 3600;
     stale.seen_at = now - 13 * 3600;
+    let (expired, _) = right.start(stale, &origin).await.unwrap();
     let tracking_as_cookie = right.sign("1001", now);
     for (what, cookie) in [
-        ("signed with the example's old secret", old_cookie.as_str()),
-        ("signed with another secret", &other_key),
-        ("with another customer's id in a genuine cookie", &tampered),
-        ("expired", &right.seal(&stale)),
+        (
+            "of old signed with the example's secret",
+            old_cookie.as_str(),
+        ),
+        ("opened by a gateway with another secret", &other_key),
+        ("a genuine id changed by one character", &tampered),
+        ("expired", &expired),
         ("a tracking link used as a cookie", &tracking_as_cookie),
         ("garbage", "abc.def"),
     ] {
@@ -140,9 +148,32 @@ async fn forged_sessions(report: &mut Report, rig: &Rig) {
     let hit = rig.get_as("/api/v1/faturas", &genuine).await;
     report.check(
         1,
-        "a cookie sealed with the gateway's own key opens (the forgeries above are refused for their signature)",
+        "a session the gateway opened itself works (the forgeries above fail for their id alone)",
         hit.status == 200,
         hit.status,
+    );
+    // The cookie a real sign-in sets says nothing of the customer.
+    let joao = rig.sign_in_by_factor(JOAO, JOAO_BIRTH).await;
+    let bare: String = JOAO.chars().filter(char::is_ascii_digit).collect();
+    let decoded = URL_SAFE_NO_PAD.decode(&joao.cookie).unwrap_or_default();
+    let readable = format!("{}{}", joao.cookie, String::from_utf8_lossy(&decoded));
+    report.check(
+        1,
+        "the session cookie is 32 random bytes: no document, name or ERP id",
+        !["João", "Joao", &bare].iter().any(|s| readable.contains(s)) && decoded.len() == 32,
+        &joao.cookie,
+    );
+    // Signing out ends the session for a copy of the cookie too.
+    let copy = joao.cookie.clone();
+    let out = rig
+        .write_as(&joao, "DELETE", "/api/v1/sessao", json!({}))
+        .await;
+    let after = rig.get_as("/api/v1/faturas", &copy).await;
+    report.check(
+        1,
+        "a copied cookie opens nothing after its owner signs out",
+        out.status == 204 && after.status == 401,
+        format!("{} then {}", out.status, after.status),
     );
 }
 
@@ -735,9 +766,10 @@ async fn smaller(report: &mut Report, rig: &Rig, maria: &rig::Signed) {
     let open = rig
         .config_text(&ROOMY)
         .replace("[erp]", "listen = \"0.0.0.0:8080\"\n[erp]");
+    let store = crate::common::memory_store().await;
     let refused = gateway::Config::parse(&open, |_| None)
         .map_err(|e| e.0)
-        .and_then(|c| gateway::AppState::new(c).map(|_| ()));
+        .and_then(|c| gateway::AppState::new(c, store).map(|_| ()));
     report.check(
         9,
         "a gateway open to the network refuses to write codes to an outbox",
@@ -813,7 +845,7 @@ async fn smaller(report: &mut Report, rig: &Rig, maria: &rig::Signed) {
         format!("{} / {}", a["id"], b["id"]),
     );
     let id = a["id"].as_str().unwrap_or("1");
-    let sessions = Sessions::new(&rig.keys(), 1800, 43200).unwrap();
+    let sessions = Sessions::new(&rig.keys(), 1800, 43200, rig.store.clone()).unwrap();
     let old = sessions.sign(
         id,
         gateway::session::now() - gateway::session::TRACKING_S - 60,

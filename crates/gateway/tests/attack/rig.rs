@@ -42,6 +42,8 @@ pub struct Rig {
     pub outbox: PathBuf,
     dist: PathBuf,
     http: reqwest::Client,
+    /// The portal's store, shared with the gateway under attack.
+    pub store: store::Store,
     _dir: tempfile::TempDir,
 }
 
@@ -95,6 +97,7 @@ impl Rig {
         std::os::unix::fs::symlink(&outside, dist.join("segredo.txt")).unwrap();
         let (erp, erp_base, _) =
             crate::common::demo_erp(dir.path().join("erp.sqlite"), ERP_TOKEN).await;
+        let store = crate::common::memory_store().await;
         let mut rig = Self {
             base: String::new(),
             erp,
@@ -106,10 +109,11 @@ impl Rig {
                 .redirect(reqwest::redirect::Policy::none())
                 .build()
                 .unwrap(),
+            store: store.clone(),
             _dir: dir,
         };
         let config = gateway::Config::parse(&rig.config_text(setup), |_| None).unwrap();
-        let state = gateway::AppState::new(config).unwrap();
+        let state = gateway::AppState::new(config, store).unwrap();
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         rig.base = format!("http://{}", listener.local_addr().unwrap());
         let app = gateway::router(state).into_make_service_with_connect_info::<SocketAddr>();

@@ -1,5 +1,5 @@
-//! What both test binaries (`api`, `attack`) need: a demo ERP on a loopback port, and
-//! reading a captured log.
+//! What both test binaries (`api`, `attack`) need: a demo ERP on a loopback port, a store
+//! in memory, and reading a captured log.
 
 /// Whether `value` is in `logs`; a number only where it stands alone, as a request id's
 /// hex digits may contain any run of digits.
@@ -12,6 +12,11 @@ pub fn logged(logs: &str, value: &str) -> bool {
         let after = logs[at + value.len()..].chars().next();
         !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
     })
+}
+
+/// An empty store in memory, one per gateway under test.
+pub async fn memory_store() -> store::Store {
+    store::Store::open("sqlite::memory:").await.unwrap()
 }
 
 /// A freshly seeded demo ERP with its database at `database`, served on a loopback port:

@@ -12,7 +12,7 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 use crate::error::ApiError;
 use crate::http::dto;
 use crate::http::extract::SignedIn;
-use crate::http::respond::{feature, pdf, safe_name, with_refresh};
+use crate::http::respond::{feature, pdf, private, safe_name};
 use crate::state::Shared;
 
 /// A signed-in customer's document routes.
@@ -41,7 +41,7 @@ async fn notas(State(state): State<Shared>, who: SignedIn) -> Result<Response, A
             has_pdf: n.pdf_url.ok().is_some(),
         })
         .collect();
-    Ok(with_refresh(&state, &who, Json(dtos)))
+    Ok(private(Json(dtos), None))
 }
 
 #[utoipa::path(get, path = "/notas-fiscais/{id}/nota.pdf", tag = "documentos", params(("id" = String, Path)),
@@ -60,7 +60,7 @@ async fn nota_pdf(
         .find(|n| n.id.text() == id)
         .ok_or(ApiError::NotFound)?;
     let name = format!("nota-fiscal-{}.pdf", safe_name(nota.number.text()));
-    pdf(&state, &who, &nota.pdf_url, &name).await
+    pdf(&state, &nota.pdf_url, &name).await
 }
 
 #[utoipa::path(get, path = "/quitacoes", tag = "documentos", responses((status = 200, body = [Quitacao])))]
@@ -79,7 +79,7 @@ async fn quitacoes(State(state): State<Shared>, who: SignedIn) -> Result<Respons
             has_pdf: q.pdf_url.ok().is_some(),
         })
         .collect();
-    Ok(with_refresh(&state, &who, Json(dtos)))
+    Ok(private(Json(dtos), None))
 }
 
 #[utoipa::path(get, path = "/quitacoes/{id}/declaracao.pdf", tag = "documentos", params(("id" = String, Path)),
@@ -99,5 +99,5 @@ async fn quitacao_pdf(
         .find(|q| q.id.text() == id)
         .ok_or(ApiError::NotFound)?;
     let year = q.year.ok().map(ToString::to_string).unwrap_or_default();
-    pdf(&state, &who, &q.pdf_url, &format!("quitacao-{year}.pdf")).await
+    pdf(&state, &q.pdf_url, &format!("quitacao-{year}.pdf")).await
 }

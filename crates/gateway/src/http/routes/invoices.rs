@@ -13,7 +13,7 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 
 use crate::error::ApiError;
 use crate::http::extract::SignedIn;
-use crate::http::respond::{pdf, pdf_download, safe_name, with_refresh};
+use crate::http::respond::{pdf, pdf_download, private, safe_name};
 use crate::http::{dto, lookup};
 use crate::state::{AppState, Shared};
 
@@ -53,7 +53,7 @@ async fn list(
         .await?;
     let today = dto::today();
     let dtos: Vec<Invoice> = list.iter().map(|i| dto::invoice(i, today)).collect();
-    Ok(with_refresh(&state, &who, Json(dtos)))
+    Ok(private(Json(dtos), None))
 }
 
 async fn own_invoice(
@@ -79,7 +79,7 @@ async fn one(
 ) -> Result<Response, ApiError> {
     let found = own_invoice(&state, &who, &id).await?;
     let detail = dto::invoice_detail(&found, dto::today());
-    Ok(with_refresh(&state, &who, Json(detail)))
+    Ok(private(Json(detail), None))
 }
 
 #[utoipa::path(get, path = "/faturas/{id}/boleto.pdf", tag = "faturas", params(("id" = String, Path)),
@@ -92,10 +92,10 @@ async fn boleto_pdf(
     let found = own_invoice(&state, &who, &id).await?;
     let name = format!("boleto-{}.pdf", safe_name(&id));
     if found.boleto_url.ok().is_some() {
-        return pdf(&state, &who, &found.boleto_url, &name).await;
+        return pdf(&state, &found.boleto_url, &name).await;
     }
     let bytes = draw_boleto(&state, &who, &found)?;
-    Ok(with_refresh(&state, &who, pdf_download(bytes, &name)))
+    Ok(private(pdf_download(bytes, &name), None))
 }
 
 /// The boleto drawn by the portal, for ERPs that send no PDF of their own: the invoice's
@@ -170,5 +170,5 @@ async fn statement(State(state): State<Shared>, who: SignedIn) -> Result<Respons
             charge: dto::opt(&e.charge),
         })
         .collect();
-    Ok(with_refresh(&state, &who, Json(dtos)))
+    Ok(private(Json(dtos), None))
 }

@@ -1,5 +1,6 @@
 //! One module per resource; each declares its routes once, with their OpenAPI description.
 
+pub mod accesses;
 pub mod documents;
 pub mod health;
 pub mod invoices;

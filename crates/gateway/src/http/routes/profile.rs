@@ -10,7 +10,7 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 use crate::error::ApiError;
 use crate::http::dto;
 use crate::http::extract::SignedIn;
-use crate::http::respond::with_refresh;
+use crate::http::respond::private;
 use crate::state::Shared;
 
 /// A signed-in customer's profile routes.
@@ -36,7 +36,7 @@ async fn read(State(state): State<Shared>, who: SignedIn) -> Result<Response, Ap
         mobile: digits(&c.mobile),
         whatsapp: digits(&c.whatsapp),
     };
-    Ok(with_refresh(&state, &who, Json(profile)))
+    Ok(private(Json(profile), None))
 }
 
 #[utoipa::path(put, path = "/perfil", tag = "conta", request_body = Profile, params(("X-CSRF-Token" = String, Header)),
@@ -60,5 +60,5 @@ async fn update(
         })
         .await?;
     tracing::info!(document = %who.document.for_log(), "contact data updated");
-    Ok(with_refresh(&state, &who, Json(checked)))
+    Ok(private(Json(checked), None))
 }

@@ -13,7 +13,7 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 
 use crate::error::ApiError;
 use crate::http::extract::SignedIn;
-use crate::http::respond::{feature, with_refresh};
+use crate::http::respond::{feature, private};
 use crate::http::{dto, lookup};
 use crate::state::Shared;
 
@@ -29,7 +29,7 @@ pub fn router() -> OpenApiRouter<Shared> {
 async fn contracts(State(state): State<Shared>, who: SignedIn) -> Result<Response, ApiError> {
     let list: Vec<Contract> =
         lookup::contracts(&state, &who.document, &who.session.contract_id).await;
-    Ok(with_refresh(&state, &who, Json(list)))
+    Ok(private(Json(list), None))
 }
 
 #[utoipa::path(get, path = "/servicos", tag = "conta", responses((status = 200, body = [Service])))]
@@ -50,7 +50,7 @@ async fn services(State(state): State<Shared>, who: SignedIn) -> Result<Response
             contract_id: lookup::service_contract(s, &contracts),
         })
         .collect();
-    Ok(with_refresh(&state, &who, Json(dtos)))
+    Ok(private(Json(dtos), None))
 }
 
 async fn own_service(
@@ -88,7 +88,7 @@ async fn unlock_info(
         days: service.unlock_days.ok().copied(),
         reason: dto::opt(&service.unlock_reason),
     };
-    Ok(with_refresh(&state, &who, Json(info)))
+    Ok(private(Json(info), None))
 }
 
 #[utoipa::path(post, path = "/servicos/{id}/habilitacao", tag = "conta", params(("id" = String, Path), ("X-CSRF-Token" = String, Header)),
@@ -118,5 +118,5 @@ async fn unlock(
         until: dto::date(&reply.until),
         message: dto::opt(&reply.notes),
     };
-    Ok(with_refresh(&state, &who, Json(result)))
+    Ok(private(Json(result), None))
 }

@@ -11,7 +11,7 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 use crate::error::ApiError;
 use crate::http::dto;
 use crate::http::extract::SignedIn;
-use crate::http::respond::{feature, with_refresh};
+use crate::http::respond::{feature, private};
 use crate::state::Shared;
 use crate::uploads;
 
@@ -58,7 +58,7 @@ async fn options_for(state: &Shared, who: &SignedIn) -> Result<TicketOptions, Ap
 async fn options(State(state): State<Shared>, who: SignedIn) -> Result<Response, ApiError> {
     feature(state.config.features.tickets)?;
     let options = options_for(&state, &who).await?;
-    Ok(with_refresh(&state, &who, Json(options)))
+    Ok(private(Json(options), None))
 }
 
 #[utoipa::path(post, path = "/chamados", tag = "chamados", request_body = NewTicket, params(("X-CSRF-Token" = String, Header)),
@@ -131,5 +131,5 @@ async fn create(
         protocol,
         message: dto::opt(&created.notes),
     };
-    Ok(with_refresh(&state, &who, Json(reply)))
+    Ok(private(Json(reply), None))
 }

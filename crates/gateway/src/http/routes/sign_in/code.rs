@@ -7,14 +7,14 @@
 use std::time::Instant;
 
 use api::{CodeRequest, CodeSent, CodeSignIn, CodeStart, Destination, Factor, SignInStep};
-use axum::{Json, extract::State, response::Response};
+use axum::{Json, extract::State, http::HeaderMap, response::Response};
 use brazil::CpfOuCnpj;
 
 use super::{refuse_slowly, start_session};
 use crate::codes::IssueError;
 use crate::delivery::Target;
 use crate::error::ApiError;
-use crate::http::extract::{ClientAddress, parse_document};
+use crate::http::extract::{ClientAddress, origin, parse_document};
 use crate::metrics::{CodeOutcome, SignInOutcome};
 use crate::senders::Outgoing;
 use crate::state::Shared;
@@ -167,6 +167,7 @@ pub(super) async fn send(
 pub(super) async fn sign_in(
     State(state): State<Shared>,
     ClientAddress(address): ClientAddress,
+    headers: HeaderMap,
     Json(body): Json<CodeSignIn>,
 ) -> Result<Response, ApiError> {
     let started = Instant::now();
@@ -196,5 +197,6 @@ pub(super) async fn sign_in(
         )
         .await);
     };
-    start_session(&state, Factor::Code, customer, document, None).await
+    let origin = origin(&headers, &address);
+    start_session(&state, Factor::Code, customer, document, None, &origin).await
 }

@@ -3,11 +3,11 @@
 use std::time::Instant;
 
 use api::Factor;
-use axum::{Json, extract::State, response::Response};
+use axum::{Json, extract::State, http::HeaderMap, response::Response};
 
 use super::{admit_factor, factor_asked, refuse_slowly, session_parts, start_session};
 use crate::error::ApiError;
-use crate::http::extract::{ClientAddress, parse_document};
+use crate::http::extract::{ClientAddress, origin, parse_document};
 use crate::http::security::same;
 use crate::state::Shared;
 
@@ -36,6 +36,7 @@ fn factor_matches(factor: Factor, customer: &erp::types::Customer, typed: &str) 
 pub(super) async fn sign_in(
     State(state): State<Shared>,
     ClientAddress(address): ClientAddress,
+    headers: HeaderMap,
     Json(body): Json<api::SignIn>,
 ) -> Result<Response, ApiError> {
     let started = Instant::now();
@@ -72,5 +73,6 @@ pub(super) async fn sign_in(
         .await);
     };
     let factor = factor_asked(&state, &document);
-    start_session(&state, factor, customer, document, Some(parts)).await
+    let origin = origin(&headers, &address);
+    start_session(&state, factor, customer, document, Some(parts), &origin).await
 }

@@ -20,7 +20,7 @@ use crate::http::extract::SignedIn;
 use crate::http::respond::private;
 use crate::http::{dto, lookup};
 use crate::metrics::SignInOutcome;
-use crate::session::{self as cookie, Session};
+use crate::session::{self as cookie, Origin, Session, SessionError};
 use crate::state::{AppState, Shared};
 
 /// The routes anyone may call.
@@ -157,6 +157,7 @@ async fn start_session(
     customer: erp::types::Customer,
     document: CpfOuCnpj,
     parts: Option<SessionParts>,
+    origin: &Origin,
 ) -> Result<Response, ApiError> {
     let inactive = customer.active.ok() == Some(&false);
     if inactive && state.config.login.inactive == Inactive::Refuse {
@@ -178,15 +179,20 @@ async fn start_session(
         contract_id: customer.contract_id.text().to_string(),
         inactive,
     };
-    let who = SignedIn { session, document };
+    let (id, opened) = state
+        .sessions
+        .start(session, origin)
+        .await
+        .map_err(|e| match e {
+            SessionError::Store(e) => ApiError::Store(e),
+            other => ApiError::Internal(format!("{other:?}")),
+        })?;
+    let who = SignedIn::new(opened, document);
     tracing::info!(document = %who.document.for_log(), "signed in");
     let parts = match parts {
         Some(p) => p,
         None => session_parts(state, &who.document).await,
     };
     let body = session_body(&who, customer.name.text().to_string(), parts);
-    Ok(private(
-        Json(body),
-        Some(state.session_cookie(&who.session)),
-    ))
+    Ok(private(Json(body), Some(state.session_cookie(&id))))
 }

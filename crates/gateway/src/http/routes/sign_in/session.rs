@@ -10,11 +10,11 @@ use axum::{
 use super::{session_body, session_parts};
 use crate::error::ApiError;
 use crate::http::extract::SignedIn;
-use crate::http::respond::with_refresh;
+use crate::http::respond::private;
 use crate::state::Shared;
 
-/// The signed cookie is proof enough of the session: when the ERP is unreachable the
-/// portal still opens (with the name and contract from the cookie) so that drafts and the
+/// The session is proof enough: when the ERP is unreachable the portal still opens (with
+/// the name and contract kept with the session) so that drafts and the
 /// pages that can work keep working. No session is an answer, not an error: every first
 /// visit asks, and a 401 there would be an error in every browser's console.
 #[utoipa::path(get, path = "/sessao", tag = "sessão",
@@ -41,15 +41,27 @@ pub(super) async fn current(
     };
     let parts = session_parts(&state, &who.document).await;
     let body = session_body(&who, who.session.name.clone(), parts);
-    Ok(with_refresh(&state, &who, Json(body)))
+    Ok(private(Json(body), None))
 }
 
 #[utoipa::path(delete, path = "/sessao", tag = "sessão",
-    responses((status = 204, description = "Cookie cleared"), (status = 403, body = api::ErrorBody)))]
-pub(super) async fn sign_out(State(state): State<Shared>) -> Response {
+    responses((status = 204, description = "Session ended everywhere, cookie cleared"), (status = 403, body = api::ErrorBody)))]
+pub(super) async fn sign_out(
+    State(state): State<Shared>,
+    who: Result<SignedIn, ApiError>,
+) -> Result<Response, ApiError> {
+    // Ended in the store, so the cookie opens nothing on any gateway, even if copied.
+    match who {
+        Ok(who) => {
+            state.sessions.end(&who.key).await?;
+            tracing::info!(document = %who.document.for_log(), "signed out");
+        }
+        Err(ApiError::SignedOut) => {}
+        Err(e) => return Err(e),
+    }
     let mut response = StatusCode::NO_CONTENT.into_response();
     response
         .headers_mut()
         .insert(header::SET_COOKIE, state.cookie("", 0));
-    response
+    Ok(response)
 }
