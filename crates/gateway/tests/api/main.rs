@@ -1,6 +1,7 @@
 //! The gateway in-process against a live demo ERP on a loopback port, one module per
 //! resource, sharing the set-up in `support`.
 
+mod accesses;
 mod code_sign_in;
 #[path = "../common/mod.rs"]
 mod common;

@@ -82,6 +82,15 @@ pub async fn world_with(extra: &str) -> World {
 
 /// A world whose configuration has `extra` top-level keys, `login` keys and `tail` tables.
 pub async fn world_from(extra: &str, login: &str, tail: &str) -> World {
+    world_in(extra, login, tail, crate::common::memory_store().await).await
+}
+
+/// The default world on a given store.
+pub async fn world_on(store: store::Store) -> World {
+    world_in("", "", "", store).await
+}
+
+async fn world_in(extra: &str, login: &str, tail: &str, store: store::Store) -> World {
     install_logs();
     let dir = tempfile::tempdir().unwrap();
     let dist = dir.path().join("dist");
@@ -97,7 +106,7 @@ pub async fn world_from(extra: &str, login: &str, tail: &str) -> World {
         crate::common::demo_erp(dir.path().join("erp.sqlite"), ERP_TOKEN).await;
     let config =
         Config::parse(&config_with(&erp_base, &dist, extra, login, tail), |_| None).unwrap();
-    let state = AppState::new(config, crate::common::memory_store().await).unwrap();
+    let state = AppState::new(config, store).unwrap();
     let app = router(state.clone());
     World {
         _dir: dir,

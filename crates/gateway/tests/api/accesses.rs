@@ -1,0 +1,220 @@
+//! "Meus acessos" and sessions held by the store: listing and ending sessions, another
+//! customer's session out of reach, and two gateways sharing one PostgreSQL.
+
+use axum::http::{Method, StatusCode};
+use gateway::{AppState, Config, router};
+use store::testing::ThrowawayPostgres;
+
+use crate::support::*;
+
+const ANDROID: &str = "Mozilla/5.0 (Linux; Android 13; SM-A135M) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Mobile Safari/537.36";
+const WINDOWS: &str =
+    "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:133.0) Gecko/20100101 Firefox/133.0";
+
+/// Signs Maria in from a device and an address; the cookie and CSRF token.
+async fn maria_from(app: &axum::Router, agent: &str, peer: &str) -> (String, String) {
+    let reply = send(
+        app,
+        Method::POST,
+        "/api/v1/sessao",
+        None,
+        &[("user-agent", agent), (PEER, peer)],
+        Some(serde_json::json!({"document": "529.982.247-25", "factor": "14/03/1985"})),
+    )
+    .await;
+    reply.assert_ok();
+    let cookie = reply.header(axum::http::header::SET_COOKIE).unwrap();
+    let value = cookie
+        .split(';')
+        .next()
+        .unwrap()
+        .split_once('=')
+        .unwrap()
+        .1
+        .to_string();
+    (
+        value,
+        reply.json()["csrf_token"].as_str().unwrap().to_string(),
+    )
+}
+
+#[tokio::test]
+async fn meus_acessos_lists_sessions_and_ends_one_or_all_others() {
+    let w = world().await;
+    let (phone, phone_csrf) = maria_from(&w.app, ANDROID, "189.6.12.34:5000").await;
+    let (desktop, _) = maria_from(&w.app, WINDOWS, "200.150.1.9:6000").await;
+    let list = get(&w.app, "/api/v1/acessos", Some(&phone)).await;
+    list.assert_ok();
+    let list = list.json();
+    let list = list.as_array().unwrap();
+    assert_eq!(list.len(), 2);
+    // Both signed in within the same second, so their order is not checked here (the
+    // store's own tests check most recently used first).
+    let by_device = |d: &str| list.iter().find(|a| a["device"] == d).unwrap().clone();
+    let desktop_entry = by_device("Firefox no Windows");
+    assert_eq!(desktop_entry["place"], "200.150.1.x");
+    assert_eq!(desktop_entry["current"], false);
+    let phone_entry = by_device("Chrome no Android");
+    assert_eq!(phone_entry["place"], "189.6.12.x");
+    assert_eq!(phone_entry["current"], true);
+    let desktop_id = desktop_entry["id"].as_str().unwrap().to_string();
+
+    // Without the CSRF token nothing ends.
+    let r = send(
+        &w.app,
+        Method::DELETE,
+        &format!("/api/v1/acessos/{desktop_id}"),
+        Some(&phone),
+        &[],
+        None,
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    assert_eq!(
+        get(&w.app, "/api/v1/faturas", Some(&desktop)).await.status,
+        StatusCode::OK
+    );
+
+    // Another customer cannot end Maria's session, even knowing its id.
+    let (joao, joao_csrf) = sign_in(&w.app, "111.444.777-35", "02/11/1978").await;
+    let r = send(
+        &w.app,
+        Method::DELETE,
+        &format!("/api/v1/acessos/{desktop_id}"),
+        Some(&joao),
+        &[("x-csrf-token", &joao_csrf)],
+        None,
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        get(&w.app, "/api/v1/faturas", Some(&desktop)).await.status,
+        StatusCode::OK
+    );
+    let joao_list = get(&w.app, "/api/v1/acessos", Some(&joao)).await.json();
+    assert_eq!(
+        joao_list.as_array().unwrap().len(),
+        1,
+        "João sees only his own"
+    );
+
+    // "Sair deste": the phone ends the desktop's session.
+    let r = send(
+        &w.app,
+        Method::DELETE,
+        &format!("/api/v1/acessos/{desktop_id}"),
+        Some(&phone),
+        &[("x-csrf-token", &phone_csrf)],
+        None,
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::NO_CONTENT);
+    assert_eq!(
+        get(&w.app, "/api/v1/faturas", Some(&desktop)).await.status,
+        StatusCode::UNAUTHORIZED
+    );
+    let r = send(
+        &w.app,
+        Method::DELETE,
+        &format!("/api/v1/acessos/{desktop_id}"),
+        Some(&phone),
+        &[("x-csrf-token", &phone_csrf)],
+        None,
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND, "already ended");
+
+    // "Sair de todos": every other session ends, this one stays.
+    let (second, _) = maria_from(&w.app, WINDOWS, "200.150.1.9:6001").await;
+    let (third, _) = maria_from(&w.app, ANDROID, "189.6.12.35:5001").await;
+    let r = send(
+        &w.app,
+        Method::DELETE,
+        "/api/v1/acessos",
+        Some(&phone),
+        &[("x-csrf-token", &phone_csrf)],
+        None,
+    )
+    .await;
+    r.assert_ok();
+    assert_eq!(r.json(), 2);
+    for other in [&second, &third] {
+        assert_eq!(
+            get(&w.app, "/api/v1/faturas", Some(other)).await.status,
+            StatusCode::UNAUTHORIZED
+        );
+    }
+    assert_eq!(
+        get(&w.app, "/api/v1/faturas", Some(&phone)).await.status,
+        StatusCode::OK
+    );
+    assert_eq!(
+        get(&w.app, "/api/v1/faturas", Some(&joao)).await.status,
+        StatusCode::OK,
+        "another customer's session is untouched"
+    );
+}
+
+#[tokio::test]
+async fn two_gateways_on_one_postgres_share_sessions() {
+    let server = ThrowawayPostgres::start().unwrap();
+    let a = world_on(store::Store::open(&server.url()).await.unwrap()).await;
+    let text = config_text(&a.erp_base, &a._dir.path().join("dist"), "");
+    let b = router(
+        AppState::new(
+            Config::parse(&text, |_| None).unwrap(),
+            store::Store::open(&server.url()).await.unwrap(),
+        )
+        .unwrap(),
+    );
+    // Signed in through one gateway, served by the other.
+    let (cookie, csrf) = sign_in(&a.app, "529.982.247-25", "14/03/1985").await;
+    assert_eq!(
+        get(&b, "/api/v1/faturas", Some(&cookie)).await.status,
+        StatusCode::OK
+    );
+    // The session list is the same from both.
+    let (other, _) = sign_in(&b, "529.982.247-25", "14/03/1985").await;
+    let from_a = get(&a.app, "/api/v1/acessos", Some(&cookie)).await.json();
+    assert_eq!(from_a.as_array().unwrap().len(), 2);
+    assert_eq!(
+        get(&a.app, "/api/v1/faturas", Some(&other)).await.status,
+        StatusCode::OK
+    );
+    // Signed out on one, the cookie opens nothing on the other.
+    let r = send(
+        &b,
+        Method::DELETE,
+        "/api/v1/sessao",
+        Some(&cookie),
+        &[("x-csrf-token", &csrf)],
+        None,
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::NO_CONTENT);
+    assert_eq!(
+        get(&a.app, "/api/v1/faturas", Some(&cookie)).await.status,
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(
+        get(&b, "/api/v1/faturas", Some(&cookie)).await.status,
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(
+        get(&a.app, "/api/v1/faturas", Some(&other)).await.status,
+        StatusCode::OK
+    );
+}
+
+#[tokio::test]
+async fn a_store_that_stops_answering_is_an_outage_not_a_sign_out() {
+    let server = ThrowawayPostgres::start().unwrap();
+    let w = world_on(store::Store::open(&server.url()).await.unwrap()).await;
+    let (cookie, _) = sign_in(&w.app, "529.982.247-25", "14/03/1985").await;
+    drop(server);
+    let r = get(&w.app, "/api/v1/faturas", Some(&cookie)).await;
+    assert_eq!(r.status, StatusCode::SERVICE_UNAVAILABLE);
+    assert_eq!(r.json()["code"], "portal_indisponivel");
+    let r = try_sign_in(&w.app, "529.982.247-25", "14/03/1985").await;
+    assert_eq!(r.status, StatusCode::SERVICE_UNAVAILABLE);
+}
