@@ -5,7 +5,7 @@
 use std::cell::RefCell;
 
 use api::{
-    API_PREFIX, Choice, CodeRequest, CodeSent, CodeSignIn, CodeStart, ErrorBody, Invoice,
+    API_PREFIX, Access, Choice, CodeRequest, CodeSent, CodeSignIn, CodeStart, ErrorBody, Invoice,
     InvoiceDetail, NewLead, NewProspect, NewTicket, NotaFiscal, Plan, Profile, ProspectCreated,
     ProspectStatus, PublicConfig, Quitacao, Service, Session, SignIn, SignInStep, StatementEntry,
     TicketCreated, TicketOptions, UnlockInfo, UnlockResult,
@@ -152,6 +152,21 @@ pub async fn sign_in(body: &SignIn) -> Answer<Session> {
 /// `DELETE /sessao`.
 pub async fn sign_out() -> Answer<()> {
     delete("/sessao").await
+}
+
+/// `GET /acessos`: this customer's open sessions, most recently used first.
+pub async fn accesses() -> Answer<Vec<Access>> {
+    get("/acessos").await
+}
+
+/// `DELETE /acessos/{id}`: ends one of the customer's other sessions.
+pub async fn end_access(id: &str) -> Answer<()> {
+    delete(&format!("/acessos/{}", segment(id))).await
+}
+
+/// `DELETE /acessos`: ends every session but this one; how many ended.
+pub async fn end_other_accesses() -> Answer<u64> {
+    run(builder(Method::DELETE, "/acessos").build()).await
 }
 
 /// `POST /sessao/codigo/destinos`: what the second sign-in screen asks for.

@@ -1,11 +1,13 @@
 //! Contact data: e-mail, phones and WhatsApp, checked with the rule the gateway applies
-//! again (`api::Contacts`) and saved through the gateway.
+//! again (`api::Contacts`) and saved through the gateway; and "Meus acessos", the open
+//! sessions, each of which can be ended from here.
 
-use api::{Contacts, Profile};
+use api::{Access, Contacts, Profile};
 use leptos::prelude::*;
 
 use crate::client;
 use crate::components::feedback::{ErrorView, OfflineWrites, Skeleton, online};
+use crate::format::saved_at;
 
 /// The contact-data page.
 #[component]
@@ -67,6 +69,88 @@ pub fn ProfilePage() -> impl IntoView {
                     .into_any()
                 }
             }}
+        </section>
+        <Accesses/>
+    }
+}
+
+/// "Meus acessos": where the account is open, with "Sair deste" for each other device and
+/// "Sair de todos os outros".
+#[component]
+fn Accesses() -> impl IntoView {
+    let list = LocalResource::new(client::accesses);
+    let (done, set_done) = signal(None::<Result<String, String>>);
+    let end_one = Action::new_local(|id: &String| {
+        let id = id.clone();
+        async move { client::end_access(&id).await }
+    });
+    let end_others = Action::new_local(|(): &()| client::end_other_accesses());
+    Effect::new(move || {
+        if let Some(result) = end_one.value().get() {
+            set_done.set(Some(
+                result
+                    .map(|()| "Acesso encerrado.".into())
+                    .map_err(|e| e.message()),
+            ));
+            list.refetch();
+        }
+    });
+    Effect::new(move || {
+        if let Some(result) = end_others.value().get() {
+            set_done.set(Some(
+                result
+                    .map(|n| match n {
+                        0 => "Não havia outros acessos.".into(),
+                        1 => "1 outro acesso encerrado.".into(),
+                        n => format!("{n} outros acessos encerrados."),
+                    })
+                    .map_err(|e| e.message()),
+            ));
+            list.refetch();
+        }
+    });
+    let busy = move || end_one.pending().get() || end_others.pending().get();
+    let row = move |a: Access| {
+        let id = a.id.clone();
+        let seen = saved_at(a.last_seen_at as f64 * 1000.0);
+        view! {
+            <li class="access" data-testid="acesso" data-atual=a.current.to_string()>
+                <div>
+                    <strong>{a.device}</strong>
+                    {a.current.then(|| view! { " " <span class="badge badge--upcoming">"este aparelho"</span> })}
+                    <p class="muted">{format!("Rede {} · último uso em {seen}", a.place)}</p>
+                </div>
+                {(!a.current).then(|| view! {
+                    <button class="button" type="button" disabled=busy on:click=move |_| { end_one.dispatch(id.clone()); }>
+                        "Sair deste"
+                    </button>
+                })}
+            </li>
+        }
+    };
+    view! {
+        <section class="card" aria-labelledby="acessos-titulo">
+            <h2 id="acessos-titulo" class="card__subtitle">"Meus acessos"</h2>
+            <p class="card__lead">"Aparelhos onde sua conta está aberta. Se não reconhecer algum, encerre-o."</p>
+            {move || match list.get() {
+                None => view! { <Skeleton lines=2/> }.into_any(),
+                Some(Err(e)) => view! { <ErrorView error=e on_retry=Callback::new(move |()| list.refetch())/> }.into_any(),
+                Some(Ok(accesses)) => {
+                    let others = accesses.iter().filter(|a| !a.current).count();
+                    view! {
+                        <ul class="accesses">{accesses.into_iter().map(row).collect_view()}</ul>
+                        {(others > 0).then(|| view! {
+                            <button class="button" type="button" disabled=busy on:click=move |_| { end_others.dispatch(()); }>
+                                "Sair de todos os outros"
+                            </button>
+                        })}
+                    }.into_any()
+                }
+            }}
+            {move || done.get().map(|r| match r {
+                Ok(m) => view! { <p class="copy-status" role="status">{m}</p> }.into_any(),
+                Err(m) => view! { <p class="error-text" role="alert">{m}</p> }.into_any(),
+            })}
         </section>
     }
 }
