@@ -28,7 +28,9 @@ pub use signup::{
     Address, Lead, NewLead, NewProspect, Plan, Prospect, ProspectCreated, ProspectStatus,
     SignupOptions,
 };
-pub use ticket::{NewTicket, Ticket, TicketCreated, TicketError, TicketOptions};
+pub use ticket::{
+    FileSummary, NewTicket, Ticket, TicketCreated, TicketError, TicketOptions, TicketSummary,
+};
 
 use serde::{Deserialize, Serialize};
 

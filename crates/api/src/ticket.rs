@@ -59,6 +59,32 @@ pub struct TicketCreated {
     pub message: Option<String>,
 }
 
+/// A ticket the portal opened, as "Meus chamados" lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct TicketSummary {
+    /// The ERP's protocol, to quote on the phone.
+    pub protocol: String,
+    /// Unix seconds of its opening.
+    pub opened_at: u64,
+    pub subject: String,
+    /// The type of service asked for.
+    pub kind: String,
+    /// The service it is about, if one was chosen.
+    pub service: Option<String>,
+    pub attachments: Vec<FileSummary>,
+    /// The ERP's word on where it stands, once the contract carries one; until then `None`.
+    pub status: Option<String>,
+}
+
+/// A file sent with a ticket: its name and size, never its content.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct FileSummary {
+    pub name: String,
+    pub bytes: u64,
+}
+
 /// A ticket whose fields are all there and within the limits; text trimmed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Ticket {

@@ -7,6 +7,7 @@ mod sessions;
 pub mod testing;
 #[cfg(test)]
 mod tests;
+mod tickets;
 
 use std::borrow::Cow;
 use std::fmt;
@@ -19,14 +20,18 @@ use sqlx::any::AnyPoolOptions;
 use sqlx::migrate::{Migration, MigrationType, Migrator};
 
 pub use sessions::{SESSIONS_PER_CUSTOMER, SessionRow};
+pub use tickets::{TICKETS_PER_CUSTOMER, TicketRecord};
 
 /// The versioned migrations, in order. The same SQL runs on both backends, so it keeps to
 /// what both understand (TEXT, BIGINT, plain indexes).
-const MIGRATIONS: &[(i64, &str, &str)] = &[(
-    1,
-    "sessions",
-    include_str!("../migrations/0001_sessions.sql"),
-)];
+const MIGRATIONS: &[(i64, &str, &str)] = &[
+    (
+        1,
+        "sessions",
+        include_str!("../migrations/0001_sessions.sql"),
+    ),
+    (2, "tickets", include_str!("../migrations/0002_tickets.sql")),
+];
 
 /// Which database holds the store.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

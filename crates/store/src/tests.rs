@@ -2,7 +2,10 @@
 //! throwaway PostgreSQL server.
 
 use crate::testing::ThrowawayPostgres;
-use crate::{Backend, SESSIONS_PER_CUSTOMER, SessionRow, Store, StoreError};
+use crate::{
+    Backend, SESSIONS_PER_CUSTOMER, SessionRow, Store, StoreError, TICKETS_PER_CUSTOMER,
+    TicketRecord,
+};
 
 fn session(id: &str, customer: &str, at: i64) -> SessionRow {
     SessionRow {
@@ -112,6 +115,71 @@ async fn sessions_behave(store: &Store) {
     assert!(kept.iter().any(|s| s.public_id == "pub-n5"));
 }
 
+fn ticket(id: &str, customer: &str, at: i64, files: &[(&str, i64)]) -> TicketRecord {
+    TicketRecord {
+        id: id.into(),
+        customer: customer.into(),
+        protocol: format!("P-{id}"),
+        created_at: at,
+        subject: format!("Assunto {id}"),
+        kind: "Suporte técnico".into(),
+        service: "Fibra 300".into(),
+        attachments: files.iter().map(|(n, s)| ((*n).to_string(), *s)).collect(),
+    }
+}
+
+/// Ticket records, on any backend.
+async fn tickets_behave(store: &Store) {
+    store
+        .record_ticket(&ticket("t1", "52998224725", 100, &[]))
+        .await
+        .unwrap();
+    store
+        .record_ticket(&ticket(
+            "t2",
+            "52998224725",
+            200,
+            &[("foto.jpg", 48_000), ("conta.pdf", 9_100)],
+        ))
+        .await
+        .unwrap();
+    store
+        .record_ticket(&ticket("t3", "11144477735", 300, &[("x.png", 5)]))
+        .await
+        .unwrap();
+    let mine = store.tickets_of("52998224725").await.unwrap();
+    assert_eq!(
+        mine.iter().map(|t| t.protocol.as_str()).collect::<Vec<_>>(),
+        ["P-t2", "P-t1"]
+    );
+    assert_eq!(
+        mine[0].attachments,
+        [
+            ("foto.jpg".to_string(), 48_000),
+            ("conta.pdf".to_string(), 9_100)
+        ],
+        "in the order sent"
+    );
+    assert_eq!(mine[1].kind, "Suporte técnico");
+    assert!(store.tickets_of("00000000191").await.unwrap().is_empty());
+    // Bounded per customer: the oldest go, their files with them.
+    for i in 0..TICKETS_PER_CUSTOMER {
+        store
+            .record_ticket(&ticket(
+                &format!("n{i:03}"),
+                "11144477735",
+                1_000 + i,
+                &[("a.png", 1)],
+            ))
+            .await
+            .unwrap();
+    }
+    let joao = store.tickets_of("11144477735").await.unwrap();
+    assert_eq!(joao.len(), usize::try_from(TICKETS_PER_CUSTOMER).unwrap());
+    assert!(joao.iter().all(|t| t.protocol != "P-t3"));
+    assert!(joao.iter().all(|t| t.attachments.len() == 1));
+}
+
 #[tokio::test]
 async fn sqlite_file_keeps_sessions_across_opens() {
     let dir = tempfile::tempdir().unwrap();
@@ -119,6 +187,7 @@ async fn sqlite_file_keeps_sessions_across_opens() {
     let store = Store::open(&url).await.unwrap();
     assert_eq!(store.backend(), Backend::Sqlite);
     sessions_behave(&store).await;
+    tickets_behave(&store).await;
     drop(store);
     // Reopened, the migrations are not applied twice and the rows are still there.
     let again = Store::open(&url).await.unwrap();
@@ -127,7 +196,9 @@ async fn sqlite_file_keeps_sessions_across_opens() {
 
 #[tokio::test]
 async fn sqlite_in_memory() {
-    sessions_behave(&Store::open("sqlite::memory:").await.unwrap()).await;
+    let store = Store::open("sqlite::memory:").await.unwrap();
+    sessions_behave(&store).await;
+    tickets_behave(&store).await;
 }
 
 #[tokio::test]
@@ -136,6 +207,7 @@ async fn postgres() {
     let store = Store::open(&server.url()).await.unwrap();
     assert_eq!(store.backend(), Backend::Postgres);
     sessions_behave(&store).await;
+    tickets_behave(&store).await;
     // Two pools on one database see the same rows: what two gateways rely on.
     let other = Store::open(&server.url()).await.unwrap();
     assert!(other.session("hash-e", 10_001).await.unwrap().is_some());

@@ -1,8 +1,8 @@
-//! Support tickets: the ERP's lists to open one with, and opening it with its attachments.
-//! The ticket is checked with the rules the browser applied (`api::ticket`), then its
+//! Support tickets: the ERP's lists to open one with, opening it with its attachments, and
+//! "Meus chamados", the tickets the portal opened (kept in the store). The ticket is checked with the rules the browser applied (`api::ticket`), then its
 //! service, type and department against the lists.
 
-use api::{NewTicket, Ticket, TicketCreated, TicketOptions};
+use api::{FileSummary, NewTicket, Ticket, TicketCreated, TicketOptions, TicketSummary};
 use axum::{Json, extract::State, response::Response};
 use erp::Parsed;
 use erp::types::TicketAttachment;
@@ -17,7 +17,9 @@ use crate::uploads;
 
 /// A signed-in customer's ticket routes, but the one that carries files.
 pub fn router() -> OpenApiRouter<Shared> {
-    OpenApiRouter::new().routes(routes!(options))
+    OpenApiRouter::new()
+        .routes(routes!(options))
+        .routes(routes!(list))
 }
 
 /// Opening a ticket, which carries its attachments (the router gives it room for them).
@@ -61,6 +63,34 @@ async fn options(State(state): State<Shared>, who: SignedIn) -> Result<Response,
     Ok(private(Json(options), None))
 }
 
+#[utoipa::path(get, path = "/chamados/meus", tag = "chamados",
+    responses((status = 200, body = [TicketSummary], description = "The tickets the portal opened, newest first")))]
+async fn list(State(state): State<Shared>, who: SignedIn) -> Result<Response, ApiError> {
+    feature(state.config.features.tickets)?;
+    let records = state.store.tickets_of(who.document.as_str()).await?;
+    let seconds = |t: i64| u64::try_from(t).unwrap_or(0);
+    let tickets: Vec<TicketSummary> = records
+        .into_iter()
+        .map(|r| TicketSummary {
+            protocol: r.protocol,
+            opened_at: seconds(r.created_at),
+            subject: r.subject,
+            kind: r.kind,
+            service: Some(r.service).filter(|s| !s.is_empty()),
+            attachments: r
+                .attachments
+                .into_iter()
+                .map(|(name, bytes)| FileSummary {
+                    name,
+                    bytes: seconds(bytes),
+                })
+                .collect(),
+            status: None,
+        })
+        .collect();
+    Ok(private(Json(tickets), None))
+}
+
 #[utoipa::path(post, path = "/chamados", tag = "chamados", request_body = NewTicket, params(("X-CSRF-Token" = String, Header)),
     responses((status = 200, body = TicketCreated), (status = 413, body = api::ErrorBody), (status = 415, body = api::ErrorBody), (status = 422, body = api::ErrorBody)))]
 async fn create(
@@ -100,6 +130,11 @@ async fn create(
             name: Parsed::Ok(f.stored_name.clone()),
         })
         .collect();
+    let (subject, type_id, service_id) = (
+        ticket.subject.clone(),
+        ticket.type_id.clone(),
+        ticket.service_id.clone(),
+    );
     let created = state
         .erp
         .create_ticket(&erp::types::NewTicket {
@@ -127,6 +162,38 @@ async fn create(
         }));
     }
     tracing::info!(document = %who.document.for_log(), %protocol, files = checked.len(), "ticket opened");
+    // The ERP has the ticket: a store that fails here must not hide its protocol from the
+    // subscriber, so the failure is logged and the answer goes out.
+    let name = |list: &[api::Choice], id: &str| {
+        list.iter()
+            .find(|c| c.id == id)
+            .map(|c| c.name.clone())
+            .unwrap_or_default()
+    };
+    let record = store::TicketRecord {
+        id: crate::session::random_token().unwrap_or_else(|_| protocol.clone()),
+        customer: who.document.as_str().to_string(),
+        protocol: protocol.clone(),
+        created_at: i64::try_from(crate::session::now()).unwrap_or(0),
+        subject: subject.clone(),
+        kind: name(&options.types, &type_id),
+        service: service_id
+            .as_deref()
+            .map(|id| name(&options.services, id))
+            .unwrap_or_default(),
+        attachments: checked
+            .iter()
+            .map(|f| {
+                (
+                    f.stored_name.clone(),
+                    i64::try_from(f.bytes.len()).unwrap_or(i64::MAX),
+                )
+            })
+            .collect(),
+    };
+    if let Err(e) = state.store.record_ticket(&record).await {
+        tracing::error!(error = %e, %protocol, "ticket opened but not recorded for Meus chamados");
+    }
     let reply = TicketCreated {
         protocol,
         message: dto::opt(&created.notes),
