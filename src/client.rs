@@ -8,7 +8,7 @@ use api::{
     API_PREFIX, Access, Choice, CodeRequest, CodeSent, CodeSignIn, CodeStart, ErrorBody, Invoice,
     InvoiceDetail, NewLead, NewProspect, NewTicket, NotaFiscal, Plan, Profile, ProspectCreated,
     ProspectStatus, PublicConfig, Quitacao, Service, Session, SignIn, SignInStep, StatementEntry,
-    TicketCreated, TicketOptions, UnlockInfo, UnlockResult,
+    TicketCreated, TicketOptions, TicketSummary, UnlockInfo, UnlockResult,
 };
 use gloo_net::http::{Method, RequestBuilder};
 use serde::Serialize;
@@ -152,6 +152,11 @@ pub async fn sign_in(body: &SignIn) -> Answer<Session> {
 /// `DELETE /sessao`.
 pub async fn sign_out() -> Answer<()> {
     delete("/sessao").await
+}
+
+/// `GET /chamados/meus`: the tickets the portal opened, newest first.
+pub async fn my_tickets() -> Answer<Vec<TicketSummary>> {
+    get("/chamados/meus").await
 }
 
 /// `GET /acessos`: this customer's open sessions, most recently used first.

@@ -1,9 +1,10 @@
 //! A new support ticket: service, type and department from the ERP's lists, subject and
 //! message, photos or PDFs checked against the portal's limits. The draft (`model::ticket`),
-//! attachments included, is kept on the device until the ERP accepts it.
+//! attachments included, is kept on the device until the ERP accepts it. Below it, "Meus
+//! chamados": the tickets the portal opened, with the protocol to quote.
 
 use api::ticket::{MAX_MESSAGE, MAX_SUBJECT};
-use api::{NewTicket, TicketOptions};
+use api::{NewTicket, TicketOptions, TicketSummary};
 use leptos::prelude::*;
 
 use crate::client;
@@ -21,9 +22,15 @@ use crate::storage::{self, TICKET_OPTIONS};
 pub fn TicketPage() -> impl IntoView {
     let auth = use_auth();
     let on = Memo::new(move |_| auth.features().tickets);
+    // Counts the tickets sent from this page, so the list below shows each at once.
+    let sent = RwSignal::new(0_u32);
     move || {
         if on.get() {
-            view! { <TicketForm/> }.into_any()
+            view! {
+                <TicketForm on_sent=Callback::new(move |()| sent.update(|n| *n += 1))/>
+                <MyTickets sent/>
+            }
+            .into_any()
         } else {
             view! { <FeatureOff what="Atendimento"/> }.into_any()
         }
@@ -31,7 +38,7 @@ pub fn TicketPage() -> impl IntoView {
 }
 
 #[component]
-fn TicketForm() -> impl IntoView {
+fn TicketForm(on_sent: Callback<()>) -> impl IntoView {
     let auth = use_auth();
     let key = storage::ticket_draft(
         &auth
@@ -71,6 +78,7 @@ fn TicketForm() -> impl IntoView {
             let created = client::create_ticket(&t).await;
             if created.is_ok() {
                 drafts::forget(&done_key).await;
+                on_sent.run(());
             }
             created
         }
@@ -162,4 +170,64 @@ fn TicketForm() -> impl IntoView {
         </section>
     }
     .into_any()
+}
+
+/// "Meus chamados": what the portal opened, newest first. The contract gives no ticket
+/// status yet, so each says how to follow it; a status shows once the ERP sends one.
+#[component]
+fn MyTickets(sent: RwSignal<u32>) -> impl IntoView {
+    let auth = use_auth();
+    let list = LocalResource::new(move || {
+        sent.track();
+        client::my_tickets()
+    });
+    let follow = move || {
+        auth.config
+            .get()
+            .and_then(|c| c.support_contact().map(str::to_string))
+            .map_or_else(
+                || "Acompanhe com o provedor informando o protocolo.".to_string(),
+                |contact| format!("Acompanhe pelo telefone ou WhatsApp do provedor ({contact}) informando o protocolo."),
+            )
+    };
+    let item = |t: TicketSummary| {
+        let opened = crate::format::saved_at(t.opened_at as f64 * 1000.0);
+        let about = match &t.service {
+            Some(service) => format!("{} · {service} · aberto em {opened}", t.kind),
+            None => format!("{} · aberto em {opened}", t.kind),
+        };
+        let files = (!t.attachments.is_empty()).then(|| {
+            let names: Vec<String> = t
+                .attachments
+                .iter()
+                .map(|f| format!("{} ({})", f.name, api::ticket::size_label(f.bytes)))
+                .collect();
+            view! { <p class="muted">"Anexos: " {names.join(", ")}</p> }
+        });
+        view! {
+            <li class="ticket" data-testid="meu-chamado">
+                <p><strong>"Protocolo " {t.protocol}</strong>
+                    {t.status.map(|s| view! { " " <span class="badge">{s}</span> })}</p>
+                <p>{t.subject}</p>
+                <p class="muted">{about}</p>
+                {files}
+            </li>
+        }
+    };
+    view! {
+        <section class="card" aria-labelledby="meus-chamados-titulo">
+            <h2 id="meus-chamados-titulo" class="card__subtitle">"Meus chamados"</h2>
+            {move || match list.get() {
+                None => view! { <Skeleton lines=2/> }.into_any(),
+                Some(Err(e)) => view! { <ErrorView error=e on_retry=Callback::new(move |()| list.refetch())/> }.into_any(),
+                Some(Ok(tickets)) if tickets.is_empty() => view! {
+                    <p class="empty">"Nenhum chamado aberto pelo portal ainda."</p>
+                }.into_any(),
+                Some(Ok(tickets)) => view! {
+                    <p class="card__lead">{follow}</p>
+                    <ul class="tickets">{tickets.into_iter().map(item).collect_view()}</ul>
+                }.into_any(),
+            }}
+        </section>
+    }
 }

@@ -93,6 +93,19 @@ test('a ticket with a PNG and a PDF reaches the ERP with the same bytes', async 
   // Forwarded under random names with the type found in the bytes.
   assert.deepEqual(stored.map((f) => f.name.replace(/^[0-9a-f]{32}/, '*')), ['*.png', '*.pdf']);
   assert.ok(stored[0].bytes.equals(PNG) && stored[1].bytes.equals(PDF));
+  // "Meus chamados" lists it at once, with the names the subscriber gave the files.
+  const mine = j.page.getByTestId('meu-chamado').filter({ hasText: `Protocolo ${protocol}` });
+  await mine.waitFor();
+  const text = await mine.textContent();
+  assert.match(text, /Internet lenta à noite/);
+  assert.match(text, /Internet lenta · (.* · )?aberto em \d\d\/\d\d\/\d{4}/);
+  assert.match(text, /Anexos: roteador\.png \(\d+ (bytes|KB)\), conta\.pdf \(\d+ (bytes|KB)\)/);
+  assert.match(await j.page.getByRole('region', { name: 'Meus chamados' }).textContent(), /informando o protocolo/);
+  // And keeps it: after a sign-out and back, on this device or any other.
+  await signInAs('529.982.247-25', '14/03/1985', /Olá, Maria/);
+  await goTo(j.page, 'Atendimento');
+  await j.page.getByTestId('meu-chamado').filter({ hasText: `Protocolo ${protocol}` }).waitFor();
+  await checkPage('meus-chamados');
 });
 
 test('a wrong-type and an oversize file are refused in the j.browser with a message', async () => {

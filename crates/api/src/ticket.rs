@@ -85,6 +85,20 @@ pub struct FileSummary {
     pub bytes: u64,
 }
 
+/// A file's size as a subscriber reads it: "900 bytes", "48 KB", "1,2 MB".
+pub fn size_label(bytes: u64) -> String {
+    const KB: u64 = 1024;
+    const MB: u64 = 1024 * 1024;
+    if bytes < KB {
+        format!("{bytes} bytes")
+    } else if bytes < MB {
+        format!("{} KB", bytes.div_ceil(KB))
+    } else {
+        let tenths = (bytes * 10).div_ceil(MB);
+        format!("{},{} MB", tenths / 10, tenths % 10)
+    }
+}
+
 /// A ticket whose fields are all there and within the limits; text trimmed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Ticket {
@@ -147,6 +161,15 @@ impl TryFrom<NewTicket> for Ticket {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sizes_read_as_a_subscriber_expects() {
+        assert_eq!(size_label(900), "900 bytes");
+        assert_eq!(size_label(48_000), "47 KB");
+        assert_eq!(size_label(1024), "1 KB");
+        assert_eq!(size_label(1_258_291), "1,2 MB");
+        assert_eq!(size_label(5 * 1024 * 1024), "5,0 MB");
+    }
 
     fn ticket() -> NewTicket {
         NewTicket {

@@ -34,6 +34,44 @@ async fn a_ticket_with_a_png_and_a_pdf_reaches_the_erp_byte_for_byte() {
     // Forwarded under random names with the detected extension, not the client's.
     assert!(stored[0].0.ends_with(".png") && !stored[0].0.contains("roteador"));
     assert!(stored[1].0.ends_with(".pdf") && !stored[1].0.contains("conta"));
+
+    // "Meus chamados" keeps it: protocol, subject, type and service by name, the files by
+    // the names the subscriber knows them by, with their sizes; no status until the ERP has one.
+    let mine = get(&w.app, "/api/v1/chamados/meus", Some(&maria.0)).await;
+    mine.assert_ok();
+    let mine = mine.json();
+    assert_eq!(mine.as_array().unwrap().len(), 1);
+    let t = &mine[0];
+    assert_eq!(t["protocol"], protocol.as_str());
+    assert_eq!(t["subject"], "Internet lenta");
+    let type_name = options["types"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["id"] == "T2")
+        .unwrap()["name"]
+        .clone();
+    assert_eq!(t["kind"], type_name);
+    assert_eq!(t["service"], options["services"][0]["name"]);
+    assert_eq!(
+        t["attachments"],
+        json!([
+            {"name": "roteador.png", "bytes": PNG.len()},
+            {"name": "conta.pdf", "bytes": PDF.len()},
+        ])
+    );
+    assert_eq!(t["status"], Value::Null);
+    assert!(t["opened_at"].as_u64().unwrap() > 1_700_000_000);
+    // Another customer sees none of it, and without a session there is nothing.
+    let joao = sign_in(&w.app, "111.444.777-35", "02/11/1978").await;
+    let theirs = get(&w.app, "/api/v1/chamados/meus", Some(&joao.0))
+        .await
+        .json();
+    assert_eq!(theirs, json!([]));
+    assert_eq!(
+        get(&w.app, "/api/v1/chamados/meus", None).await.status,
+        StatusCode::UNAUTHORIZED
+    );
 }
 
 #[tokio::test]

@@ -185,7 +185,7 @@ async fn create(
             .iter()
             .map(|f| {
                 (
-                    f.stored_name.clone(),
+                    f.name.clone(),
                     i64::try_from(f.bytes.len()).unwrap_or(i64::MAX),
                 )
             })
