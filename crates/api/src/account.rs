@@ -37,6 +37,23 @@ pub struct Access {
     pub current: bool,
 }
 
+/// Everything the portal itself holds about the subscriber ("Meus dados no portal"). Their
+/// record, invoices and contracts are the ISP's, in its ERP, and not part of this.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PortalData {
+    pub accesses: Vec<Access>,
+    pub tickets: Vec<crate::TicketSummary>,
+}
+
+/// What erasing the portal's data removed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PortalDataErased {
+    pub sessions: u64,
+    pub tickets: u64,
+}
+
 /// Name, masked document and contracts of the signed-in subscriber.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

@@ -12,8 +12,8 @@ pub mod signup;
 pub mod ticket;
 
 pub use account::{
-    Access, Contacts, Contract, CustomerSummary, Profile, Service, Session, UnlockInfo,
-    UnlockResult,
+    Access, Contacts, Contract, CustomerSummary, PortalData, PortalDataErased, Profile, Service,
+    Session, UnlockInfo, UnlockResult,
 };
 pub use attachment::{Attachment, AttachmentError, AttachmentLimits};
 pub use invoice::{

@@ -2,6 +2,7 @@
 //! and PostgreSQL (shared by several gateways): versioned migrations applied at open, a
 //! connection pool, and expired rows purged on a schedule.
 
+mod privacy;
 mod sessions;
 #[cfg(any(test, feature = "testing"))]
 pub mod testing;
@@ -19,6 +20,7 @@ use sqlx::SqlSafeStr as _;
 use sqlx::any::AnyPoolOptions;
 use sqlx::migrate::{Migration, MigrationType, Migrator};
 
+pub use privacy::Erased;
 pub use sessions::{SESSIONS_PER_CUSTOMER, SessionRow};
 pub use tickets::{TICKETS_PER_CUSTOMER, TicketRecord};
 

@@ -178,6 +178,33 @@ async fn tickets_behave(store: &Store) {
     assert_eq!(joao.len(), usize::try_from(TICKETS_PER_CUSTOMER).unwrap());
     assert!(joao.iter().all(|t| t.protocol != "P-t3"));
     assert!(joao.iter().all(|t| t.attachments.len() == 1));
+
+    // Erasing one customer takes all their rows and nothing of anyone else's.
+    store
+        .insert_session(&session("z1", "11144477735", 50_000))
+        .await
+        .unwrap();
+    store
+        .insert_session(&session("z2", "52998224725", 50_000))
+        .await
+        .unwrap();
+    let erased = store.forget_customer("11144477735").await.unwrap();
+    assert_eq!(erased.tickets, u64::try_from(TICKETS_PER_CUSTOMER).unwrap());
+    assert!(erased.sessions >= 1);
+    assert!(store.tickets_of("11144477735").await.unwrap().is_empty());
+    assert!(
+        store
+            .sessions_of("11144477735", 0)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    assert_eq!(store.tickets_of("52998224725").await.unwrap().len(), 2);
+    assert!(store.session("hash-z2", 50_001).await.unwrap().is_some());
+    assert_eq!(
+        store.forget_customer("11144477735").await.unwrap(),
+        crate::Erased::default()
+    );
 }
 
 #[tokio::test]
@@ -191,7 +218,7 @@ async fn sqlite_file_keeps_sessions_across_opens() {
     drop(store);
     // Reopened, the migrations are not applied twice and the rows are still there.
     let again = Store::open(&url).await.unwrap();
-    assert!(again.session("hash-e", 10_001).await.unwrap().is_some());
+    assert!(again.session("hash-z2", 50_001).await.unwrap().is_some());
 }
 
 #[tokio::test]
@@ -210,9 +237,9 @@ async fn postgres() {
     tickets_behave(&store).await;
     // Two pools on one database see the same rows: what two gateways rely on.
     let other = Store::open(&server.url()).await.unwrap();
-    assert!(other.session("hash-e", 10_001).await.unwrap().is_some());
-    assert!(store.end_session("hash-e").await.unwrap());
-    assert!(other.session("hash-e", 10_001).await.unwrap().is_none());
+    assert!(other.session("hash-z2", 50_001).await.unwrap().is_some());
+    assert!(store.end_session("hash-z2").await.unwrap());
+    assert!(other.session("hash-z2", 50_001).await.unwrap().is_none());
 }
 
 #[tokio::test]

@@ -1,5 +1,6 @@
-//! ERP records turned into the API's types: text kept as the ERP sent it, amounts in
-//! centavos, dates as dates, and unreadable fields named instead of guessed.
+//! ERP records (and the store's rows) turned into the API's types: text kept as the ERP
+//! sent it, amounts in centavos, dates as dates, and unreadable fields named instead of
+//! guessed.
 
 use api::date::Date;
 use brazil::Centavos;
@@ -100,4 +101,40 @@ pub fn choices<T>(
             choice(id, name)
         })
         .collect()
+}
+
+fn seconds(t: i64) -> u64 {
+    u64::try_from(t).unwrap_or(0)
+}
+
+/// A stored session as "Meus acessos" shows it; `current` is the asking session's public id.
+pub fn access(r: store::SessionRow, current: &str) -> api::Access {
+    api::Access {
+        current: r.public_id == current,
+        id: r.public_id,
+        device: r.device,
+        place: r.place,
+        signed_in_at: seconds(r.created_at),
+        last_seen_at: seconds(r.seen_at),
+    }
+}
+
+/// A recorded ticket as "Meus chamados" lists it. The contract has no ticket status yet.
+pub fn ticket(r: store::TicketRecord) -> api::TicketSummary {
+    api::TicketSummary {
+        protocol: r.protocol,
+        opened_at: seconds(r.created_at),
+        subject: r.subject,
+        kind: r.kind,
+        service: Some(r.service).filter(|s| !s.is_empty()),
+        attachments: r
+            .attachments
+            .into_iter()
+            .map(|(name, bytes)| api::FileSummary {
+                name,
+                bytes: seconds(bytes),
+            })
+            .collect(),
+        status: None,
+    }
 }

@@ -65,6 +65,7 @@ fn api(state: &Shared, upload_body: usize) -> OpenApiRouter<Shared> {
         .merge(uploads(routes::tickets::uploads()))
         .merge(routes::profile::router())
         .merge(routes::accesses::router())
+        .merge(routes::privacy::router())
         .route_layer(from_fn_with_state(state.clone(), security::customer_writes));
     let sign_out = routes::sign_in::sign_out()
         .route_layer(from_fn_with_state(state.clone(), security::sign_out_writes));

@@ -9,6 +9,7 @@ mod documents;
 mod invoices;
 mod logs;
 mod operations;
+mod privacy;
 mod profile;
 mod services;
 mod shell;

@@ -280,6 +280,8 @@ async fn the_openapi_document_covers_every_route() {
         ("GET", "/acessos"),
         ("DELETE", "/acessos"),
         ("DELETE", "/acessos/{id}"),
+        ("GET", "/privacidade"),
+        ("DELETE", "/privacidade"),
         ("GET", "/contratos"),
         ("GET", "/faturas"),
         ("GET", "/faturas/{id}"),
@@ -311,7 +313,7 @@ async fn the_openapi_document_covers_every_route() {
             "{route:?} is not in openapi.json"
         );
     }
-    assert_eq!(documented.len(), 36, "{documented:?}");
+    assert_eq!(documented.len(), 38, "{documented:?}");
 
     // And every documented route is served (not the API's catch-all 404, not 405).
     let session = sign_in(&w.app, "529.982.247-25", "14/03/1985").await;

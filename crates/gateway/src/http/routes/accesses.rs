@@ -10,6 +10,7 @@ use axum::{
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 use crate::error::ApiError;
+use crate::http::dto;
 use crate::http::extract::SignedIn;
 use crate::http::respond::private;
 use crate::session;
@@ -29,17 +30,9 @@ async fn list(State(state): State<Shared>, who: SignedIn) -> Result<Response, Ap
         .sessions
         .list(who.document.as_str(), session::now())
         .await?;
-    let seconds = |t: i64| u64::try_from(t).unwrap_or(0);
     let accesses: Vec<Access> = rows
         .into_iter()
-        .map(|r| Access {
-            current: r.public_id == who.public_id,
-            id: r.public_id,
-            device: r.device,
-            place: r.place,
-            signed_in_at: seconds(r.created_at),
-            last_seen_at: seconds(r.seen_at),
-        })
+        .map(|r| dto::access(r, &who.public_id))
         .collect();
     Ok(private(Json(accesses), None))
 }

@@ -4,6 +4,7 @@ pub mod accesses;
 pub mod documents;
 pub mod health;
 pub mod invoices;
+pub mod privacy;
 pub mod profile;
 pub mod pwa;
 pub mod services;

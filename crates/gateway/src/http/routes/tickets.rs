@@ -2,7 +2,7 @@
 //! "Meus chamados", the tickets the portal opened (kept in the store). The ticket is checked with the rules the browser applied (`api::ticket`), then its
 //! service, type and department against the lists.
 
-use api::{FileSummary, NewTicket, Ticket, TicketCreated, TicketOptions, TicketSummary};
+use api::{NewTicket, Ticket, TicketCreated, TicketOptions, TicketSummary};
 use axum::{Json, extract::State, response::Response};
 use erp::Parsed;
 use erp::types::TicketAttachment;
@@ -68,26 +68,7 @@ async fn options(State(state): State<Shared>, who: SignedIn) -> Result<Response,
 async fn list(State(state): State<Shared>, who: SignedIn) -> Result<Response, ApiError> {
     feature(state.config.features.tickets)?;
     let records = state.store.tickets_of(who.document.as_str()).await?;
-    let seconds = |t: i64| u64::try_from(t).unwrap_or(0);
-    let tickets: Vec<TicketSummary> = records
-        .into_iter()
-        .map(|r| TicketSummary {
-            protocol: r.protocol,
-            opened_at: seconds(r.created_at),
-            subject: r.subject,
-            kind: r.kind,
-            service: Some(r.service).filter(|s| !s.is_empty()),
-            attachments: r
-                .attachments
-                .into_iter()
-                .map(|(name, bytes)| FileSummary {
-                    name,
-                    bytes: seconds(bytes),
-                })
-                .collect(),
-            status: None,
-        })
-        .collect();
+    let tickets: Vec<TicketSummary> = records.into_iter().map(dto::ticket).collect();
     Ok(private(Json(tickets), None))
 }
 
