@@ -6,9 +6,10 @@ use std::cell::RefCell;
 
 use api::{
     API_PREFIX, Access, Choice, CodeRequest, CodeSent, CodeSignIn, CodeStart, ErrorBody, Invoice,
-    InvoiceDetail, NewLead, NewProspect, NewTicket, NotaFiscal, Plan, Profile, ProspectCreated,
-    ProspectStatus, PublicConfig, Quitacao, Service, Session, SignIn, SignInStep, StatementEntry,
-    TicketCreated, TicketOptions, TicketSummary, UnlockInfo, UnlockResult,
+    InvoiceDetail, NewLead, NewProspect, NewTicket, NotaFiscal, Plan, PortalData, PortalDataErased,
+    Profile, ProspectCreated, ProspectStatus, PublicConfig, Quitacao, Service, Session, SignIn,
+    SignInStep, StatementEntry, TicketCreated, TicketOptions, TicketSummary, UnlockInfo,
+    UnlockResult,
 };
 use gloo_net::http::{Method, RequestBuilder};
 use serde::Serialize;
@@ -157,6 +158,16 @@ pub async fn sign_out() -> Answer<()> {
 /// `GET /chamados/meus`: the tickets the portal opened, newest first.
 pub async fn my_tickets() -> Answer<Vec<TicketSummary>> {
     get("/chamados/meus").await
+}
+
+/// `GET /privacidade`: everything the portal holds of this customer.
+pub async fn portal_data() -> Answer<PortalData> {
+    get("/privacidade").await
+}
+
+/// `DELETE /privacidade`: erases it, signing every device out.
+pub async fn erase_portal_data() -> Answer<PortalDataErased> {
+    run(builder(Method::DELETE, "/privacidade").build()).await
 }
 
 /// `GET /acessos`: this customer's open sessions, most recently used first.

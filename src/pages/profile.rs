@@ -1,6 +1,7 @@
 //! Contact data: e-mail, phones and WhatsApp, checked with the rule the gateway applies
 //! again (`api::Contacts`) and saved through the gateway; and "Meus acessos", the open
-//! sessions, each of which can be ended from here.
+//! sessions, each of which can be ended from here; and "Meus dados no portal", what the
+//! portal itself keeps, erased on request.
 
 use api::{Access, Contacts, Profile};
 use leptos::prelude::*;
@@ -71,6 +72,7 @@ pub fn ProfilePage() -> impl IntoView {
             }}
         </section>
         <Accesses/>
+        <PortalDataCard/>
     }
 }
 
@@ -151,6 +153,70 @@ fn Accesses() -> impl IntoView {
                 Ok(m) => view! { <p class="copy-status" role="status">{m}</p> }.into_any(),
                 Err(m) => view! { <p class="error-text" role="alert">{m}</p> }.into_any(),
             })}
+        </section>
+    }
+}
+
+/// "Meus dados no portal" (LGPD): what the portal keeps, apart from the ISP's own records,
+/// and its erasure after a confirmation. Erasing signs every device out, this one included.
+#[component]
+fn PortalDataCard() -> impl IntoView {
+    let auth = crate::state::use_auth();
+    let navigate = leptos_router::hooks::use_navigate();
+    let data = LocalResource::new(client::portal_data);
+    let confirming = RwSignal::new(false);
+    let erase = Action::new_local(|(): &()| client::erase_portal_data());
+    Effect::new(move || {
+        if let Some(Ok(_)) = erase.value().get() {
+            auth.signed_out(Some(
+                "Seus dados no portal foram apagados e todos os acessos encerrados.".into(),
+            ));
+            navigate("/entrar", Default::default());
+        }
+    });
+    view! {
+        <section class="card" aria-labelledby="portal-dados-titulo">
+            <h2 id="portal-dados-titulo" class="card__subtitle">"Meus dados no portal"</h2>
+            <p class="card__lead">"Seu cadastro, faturas e contratos ficam no sistema do provedor. O portal guarda só isto:"</p>
+            {move || match data.get() {
+                None => view! { <Skeleton lines=2/> }.into_any(),
+                Some(Err(e)) => view! { <ErrorView error=e on_retry=Callback::new(move |()| data.refetch())/> }.into_any(),
+                Some(Ok(d)) => view! {
+                    <ul class="portal-data" data-testid="dados-no-portal">
+                        <li>
+                            <strong>{format!("Acessos abertos: {}", d.accesses.len())}</strong>
+                            <ul>{d.accesses.into_iter().map(|a| view! {
+                                <li>{format!("{} · rede {} · desde {}", a.device, a.place, saved_at(a.signed_in_at as f64 * 1000.0))}</li>
+                            }).collect_view()}</ul>
+                        </li>
+                        <li>
+                            <strong>{format!("Chamados abertos pelo portal: {}", d.tickets.len())}</strong>
+                            <ul>{d.tickets.into_iter().map(|t| view! {
+                                <li>{format!("Protocolo {} · {} · {}", t.protocol, t.subject, saved_at(t.opened_at as f64 * 1000.0))}</li>
+                            }).collect_view()}</ul>
+                        </li>
+                    </ul>
+                }.into_any(),
+            }}
+            {move || if confirming.get() {
+                view! {
+                    <div class="confirm" role="group" aria-labelledby="apagar-aviso">
+                        <p id="apagar-aviso"><strong>"Apagar tudo isso?"</strong>
+                            " Todos os seus acessos serão encerrados, inclusive este, e o registro dos chamados sai do portal (eles continuam no provedor)."</p>
+                        <button class="button button--danger" type="button" disabled=move || erase.pending().get() || !online()
+                            on:click=move |_| { erase.dispatch(()); }>
+                            {move || if erase.pending().get() { "Apagando…" } else { "Sim, apagar" }}
+                        </button>
+                        " "
+                        <button class="button" type="button" on:click=move |_| confirming.set(false)>"Cancelar"</button>
+                    </div>
+                }.into_any()
+            } else {
+                view! {
+                    <button class="button" type="button" on:click=move |_| confirming.set(true)>"Apagar meus dados do portal"</button>
+                }.into_any()
+            }}
+            {move || erase.value().get().and_then(Result::err).map(|e| view! { <p class="error-text" role="alert">{e.message()}</p> })}
         </section>
     }
 }

@@ -1,5 +1,6 @@
-// "Meus acessos": the account open on a phone and on a computer. The phone sees both, ends
-// the computer's session (which then goes back to sign-in), and later all the others at once.
+// "Meus acessos" and "Meus dados no portal": the account open on a phone and on a computer.
+// The phone sees both, ends the computer's session (which then goes back to sign-in), later
+// all the others at once, and finally erases what the portal keeps, signing everyone out.
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
 import { goTo, journey, screenshots, seriousA11yViolations, signIn, startBrowser } from './harness.mjs';
@@ -58,4 +59,30 @@ test('"Sair de todos os outros" ends every other session and keeps this one', as
   await goTo(j.page, 'Faturas');
   await j.page.getByRole('heading', { name: 'Faturas' }).waitFor();
   assert.deepEqual(j.pageErrors, []);
+});
+
+test('"Meus dados no portal" shows what the portal keeps and erases it after a confirmation', async () => {
+  const desk = await openOnComputer();
+  await goTo(j.page, 'Meus dados');
+  const kept = j.page.getByTestId('dados-no-portal');
+  await kept.getByText('Acessos abertos: 2').waitFor();
+  assert.match(await kept.textContent(), /Chamados abertos pelo portal: 0/);
+  await j.page.getByRole('button', { name: 'Apagar meus dados do portal' }).click();
+  await j.page.getByRole('button', { name: 'Sim, apagar' }).waitFor();
+  assert.deepEqual(await seriousA11yViolations(j.page), [], 'confirmation');
+  await screenshots(j.page, 'meus-dados-no-portal');
+  // Cancel keeps everything.
+  await j.page.getByRole('button', { name: 'Cancelar' }).click();
+  await j.page.getByRole('button', { name: 'Apagar meus dados do portal' }).click();
+  await j.page.getByRole('button', { name: 'Sim, apagar' }).click();
+  await j.page.getByRole('heading', { name: 'Entrar' }).waitFor();
+  await j.page.getByText('Seus dados no portal foram apagados').waitFor();
+  // Every device is signed out, the computer too.
+  await desk.reload();
+  await desk.getByRole('heading', { name: 'Entrar' }).waitFor();
+  // Back in, the portal knows only this new sign-in.
+  await signIn(j.page, j.gateway.base, '529.982.247-25', '14/03/1985');
+  await j.page.getByRole('heading', { name: /Olá, Maria/ }).waitFor();
+  await goTo(j.page, 'Meus dados');
+  await j.page.getByTestId('dados-no-portal').getByText('Acessos abertos: 1').waitFor();
 });
