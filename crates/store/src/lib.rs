@@ -99,6 +99,10 @@ pub fn now() -> i64 {
 pub struct Store {
     pool: AnyPool,
     backend: Backend,
+    /// With SQLite this process is the database's only user (the file is opened with an
+    /// exclusive lock), so sessions can be answered from memory, written through; with
+    /// PostgreSQL other gateways change them, so every lookup asks the database.
+    sessions: Option<sessions::Cache>,
 }
 
 impl fmt::Debug for Store {
@@ -169,14 +173,42 @@ impl Store {
                 .min_connections(1)
                 .idle_timeout(None)
                 .max_lifetime(None),
-            // SQLite writes one at a time; a few readers beside the writer are plenty.
-            Backend::Sqlite => options.max_connections(4),
+            // One connection holding the file's lock for as long as the gateway runs: a
+            // second gateway on the same file is refused at its start instead of silently
+            // missing the first one's sign-outs (several gateways need PostgreSQL). Reads
+            // are served from memory, so one connection is enough.
+            Backend::Sqlite => options
+                .max_connections(1)
+                .min_connections(1)
+                .idle_timeout(None)
+                .max_lifetime(None)
+                .after_connect(|conn, _| {
+                    Box::pin(async move {
+                        sqlx::Executor::execute(&mut *conn, "PRAGMA locking_mode = EXCLUSIVE")
+                            .await
+                            .map(|_| ())
+                    })
+                }),
             Backend::Postgres => options.max_connections(10),
         };
         let pool = options.connect(&url).await?;
-        let store = Self { pool, backend };
-        store.migrate().await?;
+        let store = Self {
+            pool,
+            backend,
+            sessions: (backend == Backend::Sqlite).then(sessions::Cache::default),
+        };
+        store.migrate().await.map_err(|e| match e {
+            StoreError::Migration(m) if m.contains("locked") => StoreError::Config(
+                "o arquivo SQLite já está aberto por outro gateway; vários gateways precisam de PostgreSQL".into(),
+            ),
+            other => other,
+        })?;
         Ok(store)
+    }
+
+    /// Closes the connections (and, with SQLite, releases the file).
+    pub async fn close(&self) {
+        self.pool.close().await;
     }
 
     /// Which database this is.

@@ -34,6 +34,7 @@ impl Store {
             .await?
             .rows_affected();
         tx.commit().await?;
+        self.forget_cached_sessions(customer);
         Ok(Erased { sessions, tickets })
     }
 }

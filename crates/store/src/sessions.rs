@@ -1,6 +1,9 @@
 //! Sessions: created at sign-in, found by the hash of the cookie's id, moved on when used,
 //! listed and ended per customer, and purged once expired.
 
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+
 use sqlx::Row as _;
 use sqlx::any::AnyRow;
 
@@ -9,6 +12,31 @@ use crate::{Store, StoreError};
 /// How many sessions a customer may hold at once; signing in again beyond this ends the
 /// least recently used, so no one can grow the table without bound.
 pub const SESSIONS_PER_CUSTOMER: i64 = 20;
+
+/// Sessions by `id_hash`, written through, for a database this process alone uses.
+#[derive(Clone, Default)]
+pub(crate) struct Cache(Arc<Mutex<HashMap<String, SessionRow>>>);
+
+/// Past this many sessions in memory the cache starts over (rows are read back on use).
+const CACHE_MAX: usize = 100_000;
+
+impl Cache {
+    fn lock(&self) -> MutexGuard<'_, HashMap<String, SessionRow>> {
+        self.0.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    fn put(&self, row: SessionRow) {
+        let mut map = self.lock();
+        if map.len() >= CACHE_MAX {
+            map.clear();
+        }
+        map.insert(row.id_hash.clone(), row);
+    }
+
+    fn retain(&self, keep: impl Fn(&SessionRow) -> bool) {
+        self.lock().retain(|_, row| keep(row));
+    }
+}
 
 /// One session as stored.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -51,6 +79,14 @@ fn row(r: &AnyRow) -> Result<SessionRow, sqlx::Error> {
 }
 
 impl Store {
+    /// Forgets the cached sessions of `customer` (after their rows were deleted elsewhere
+    /// in this store).
+    pub(crate) fn forget_cached_sessions(&self, customer: &str) {
+        if let Some(cache) = &self.sessions {
+            cache.retain(|row| row.customer != customer);
+        }
+    }
+
     /// Keeps a new session, ending the customer's least recently used ones beyond
     /// [`SESSIONS_PER_CUSTOMER`].
     ///
@@ -80,6 +116,12 @@ impl Store {
         .bind(SESSIONS_PER_CUSTOMER)
         .execute(&self.pool)
         .await?;
+        if let Some(cache) = &self.sessions {
+            // The trim above may have ended some of the customer's sessions: forget theirs
+            // and read them back on use.
+            cache.retain(|row| row.customer != s.customer);
+            cache.put(s.clone());
+        }
         Ok(())
     }
 
@@ -88,6 +130,11 @@ impl Store {
     /// # Errors
     /// [`StoreError::Unavailable`].
     pub async fn session(&self, id_hash: &str, now: i64) -> Result<Option<SessionRow>, StoreError> {
+        if let Some(cache) = &self.sessions
+            && let Some(row) = cache.lock().get(id_hash)
+        {
+            return Ok((row.expires_at > now).then(|| row.clone()));
+        }
         let found = sqlx::query(concat!(
             "SELECT ",
             columns!(),
@@ -97,7 +144,11 @@ impl Store {
         .bind(now)
         .fetch_optional(&self.pool)
         .await?;
-        Ok(found.as_ref().map(row).transpose()?)
+        let found = found.as_ref().map(row).transpose()?;
+        if let (Some(cache), Some(row)) = (&self.sessions, &found) {
+            cache.put(row.clone());
+        }
+        Ok(found)
     }
 
     /// Records a use of the session and its new expiry.
@@ -116,6 +167,12 @@ impl Store {
             .bind(expires_at)
             .execute(&self.pool)
             .await?;
+        if let Some(cache) = &self.sessions
+            && let Some(row) = cache.lock().get_mut(id_hash)
+        {
+            row.seen_at = seen_at;
+            row.expires_at = expires_at;
+        }
         Ok(())
     }
 
@@ -128,6 +185,9 @@ impl Store {
             .bind(id_hash)
             .execute(&self.pool)
             .await?;
+        if let Some(cache) = &self.sessions {
+            cache.lock().remove(id_hash);
+        }
         Ok(done.rows_affected() > 0)
     }
 
@@ -145,6 +205,9 @@ impl Store {
             .bind(public_id)
             .execute(&self.pool)
             .await?;
+        if let Some(cache) = &self.sessions {
+            cache.retain(|row| !(row.customer == customer && row.public_id == public_id));
+        }
         Ok(done.rows_affected() > 0)
     }
 
@@ -162,6 +225,9 @@ impl Store {
             .bind(keep.unwrap_or(""))
             .execute(&self.pool)
             .await?;
+        if let Some(cache) = &self.sessions {
+            cache.retain(|row| row.customer != customer || Some(row.id_hash.as_str()) == keep);
+        }
         Ok(done.rows_affected())
     }
 
@@ -191,6 +257,9 @@ impl Store {
             .bind(now)
             .execute(&self.pool)
             .await?;
+        if let Some(cache) = &self.sessions {
+            cache.retain(|row| row.expires_at > now);
+        }
         Ok(done.rows_affected())
     }
 }

@@ -215,7 +215,13 @@ async fn sqlite_file_keeps_sessions_across_opens() {
     assert_eq!(store.backend(), Backend::Sqlite);
     sessions_behave(&store).await;
     tickets_behave(&store).await;
-    drop(store);
+    // While one gateway holds the file, a second is refused at its start.
+    let second = Store::open(&url).await.unwrap_err();
+    assert!(
+        matches!(&second, StoreError::Config(m) if m.contains("outro gateway")),
+        "{second}"
+    );
+    store.close().await;
     // Reopened, the migrations are not applied twice and the rows are still there.
     let again = Store::open(&url).await.unwrap();
     assert!(again.session("hash-z2", 50_001).await.unwrap().is_some());
