@@ -2,6 +2,7 @@
 //! and PostgreSQL (shared by several gateways): versioned migrations applied at open, a
 //! connection pool, and expired rows purged on a schedule.
 
+mod limits;
 mod privacy;
 mod sessions;
 #[cfg(any(test, feature = "testing"))]
@@ -20,6 +21,7 @@ use sqlx::SqlSafeStr as _;
 use sqlx::any::AnyPoolOptions;
 use sqlx::migrate::{Migration, MigrationType, Migrator};
 
+pub use limits::{LIMITS_KEPT_S, StoredCode};
 pub use privacy::Erased;
 pub use sessions::{SESSIONS_PER_CUSTOMER, SessionRow};
 pub use tickets::{TICKETS_PER_CUSTOMER, TicketRecord};
@@ -33,6 +35,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         include_str!("../migrations/0001_sessions.sql"),
     ),
     (2, "tickets", include_str!("../migrations/0002_tickets.sql")),
+    (
+        3,
+        "limits and codes",
+        include_str!("../migrations/0003_limits_and_codes.sql"),
+    ),
 ];
 
 /// Which database holds the store.
@@ -83,6 +90,8 @@ fn describe(e: &sqlx::Error) -> String {
         sqlx::Error::Tls(_) => "TLS recusado".into(),
         sqlx::Error::Configuration(_) => "opções de conexão inválidas".into(),
         sqlx::Error::Protocol(_) => "resposta fora do protocolo".into(),
+        sqlx::Error::ColumnDecode { index, .. } => format!("coluna {index} com tipo inesperado"),
+        sqlx::Error::ColumnNotFound(name) => format!("coluna {name} ausente"),
         other => format!("{:?}", std::mem::discriminant(other)),
     }
 }
@@ -240,7 +249,7 @@ impl Store {
     /// # Errors
     /// [`StoreError::Unavailable`].
     pub async fn purge(&self, now: i64) -> Result<u64, StoreError> {
-        self.purge_sessions(now).await
+        Ok(self.purge_sessions(now).await? + self.purge_limits(now).await?)
     }
 
     /// Purges expired rows every `period` until the process ends. Failures are logged and

@@ -3,8 +3,8 @@
 
 use crate::testing::ThrowawayPostgres;
 use crate::{
-    Backend, SESSIONS_PER_CUSTOMER, SessionRow, Store, StoreError, TICKETS_PER_CUSTOMER,
-    TicketRecord,
+    Backend, SESSIONS_PER_CUSTOMER, SessionRow, Store, StoreError, StoredCode,
+    TICKETS_PER_CUSTOMER, TicketRecord,
 };
 
 fn session(id: &str, customer: &str, at: i64) -> SessionRow {
@@ -207,6 +207,99 @@ async fn tickets_behave(store: &Store) {
     );
 }
 
+/// Limits and codes, on any backend.
+async fn limits_and_codes_behave(store: &Store) {
+    for bucket in [100, 100, 160] {
+        store.limit_add("login", "k1", bucket).await.unwrap();
+    }
+    store.limit_add("login", "k2", 100).await.unwrap();
+    store.limit_add("other", "k1", 100).await.unwrap();
+    assert_eq!(
+        store.limit_count("login", "k1", 50).await.unwrap(),
+        (3, Some(100))
+    );
+    assert_eq!(
+        store.limit_count("login", "k1", 100).await.unwrap(),
+        (1, Some(160))
+    );
+    assert_eq!(
+        store.limit_count("login", "k9", 0).await.unwrap(),
+        (0, None)
+    );
+    store.limit_clear("login", "k1").await.unwrap();
+    assert_eq!(
+        store.limit_count("login", "k1", 0).await.unwrap(),
+        (0, None)
+    );
+    assert_eq!(
+        store.limit_count("other", "k1", 0).await.unwrap().0,
+        1,
+        "another limit's"
+    );
+
+    let code = StoredCode {
+        tag: "aa".into(),
+        issued_at: 1_000,
+        tries_left: 2,
+    };
+    store.put_code("d1", &code).await.unwrap();
+    assert_eq!(store.code("d1").await.unwrap(), Some(code.clone()));
+    assert_eq!(
+        store.spend_code_try("d1").await.unwrap(),
+        Some(code.clone())
+    );
+    assert_eq!(
+        store
+            .spend_code_try("d1")
+            .await
+            .unwrap()
+            .map(|c| c.tries_left),
+        Some(1)
+    );
+    assert_eq!(
+        store.spend_code_try("d1").await.unwrap(),
+        None,
+        "no try left"
+    );
+    // A new code replaces the old; a right code is voided once only.
+    let new = StoredCode {
+        tag: "bb".into(),
+        issued_at: 2_000,
+        tries_left: 5,
+    };
+    store.put_code("d1", &new).await.unwrap();
+    assert!(store.void_code("d1", "bb").await.unwrap());
+    assert!(!store.void_code("d1", "bb").await.unwrap(), "already used");
+    assert_eq!(
+        store.spend_code_try("d1").await.unwrap(),
+        None,
+        "a used code takes no tries"
+    );
+    store.revoke_code("d1").await.unwrap();
+    assert_eq!(store.code("d1").await.unwrap(), None);
+    // The purge takes slices and codes older than LIMITS_KEPT_S.
+    store
+        .put_code(
+            "d2",
+            &StoredCode {
+                tag: "cc".into(),
+                issued_at: 1_000,
+                tries_left: 5,
+            },
+        )
+        .await
+        .unwrap();
+    store
+        .purge_limits(1_000 + crate::LIMITS_KEPT_S + 200)
+        .await
+        .unwrap();
+    assert_eq!(store.code("d2").await.unwrap(), None);
+    assert_eq!(
+        store.limit_count("login", "k2", 0).await.unwrap(),
+        (0, None)
+    );
+}
+
 #[tokio::test]
 async fn sqlite_file_keeps_sessions_across_opens() {
     let dir = tempfile::tempdir().unwrap();
@@ -215,6 +308,7 @@ async fn sqlite_file_keeps_sessions_across_opens() {
     assert_eq!(store.backend(), Backend::Sqlite);
     sessions_behave(&store).await;
     tickets_behave(&store).await;
+    limits_and_codes_behave(&store).await;
     // While one gateway holds the file, a second is refused at its start.
     let second = Store::open(&url).await.unwrap_err();
     assert!(
@@ -232,6 +326,7 @@ async fn sqlite_in_memory() {
     let store = Store::open("sqlite::memory:").await.unwrap();
     sessions_behave(&store).await;
     tickets_behave(&store).await;
+    limits_and_codes_behave(&store).await;
 }
 
 #[tokio::test]
@@ -241,6 +336,7 @@ async fn postgres() {
     assert_eq!(store.backend(), Backend::Postgres);
     sessions_behave(&store).await;
     tickets_behave(&store).await;
+    limits_and_codes_behave(&store).await;
     // Two pools on one database see the same rows: what two gateways rely on.
     let other = Store::open(&server.url()).await.unwrap();
     assert!(other.session("hash-z2", 50_001).await.unwrap().is_some());
