@@ -1,49 +1,45 @@
-//! One-time sign-in codes waiting to be typed: at most one per document, kept only as an
-//! HMAC so that neither memory dumps nor logs hold a usable code, used once, void after
+//! One-time sign-in codes waiting to be typed: at most one per document, kept in the store
+//! only as an HMAC so that neither a database dump nor logs hold a usable code, used once, void after
 //! expiry or too many wrong tries, and re-issued only after a cool-down.
 
-use std::collections::HashMap;
-use std::sync::Mutex;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
+use store::{Store, StoreError, StoredCode};
 
-struct Pending {
-    /// `None` once the code is used, expired or out of tries; the entry stays so that the
-    /// cool-down still counts from the last send.
-    tag: Option<Vec<u8>>,
-    issued: Instant,
-    tries_left: u32,
-}
-
-/// The codes this gateway has sent and not yet seen used.
+/// Issues and checks codes; what is pending lives in the store, so a code sent through one
+/// gateway signs in through any other.
 pub struct Codes {
     key: Hmac<Sha256>,
-    lifetime: Duration,
+    lifetime_ms: u64,
     max_tries: u32,
-    cool_down: Duration,
-    pending: Mutex<HashMap<String, Pending>>,
+    cool_down_ms: u64,
+    store: Store,
+}
+
+fn seconds(t: u64) -> i64 {
+    i64::try_from(t).unwrap_or(i64::MAX)
 }
 
 impl Codes {
-    /// Codes kept as HMACs under `key`, valid for `lifetime`, void after `max_tries` wrong tries,
-    /// replaceable after `cool_down`.
+    /// Codes valid for `lifetime`, `max_tries` guesses each, re-issued after `cool_down`.
     ///
     /// # Errors
-    /// Only for an empty secret, which configuration checking already refuses.
+    /// Never in practice: HMAC takes keys of any length.
     pub fn new(
         key: &crate::keys::Key,
         lifetime: Duration,
         max_tries: u32,
         cool_down: Duration,
+        store: Store,
     ) -> Result<Self, hmac::digest::InvalidLength> {
         Ok(Self {
             key: <Hmac<Sha256> as Mac>::new_from_slice(key)?,
-            lifetime,
+            lifetime_ms: u64::try_from(lifetime.as_millis()).unwrap_or(u64::MAX),
             max_tries,
-            cool_down,
-            pending: Mutex::new(HashMap::new()),
+            cool_down_ms: u64::try_from(cool_down.as_millis()).unwrap_or(u64::MAX),
+            store,
         })
     }
 
@@ -55,77 +51,88 @@ impl Codes {
         mac
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, Pending>> {
-        self.pending
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    fn hex(bytes: &[u8]) -> String {
+        bytes.iter().map(|b| format!("{b:02x}")).collect()
     }
 
-    /// A fresh code for `document`, replacing any earlier one.
+    /// The store's key for a document's code: keyed, so the table names no document.
+    fn slot(&self, document: &str) -> String {
+        Self::hex(&self.mac(document, "").finalize().into_bytes())
+    }
+
+    /// A new code for `document` at `now_ms` (Unix milliseconds), replacing any earlier one.
     ///
     /// # Errors
-    /// [`IssueError::TooSoon`] with the seconds left of the cool-down, or
-    /// [`IssueError::NoRandomness`].
-    pub fn issue(&self, document: &str, now: Instant) -> Result<String, IssueError> {
-        let mut pending = self.lock();
-        if let Some(p) = pending.get(document) {
-            let since = now.saturating_duration_since(p.issued);
-            if since < self.cool_down {
-                let left = self.cool_down - since;
-                return Err(IssueError::TooSoon(left.as_secs().max(1)));
+    /// [`IssueError::TooSoon`] within the cool-down of the last one, with the seconds left.
+    pub async fn issue(&self, document: &str, now_ms: u64) -> Result<String, IssueError> {
+        let slot = self.slot(document);
+        if let Some(p) = self.store.code(&slot).await.map_err(IssueError::Store)? {
+            let since = now_ms.saturating_sub(u64::try_from(p.issued_at).unwrap_or(0));
+            if since < self.cool_down_ms {
+                return Err(IssueError::TooSoon(
+                    (self.cool_down_ms - since).div_ceil(1000).max(1),
+                ));
             }
         }
         let code = random_code().map_err(|_| IssueError::NoRandomness)?;
-        if pending.len() > 100_000 {
-            let lifetime = self.lifetime;
-            pending.retain(|_, p| now.saturating_duration_since(p.issued) < lifetime);
-        }
-        pending.insert(
-            document.to_string(),
-            Pending {
-                tag: Some(self.mac(document, &code).finalize().into_bytes().to_vec()),
-                issued: now,
-                tries_left: self.max_tries,
-            },
-        );
+        let tag = Self::hex(&self.mac(document, &code).finalize().into_bytes());
+        self.store
+            .put_code(
+                &slot,
+                &StoredCode {
+                    tag,
+                    issued_at: seconds(now_ms),
+                    tries_left: i64::from(self.max_tries),
+                },
+            )
+            .await
+            .map_err(IssueError::Store)?;
         Ok(code)
     }
 
-    /// Forgets `document`'s code, so that a failed delivery can be retried at once.
-    pub fn revoke(&self, document: &str) {
-        self.lock().remove(document);
+    /// Forgets `document`'s code (it could not be delivered), lifting the cool-down.
+    ///
+    /// # Errors
+    /// [`StoreError`] when the store does not answer.
+    pub async fn revoke(&self, document: &str) -> Result<(), StoreError> {
+        self.store.revoke_code(&self.slot(document)).await
     }
 
-    /// Whether `typed` is `document`'s code at `now`. A right code is used up; a wrong one
-    /// spends a try, and the last try voids the code.
-    pub fn verify(&self, document: &str, typed: &str, now: Instant) -> bool {
-        let mut pending = self.lock();
-        let Some(p) = pending.get_mut(document) else {
-            return false;
+    /// Whether `typed` is `document`'s pending code at `now_ms`. Every check spends a try; a
+    /// right code is used up, and of two gateways checking it at once only one succeeds.
+    ///
+    /// # Errors
+    /// [`StoreError`] when the store does not answer.
+    pub async fn verify(
+        &self,
+        document: &str,
+        typed: &str,
+        now_ms: u64,
+    ) -> Result<bool, StoreError> {
+        let slot = self.slot(document);
+        let Some(pending) = self.store.spend_code_try(&slot).await? else {
+            return Ok(false);
         };
-        let Some(tag) = &p.tag else {
-            return false;
-        };
-        if now.saturating_duration_since(p.issued) >= self.lifetime {
-            p.tag = None;
-            return false;
+        let issued = u64::try_from(pending.issued_at).unwrap_or(0);
+        if now_ms.saturating_sub(issued) >= self.lifetime_ms {
+            return Ok(false);
         }
-        let right = self.mac(document, typed).verify_slice(tag).is_ok();
-        p.tries_left = p.tries_left.saturating_sub(1);
-        if right || p.tries_left == 0 {
-            p.tag = None;
+        let right = Self::hex(&self.mac(document, typed).finalize().into_bytes()) == pending.tag;
+        if right {
+            return self.store.void_code(&slot, &pending.tag).await;
         }
-        right
+        Ok(false)
     }
 }
 
-/// Why no code was issued.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum IssueError {
     /// The last code is too recent; seconds to wait.
     TooSoon(u64),
     /// The operating system gave no randomness.
     NoRandomness,
+    /// The store did not answer.
+    Store(StoreError),
 }
 
 /// Six uniformly drawn digits.
@@ -147,62 +154,89 @@ fn random_code() -> Result<String, getrandom::Error> {
 mod tests {
     use super::*;
 
-    fn codes() -> Codes {
+    async fn codes(store: &Store) -> Codes {
         Codes::new(
             &[7; 32],
             Duration::from_secs(300),
             3,
             Duration::from_secs(60),
+            store.clone(),
         )
         .unwrap()
     }
 
-    #[test]
-    fn a_code_has_six_digits_and_works_once() {
-        let codes = codes();
-        let t0 = Instant::now();
-        let code = codes.issue("52998224725", t0).unwrap();
+    #[tokio::test]
+    async fn a_code_has_six_digits_and_works_once() {
+        let store = Store::open("sqlite::memory:").await.unwrap();
+        let codes = codes(&store).await;
+        let t0 = 1_000_000_000;
+        let code = codes.issue("52998224725", t0).await.unwrap();
         assert_eq!(code.len(), 6);
         assert!(code.chars().all(|c| c.is_ascii_digit()));
-        assert!(!codes.verify("11144477735", &code, t0), "another document");
-        assert!(codes.verify("52998224725", &code, t0));
-        assert!(!codes.verify("52998224725", &code, t0), "used up");
+        assert!(
+            !codes.verify("11144477735", &code, t0).await.unwrap(),
+            "another document"
+        );
+        assert!(codes.verify("52998224725", &code, t0).await.unwrap());
+        assert!(
+            !codes.verify("52998224725", &code, t0).await.unwrap(),
+            "used up"
+        );
     }
 
-    #[test]
-    fn expiry_tries_and_cool_down() {
-        let codes = codes();
-        let t0 = Instant::now();
-        let code = codes.issue("d", t0).unwrap();
-        assert!(!codes.verify("d", &code, t0 + Duration::from_secs(300)));
+    #[tokio::test]
+    async fn expiry_tries_and_cool_down() {
+        let store = Store::open("sqlite::memory:").await.unwrap();
+        let codes = codes(&store).await;
+        let t0 = 1_000_000_000;
+        let code = codes.issue("d", t0).await.unwrap();
+        assert!(!codes.verify("d", &code, t0 + 300_000).await.unwrap());
 
-        let t1 = t0 + Duration::from_secs(400);
-        let code = codes.issue("d", t1).unwrap();
+        let t1 = t0 + 400_000;
+        let code = codes.issue("d", t1).await.unwrap();
         let wrong = if code == "000000" { "111111" } else { "000000" };
-        assert!(!codes.verify("d", wrong, t1));
-        assert!(!codes.verify("d", wrong, t1));
-        assert!(!codes.verify("d", wrong, t1), "third wrong try voids it");
-        assert!(!codes.verify("d", &code, t1));
+        assert!(!codes.verify("d", wrong, t1).await.unwrap());
+        assert!(!codes.verify("d", wrong, t1).await.unwrap());
+        assert!(
+            !codes.verify("d", wrong, t1).await.unwrap(),
+            "third wrong try voids it"
+        );
+        assert!(!codes.verify("d", &code, t1).await.unwrap());
 
         assert_eq!(
-            codes.issue("d", t1 + Duration::from_secs(20)),
+            codes.issue("d", t1 + 20_000).await,
             Err(IssueError::TooSoon(40))
         );
-        let newer = codes.issue("d", t1 + Duration::from_secs(60)).unwrap();
-        assert!(codes.verify("d", &newer, t1 + Duration::from_secs(61)));
+        let newer = codes.issue("d", t1 + 60_000).await.unwrap();
+        assert!(codes.verify("d", &newer, t1 + 61_000).await.unwrap());
     }
 
-    #[test]
-    fn a_new_code_replaces_the_old_and_revoking_lifts_the_cool_down() {
-        let codes = codes();
-        let t0 = Instant::now();
-        let first = codes.issue("d", t0).unwrap();
-        let second = codes.issue("d", t0 + Duration::from_secs(61)).unwrap();
+    #[tokio::test]
+    async fn a_new_code_replaces_the_old_and_revoking_lifts_the_cool_down() {
+        let store = Store::open("sqlite::memory:").await.unwrap();
+        let codes = codes(&store).await;
+        let t0 = 1_000_000_000;
+        let first = codes.issue("d", t0).await.unwrap();
+        let second = codes.issue("d", t0 + 61_000).await.unwrap();
         if first != second {
-            assert!(!codes.verify("d", &first, t0 + Duration::from_secs(62)));
+            assert!(!codes.verify("d", &first, t0 + 62_000).await.unwrap());
         }
-        codes.revoke("d");
-        assert!(codes.issue("d", t0 + Duration::from_secs(62)).is_ok());
+        codes.revoke("d").await.unwrap();
+        assert!(codes.issue("d", t0 + 62_000).await.is_ok());
+    }
+
+    #[tokio::test]
+    async fn a_code_issued_by_one_gateway_is_checked_by_another_once() {
+        let store = Store::open("sqlite::memory:").await.unwrap();
+        let (a, b) = (codes(&store).await, codes(&store).await);
+        let code = a.issue("d", 1_000).await.unwrap();
+        assert!(b.verify("d", &code, 1_001).await.unwrap());
+        assert!(
+            !a.verify("d", &code, 1_002).await.unwrap(),
+            "used up everywhere"
+        );
+        // The table names no document.
+        assert!(store.code("d").await.unwrap().is_none());
     }
 
     #[test]

@@ -13,7 +13,7 @@ pub type Key = [u8; 32];
 /// One key per purpose.
 #[derive(Clone)]
 pub struct Keys {
-    /// Session cookies.
+    /// Session ids, as the store keeps them.
     pub session: Key,
     /// A prospect's tracking links.
     pub tracking: Key,
@@ -21,6 +21,8 @@ pub struct Keys {
     pub codes: Key,
     /// Made-up code destinations.
     pub destinations: Key,
+    /// What limits count by (documents, addresses), as the store keeps it.
+    pub limits: Key,
 }
 
 impl Keys {
@@ -38,6 +40,7 @@ impl Keys {
             tracking: key("acompanhamento"),
             codes: key("codigo"),
             destinations: key("destinos"),
+            limits: key("limites"),
         }
     }
 }

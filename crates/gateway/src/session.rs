@@ -129,6 +129,13 @@ pub fn now() -> u64 {
         .map_or(0, |d| d.as_secs())
 }
 
+/// Milliseconds since the epoch, for what may last only seconds (codes).
+pub fn now_ms() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX))
+}
+
 fn seconds(t: u64) -> i64 {
     i64::try_from(t).unwrap_or(i64::MAX)
 }

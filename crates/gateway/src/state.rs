@@ -102,20 +102,33 @@ impl AppState {
             Duration::from_secs(config.code.expires_s),
             config.code.max_tries,
             Duration::from_secs(config.code.resend_after_s),
+            store.clone(),
         )
         .map_err(|e| format!("session.secret: {e}"))?;
+        let limit = |name: &'static str, max: u32, window: Duration| {
+            Limiter::new(name, max, window, &keys.limits, store.clone())
+                .map_err(|e| format!("session.secret: {e}"))
+        };
         let delivery = Delivery::new(&config.code, &keys.destinations)?;
         let hour = Duration::from_secs(3600);
         Ok(Arc::new(Self {
-            code_sends: Limiter::new(config.code.sends_per_hour, hour),
-            code_sends_by_address: Limiter::new(config.code.sends_per_hour_per_ip, hour),
-            code_sends_total: Limiter::new(config.code.sends_per_hour_total, hour),
-            lookups: Limiter::new(config.login.max_lookups_per_ip, window),
+            code_sends: limit("codigo_documento", config.code.sends_per_hour, hour)?,
+            code_sends_by_address: limit(
+                "codigo_endereco",
+                config.code.sends_per_hour_per_ip,
+                hour,
+            )?,
+            code_sends_total: limit("codigo_total", config.code.sends_per_hour_total, hour)?,
+            lookups: limit("destinos_endereco", config.login.max_lookups_per_ip, window)?,
             codes,
             delivery,
-            by_document: Limiter::new(config.login.max_failures_per_document, window),
-            by_address: Limiter::new(config.login.max_failures_per_ip, window),
-            signup_writes: Limiter::new(config.limits.signups_per_hour, hour),
+            by_document: limit(
+                "entrada_documento",
+                config.login.max_failures_per_document,
+                window,
+            )?,
+            by_address: limit("entrada_endereco", config.login.max_failures_per_ip, window)?,
+            signup_writes: limit("cadastro_endereco", config.limits.signups_per_hour, hour)?,
             prospects_by_key: Mutex::new(HashMap::new()),
             trusted_proxies: config.trusted_proxies(),
             config,

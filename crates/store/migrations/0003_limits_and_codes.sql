@@ -17,6 +17,7 @@ CREATE INDEX limit_counts_by_bucket ON limit_counts (bucket);
 CREATE TABLE codes (
     document TEXT PRIMARY KEY,
     tag TEXT NOT NULL,
+    -- Unix milliseconds: codes may live only seconds in tests.
     issued_at BIGINT NOT NULL,
     tries_left BIGINT NOT NULL
 );

@@ -9,7 +9,8 @@ use crate::{Store, StoreError};
 /// any window a limit counts over.
 pub const LIMITS_KEPT_S: i64 = 2 * 24 * 3600;
 
-/// A code as kept: its HMAC (empty once used or void), when it was issued, tries left.
+/// A code as kept: its HMAC (empty once used or void), when it was issued (Unix
+/// milliseconds), tries left.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StoredCode {
     pub tag: String,
@@ -171,7 +172,7 @@ impl Store {
             .await?
             .rows_affected();
         let codes = sqlx::query("DELETE FROM codes WHERE issued_at < $1")
-            .bind(since)
+            .bind(since.saturating_mul(1000))
             .execute(&self.pool)
             .await?
             .rows_affected();

@@ -218,3 +218,154 @@ async fn a_store_that_stops_answering_is_an_outage_not_a_sign_out() {
     let r = try_sign_in(&w.app, "529.982.247-25", "14/03/1985").await;
     assert_eq!(r.status, StatusCode::SERVICE_UNAVAILABLE);
 }
+
+/// Two gateways with the same configuration on one throwaway PostgreSQL, sending codes to
+/// one outbox: the first with its world, the second as a router.
+async fn two_gateways() -> (
+    World,
+    axum::Router,
+    ThrowawayPostgres,
+    tempfile::TempDir,
+    std::path::PathBuf,
+) {
+    let server = ThrowawayPostgres::start().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let outbox = dir.path().join("caixa.jsonl");
+    let tail = format!(
+        "[code]\nmax_tries = 3\n[code.email]\nsender = \"outbox\"\npath = \"{}\"\n",
+        outbox.display()
+    );
+    let login = r#"cpf = ["code", "birth_date"]"#;
+    let a = world_in(
+        "",
+        login,
+        &tail,
+        store::Store::open(&server.url()).await.unwrap(),
+    )
+    .await;
+    let text = config_with(&a.erp_base, &a._dir.path().join("dist"), "", login, &tail);
+    let b = router(
+        AppState::new(
+            Config::parse(&text, |_| None).unwrap(),
+            store::Store::open(&server.url()).await.unwrap(),
+        )
+        .unwrap(),
+    );
+    (a, b, server, dir, outbox)
+}
+
+#[tokio::test]
+async fn a_lockout_is_counted_across_gateways() {
+    let (a, b, _server, _dir, _outbox) = two_gateways().await;
+    // Three wrong birth dates for Maria, spread over both gateways and three addresses.
+    for (app, peer) in [
+        (&a.app, "198.51.100.1:1"),
+        (&b, "198.51.100.2:1"),
+        (&a.app, "198.51.100.3:1"),
+    ] {
+        let r = send(
+            app,
+            Method::POST,
+            "/api/v1/sessao",
+            None,
+            &[(PEER, peer)],
+            Some(serde_json::json!({"document": "529.982.247-25", "factor": "01/01/1970"})),
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+    }
+    // The right date is refused on both: the document is locked everywhere.
+    for app in [&a.app, &b] {
+        let r = send(
+            app,
+            Method::POST,
+            "/api/v1/sessao",
+            None,
+            &[(PEER, "198.51.100.4:1")],
+            Some(serde_json::json!({"document": "529.982.247-25", "factor": "14/03/1985"})),
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS);
+        assert_eq!(r.json()["code"], "fator_bloqueado");
+    }
+}
+
+#[tokio::test]
+async fn a_code_sent_through_one_gateway_signs_in_through_the_other_once() {
+    let (a, b, _server, _dir, outbox) = two_gateways().await;
+    let r = send(
+        &a.app,
+        Method::POST,
+        "/api/v1/sessao/codigo/envio",
+        None,
+        &[],
+        Some(serde_json::json!({"document": "529.982.247-25", "channel": "email"})),
+    )
+    .await;
+    r.assert_ok();
+    // The cool-down holds on the other gateway too.
+    let again = send(
+        &b,
+        Method::POST,
+        "/api/v1/sessao/codigo/envio",
+        None,
+        &[],
+        Some(serde_json::json!({"document": "529.982.247-25", "channel": "email"})),
+    )
+    .await;
+    assert_eq!(again.status, StatusCode::TOO_MANY_REQUESTS);
+    let line = std::fs::read_to_string(&outbox).unwrap();
+    let message: serde_json::Value = serde_json::from_str(line.lines().last().unwrap()).unwrap();
+    let text = message["mensagem"].as_str().unwrap();
+    let code: String = text.chars().take_while(char::is_ascii_digit).collect();
+    assert_eq!(code.len(), 6, "{text}");
+    let first = send(
+        &b,
+        Method::POST,
+        "/api/v1/sessao/codigo",
+        None,
+        &[],
+        Some(serde_json::json!({"document": "529.982.247-25", "code": code})),
+    )
+    .await;
+    first.assert_ok();
+    let reused = send(
+        &a.app,
+        Method::POST,
+        "/api/v1/sessao/codigo",
+        None,
+        &[],
+        Some(serde_json::json!({"document": "529.982.247-25", "code": code})),
+    )
+    .await;
+    assert_eq!(
+        reused.status,
+        StatusCode::UNAUTHORIZED,
+        "used up on every gateway"
+    );
+}
+
+#[tokio::test]
+async fn a_contact_change_on_one_gateway_ends_the_sessions_on_the_other() {
+    let (a, b, _server, _dir, _outbox) = two_gateways().await;
+    let here = sign_in(&a.app, "111.444.777-35", "02/11/1978").await;
+    let elsewhere = sign_in(&b, "111.444.777-35", "02/11/1978").await;
+    let r = send(&a.app, Method::PUT, "/api/v1/perfil", Some(&here.0), &[("x-csrf-token", &here.1)],
+        Some(serde_json::json!({"email": "joao.novo@example.com", "phone": null, "mobile": "(81) 99999-0000", "whatsapp": null}))).await;
+    r.assert_ok();
+    assert_eq!(
+        get(&b, "/api/v1/faturas", Some(&elsewhere.0)).await.status,
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(
+        get(&a.app, "/api/v1/faturas", Some(&elsewhere.0))
+            .await
+            .status,
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(
+        get(&b, "/api/v1/faturas", Some(&here.0)).await.status,
+        StatusCode::OK,
+        "the session that changed them stays"
+    );
+}

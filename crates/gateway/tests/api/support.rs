@@ -90,7 +90,7 @@ pub async fn world_on(store: store::Store) -> World {
     world_in("", "", "", store).await
 }
 
-async fn world_in(extra: &str, login: &str, tail: &str, store: store::Store) -> World {
+pub async fn world_in(extra: &str, login: &str, tail: &str, store: store::Store) -> World {
     install_logs();
     let dir = tempfile::tempdir().unwrap();
     let dist = dir.path().join("dist");

@@ -59,6 +59,12 @@ async fn update(
             ..CustomerUpdate::default()
         })
         .await?;
-    tracing::info!(document = %who.document.for_log(), "contact data updated");
+    // Whoever changes the contacts the codes go to may not be the owner: every other
+    // session ends, so an owner signed in elsewhere is asked to sign in again and notices.
+    let ended = state
+        .sessions
+        .end_others(who.document.as_str(), &who.key)
+        .await?;
+    tracing::info!(document = %who.document.for_log(), other_sessions_ended = ended, "contact data updated");
     Ok(private(Json(checked), None))
 }

@@ -91,13 +91,12 @@ async fn resellers(State(state): State<Shared>) -> Result<Json<Vec<Choice>>, Api
 }
 
 /// Counts a sign-up write of this client, refusing past the limit.
-fn count_write(state: &Shared, address: &str) -> Result<(), ApiError> {
-    let now = Instant::now();
-    state
-        .signup_writes
-        .check(address, now)
-        .map_err(ApiError::TooManyAttempts)?;
-    state.signup_writes.fail(address, now);
+async fn count_write(state: &Shared, address: &str) -> Result<(), ApiError> {
+    let now = crate::session::now();
+    if let Some(wait) = state.signup_writes.check(address, now).await? {
+        return Err(ApiError::TooManyAttempts(wait));
+    }
+    state.signup_writes.fail(address, now).await?;
     Ok(())
 }
 
@@ -161,7 +160,7 @@ async fn create_prospect_now(
     form: NewProspect,
 ) -> Result<ProspectCreated, ApiError> {
     // Counted before any ERP call or decoding, so a flood costs the ERP nothing.
-    count_write(state, address)?;
+    count_write(state, address).await?;
     let p =
         api::Prospect::try_from(&form).map_err(|problems| ApiError::Invalid(problems.join(" ")))?;
     let cities = state.erp.cities().await?;
@@ -271,7 +270,7 @@ async fn create_lead(
 ) -> Result<Json<Choice>, ApiError> {
     signup_on(&state)?;
     let lead = api::Lead::try_from(&l).map_err(ApiError::Invalid)?;
-    count_write(&state, &address)?;
+    count_write(&state, &address).await?;
     let a = &l.address;
     let created = state
         .erp

@@ -17,6 +17,7 @@ use crate::error::ApiError;
 use crate::http::extract::{ClientAddress, origin, parse_document};
 use crate::metrics::{CodeOutcome, SignInOutcome};
 use crate::senders::Outgoing;
+use crate::session;
 use crate::state::Shared;
 
 /// What the code screen offers for `document`.
@@ -34,17 +35,20 @@ pub(super) async fn start(
     ClientAddress(address): ClientAddress,
     Json(body): Json<CodeStart>,
 ) -> Result<Json<SignInStep>, ApiError> {
-    let now = Instant::now();
+    let now = session::now();
     let document = parse_document(&body.document)?;
     // Each lookup is an ERP call: counted per client address, refused past the limit. Not
     // per document, since asking again shows nothing new and refusing would let a stranger
     // keep the customer out.
-    state
+    let wait = state
         .by_address
         .check(&address, now)
-        .and(state.lookups.check(&address, now))
-        .map_err(ApiError::TooManyAttempts)?;
-    state.lookups.fail(&address, now);
+        .await?
+        .or(state.lookups.check(&address, now).await?);
+    if let Some(wait) = wait {
+        return Err(ApiError::TooManyAttempts(wait));
+    }
+    state.lookups.fail(&address, now).await?;
     let policy = state.config.login.policy(document.kind());
     if !policy.starts_with_code() {
         return Ok(Json(
@@ -66,14 +70,20 @@ pub(super) async fn start(
 
 /// Refuses a send past any of its limits: this client's failures, and the codes sent to
 /// this document, from this client and in all within the hour.
-fn admit_send(state: &Shared, document: &str, address: &str, now: Instant) -> Result<(), ApiError> {
-    state
+async fn admit_send(
+    state: &Shared,
+    document: &str,
+    address: &str,
+    now: u64,
+) -> Result<(), ApiError> {
+    let wait = state
         .by_address
         .check(address, now)
-        .and(state.code_sends.check(document, now))
-        .and(state.code_sends_by_address.check(address, now))
-        .and(state.code_sends_total.check("*", now))
-        .map_err(ApiError::TooManyAttempts)
+        .await?
+        .or(state.code_sends.check(document, now).await?)
+        .or(state.code_sends_by_address.check(address, now).await?)
+        .or(state.code_sends_total.check("*", now).await?);
+    wait.map_or(Ok(()), |wait| Err(ApiError::TooManyAttempts(wait)))
 }
 
 /// Sends a code to the destination picked.
@@ -86,9 +96,10 @@ pub(super) async fn send(
     Json(body): Json<CodeRequest>,
 ) -> Result<Json<CodeSent>, ApiError> {
     let started = Instant::now();
+    let now = session::now();
     let document = parse_document(&body.document)?;
     let doc_key = document.as_str().to_string();
-    admit_send(&state, &doc_key, &address, started)?;
+    admit_send(&state, &doc_key, &address, now).await?;
     if !state
         .config
         .login
@@ -108,13 +119,20 @@ pub(super) async fn send(
             "Escolha um dos meios de envio oferecidos.".into(),
         ));
     };
-    let code = state.codes.issue(&doc_key, started).map_err(|e| match e {
-        IssueError::TooSoon(wait) => ApiError::ResendTooSoon(wait),
-        IssueError::NoRandomness => ApiError::Internal("sem aleatoriedade para o código".into()),
-    })?;
-    state.code_sends.fail(&doc_key, started);
-    state.code_sends_by_address.fail(&address, started);
-    state.code_sends_total.fail("*", started);
+    let code = state
+        .codes
+        .issue(&doc_key, session::now_ms())
+        .await
+        .map_err(|e| match e {
+            IssueError::TooSoon(wait) => ApiError::ResendTooSoon(wait),
+            IssueError::NoRandomness => {
+                ApiError::Internal("sem aleatoriedade para o código".into())
+            }
+            IssueError::Store(e) => ApiError::Store(e),
+        })?;
+    state.code_sends.fail(&doc_key, now).await?;
+    state.code_sends_by_address.fail(&address, now).await?;
+    state.code_sends_total.fail("*", now).await?;
     let expires_in_s = state.config.code.expires_s;
     let sent = CodeSent {
         masked: masked.clone(),
@@ -152,7 +170,10 @@ pub(super) async fn send(
             Ok(Json(sent))
         }
         Err(detail) => {
-            state.codes.revoke(&doc_key);
+            // The cool-down is lifted so another channel can be tried at once.
+            if let Err(e) = state.codes.revoke(&doc_key).await {
+                tracing::warn!(error = %e, "undelivered code not revoked");
+            }
             state.metrics.code(channel, CodeOutcome::Failed);
             tracing::warn!(document = %document.for_log(), ?channel, destination = %masked, error = %detail, "sign-in code not delivered");
             Err(ApiError::DeliveryFailed(channel))
@@ -171,16 +192,24 @@ pub(super) async fn sign_in(
     Json(body): Json<CodeSignIn>,
 ) -> Result<Response, ApiError> {
     let started = Instant::now();
+    let now = session::now();
     let document = parse_document(&body.document)?;
     let doc_key = document.as_str().to_string();
     // Only this client's failures and the code's own tries limit a code: a document lock
     // here would let a stranger keep the customer out with a few wrong birth dates.
-    state.by_address.check(&address, started).map_err(|wait| {
+    if let Some(wait) = state.by_address.check(&address, now).await? {
         state.metrics.sign_in(Factor::Code, SignInOutcome::Locked);
-        ApiError::TooManyAttempts(wait)
-    })?;
-    let right = api::typed_code(&body.code)
-        .is_some_and(|code| state.codes.verify(&doc_key, &code, started));
+        return Err(ApiError::TooManyAttempts(wait));
+    }
+    let right = match api::typed_code(&body.code) {
+        Some(code) => {
+            state
+                .codes
+                .verify(&doc_key, &code, session::now_ms())
+                .await?
+        }
+        None => false,
+    };
     let customer = if right {
         state.erp.customer(&document).await?
     } else {

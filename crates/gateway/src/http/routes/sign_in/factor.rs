@@ -41,7 +41,7 @@ pub(super) async fn sign_in(
 ) -> Result<Response, ApiError> {
     let started = Instant::now();
     let document = parse_document(&body.document)?;
-    admit_factor(&state, &document, &address, started)?;
+    admit_factor(&state, &document, &address, crate::session::now()).await?;
     let policy = state.config.login.policy(document.kind());
     // The account's lists are fetched while the customer is checked, so a sign-in costs one
     // ERP round trip; on a refusal they are dropped unread.

@@ -56,33 +56,35 @@ fn factor_asked(state: &AppState, document: &CpfOuCnpj) -> Factor {
 /// earlier failures. The document lock is what stops a botnet spreading guesses of a
 /// birth date over many addresses; it covers the guessable factors only, so where the
 /// policy has a code the message points there.
-fn admit_factor(
+async fn admit_factor(
     state: &AppState,
     document: &CpfOuCnpj,
     address: &str,
-    now: Instant,
+    now: u64,
 ) -> Result<(), ApiError> {
     let locked = |error: ApiError| {
         state
             .metrics
             .sign_in(factor_asked(state, document), SignInOutcome::Locked);
-        error
+        Err(error)
     };
-    state
-        .by_address
-        .check(address, now)
-        .map_err(|wait| locked(ApiError::TooManyAttempts(wait)))?;
-    state
-        .by_document
-        .check(document.as_str(), now)
-        .map_err(|wait| {
-            tracing::warn!(document = %document.for_log(), "sign-in by factor locked for the document");
-            if state.config.login.policy(document.kind()).starts_with_code() {
-                locked(ApiError::FactorLocked(wait))
-            } else {
-                locked(ApiError::TooManyAttempts(wait))
-            }
-        })
+    if let Some(wait) = state.by_address.check(address, now).await? {
+        return locked(ApiError::TooManyAttempts(wait));
+    }
+    if let Some(wait) = state.by_document.check(document.as_str(), now).await? {
+        tracing::warn!(document = %document.for_log(), "sign-in by factor locked for the document");
+        return if state
+            .config
+            .login
+            .policy(document.kind())
+            .starts_with_code()
+        {
+            locked(ApiError::FactorLocked(wait))
+        } else {
+            locked(ApiError::TooManyAttempts(wait))
+        };
+    }
+    Ok(())
 }
 
 /// Counts a failed sign-in (against the document too when a guessable factor was tried)
@@ -97,9 +99,16 @@ async fn refuse_slowly(
     error: ApiError,
 ) -> ApiError {
     state.metrics.sign_in(factor, SignInOutcome::Refused);
-    state.by_address.fail(address, started);
+    let now = cookie::now();
+    // A count the store could not keep is logged; the refusal stands either way.
+    let counted = |r: Result<(), store::StoreError>| {
+        if let Err(e) = r {
+            tracing::error!(error = %e, "failed sign-in not counted");
+        }
+    };
+    counted(state.by_address.fail(address, now).await);
     if let Some(document) = factor_of {
-        state.by_document.fail(document.as_str(), started);
+        counted(state.by_document.fail(document.as_str(), now).await);
         tracing::info!(document = %document.for_log(), %address, "sign-in refused");
     } else {
         tracing::info!(%address, "sign-in by code refused");
@@ -167,7 +176,7 @@ async fn start_session(
     }
     state.metrics.sign_in(factor, SignInOutcome::Ok);
     let doc_key = document.as_str().to_string();
-    state.by_document.clear(&doc_key);
+    state.by_document.clear(&doc_key).await?;
     let now = cookie::now();
     let session = Session {
         customer_id: customer.id.text().to_string(),
