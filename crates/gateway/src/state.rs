@@ -1,9 +1,8 @@
 //! What every request handler shares: the configuration, the ERP client, the session keys,
 //! the limiters and the code store, built once at start-up.
 
-use std::collections::HashMap;
 use std::net::SocketAddr;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::Duration;
 
 use axum::http::HeaderValue;
@@ -48,15 +47,9 @@ pub struct AppState {
     pub delivery: Delivery,
     /// The proxies whose `X-Forwarded-For` is believed.
     pub trusted_proxies: Vec<crate::net::Block>,
-    /// Prospects created per idempotency key and form digest, with when the key was first
-    /// seen (this gateway's memory).
-    pub prospects_by_key: Mutex<HashMap<String, (std::time::Instant, ProspectCell)>>,
 }
 
 pub type Shared = Arc<AppState>;
-
-/// The answer to one sign-up, filled by the first submission.
-pub type ProspectCell = Arc<tokio::sync::OnceCell<api::ProspectCreated>>;
 
 impl AppState {
     /// Builds the state from a checked configuration.
@@ -129,7 +122,6 @@ impl AppState {
             )?,
             by_address: limit("entrada_endereco", config.login.max_failures_per_ip, window)?,
             signup_writes: limit("cadastro_endereco", config.limits.signups_per_hour, hour)?,
-            prospects_by_key: Mutex::new(HashMap::new()),
             trusted_proxies: config.trusted_proxies(),
             config,
             erp,

@@ -2,6 +2,7 @@
 //! and PostgreSQL (shared by several gateways): versioned migrations applied at open, a
 //! connection pool, and expired rows purged on a schedule.
 
+mod idempotency;
 mod limits;
 mod privacy;
 mod sessions;
@@ -21,6 +22,7 @@ use sqlx::SqlSafeStr as _;
 use sqlx::any::AnyPoolOptions;
 use sqlx::migrate::{Migration, MigrationType, Migrator};
 
+pub use idempotency::{Claim, IDEMPOTENCY_KEPT_S};
 pub use limits::{LIMITS_KEPT_S, StoredCode};
 pub use privacy::Erased;
 pub use sessions::{SESSIONS_PER_CUSTOMER, SessionRow};
@@ -39,6 +41,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         3,
         "limits and codes",
         include_str!("../migrations/0003_limits_and_codes.sql"),
+    ),
+    (
+        4,
+        "idempotency",
+        include_str!("../migrations/0004_idempotency.sql"),
     ),
 ];
 
@@ -249,7 +256,9 @@ impl Store {
     /// # Errors
     /// [`StoreError::Unavailable`].
     pub async fn purge(&self, now: i64) -> Result<u64, StoreError> {
-        Ok(self.purge_sessions(now).await? + self.purge_limits(now).await?)
+        Ok(self.purge_sessions(now).await?
+            + self.purge_limits(now).await?
+            + self.purge_idempotency(now).await?)
     }
 
     /// Purges expired rows every `period` until the process ends. Failures are logged and

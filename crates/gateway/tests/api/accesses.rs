@@ -369,3 +369,37 @@ async fn a_contact_change_on_one_gateway_ends_the_sessions_on_the_other() {
         "the session that changed them stays"
     );
 }
+
+#[tokio::test]
+async fn a_sign_up_sent_to_both_gateways_at_once_creates_one_prospect() {
+    let (a, b, _server, _dir, _outbox) = two_gateways().await;
+    let mut form = prospect("868.263.820-75", serde_json::json!([]));
+    form["idempotency_key"] = serde_json::json!("duas-portas");
+    let post = |app: axum::Router, form: serde_json::Value| async move {
+        send(
+            &app,
+            Method::POST,
+            "/api/v1/cadastro/prospectos",
+            None,
+            &[],
+            Some(form),
+        )
+        .await
+    };
+    let (x, y) = tokio::join!(
+        post(a.app.clone(), form.clone()),
+        post(b.clone(), form.clone())
+    );
+    assert_eq!((x.status, y.status), (StatusCode::OK, StatusCode::OK));
+    assert_eq!(x.json()["id"], y.json()["id"]);
+    assert_eq!(x.json()["tracking"], y.json()["tracking"]);
+    // A retry later, on either gateway, gets the same answer.
+    let again = post(b.clone(), form.clone()).await;
+    assert_eq!(again.json()["id"], x.json()["id"]);
+    // The same key with another form is another sign-up.
+    let mut other = prospect("111.444.777-35", serde_json::json!([]));
+    other["idempotency_key"] = serde_json::json!("duas-portas");
+    let third = post(a.app.clone(), other).await;
+    third.assert_ok();
+    assert_ne!(third.json()["id"], x.json()["id"]);
+}

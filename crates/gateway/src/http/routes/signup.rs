@@ -3,7 +3,6 @@
 //! token. The form is checked with the rules the browser applied (`api::signup`); writes
 //! are limited per client address.
 
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use api::{Choice, NewLead, NewProspect, Plan, ProspectCreated, ProspectStatus};
@@ -22,6 +21,7 @@ use crate::http::extract::ClientAddress;
 use crate::http::respond::feature;
 use crate::state::Shared;
 use crate::uploads;
+use store::Claim;
 
 /// Sending a sign-up, which carries its documents (the router gives it room for them).
 pub fn uploads() -> OpenApiRouter<Shared> {
@@ -104,14 +104,11 @@ fn opt(v: &Option<String>) -> Parsed<String> {
     api::signup::filled(v.as_deref()).into()
 }
 
-/// How long a sign-up's idempotency key is remembered: long enough for a retry after a lost
-/// answer on a slow line.
-const IDEMPOTENCY: Duration = Duration::from_secs(24 * 3600);
-
 /// Creates the prospect once per idempotency key and form: a second submission of the same
-/// form (a double tap, a retry after a lost answer) gets the first one's answer. The key is
-/// bound to the form's own bytes, so the same key with another form — a replay by someone
-/// else — is a new submission and never returns another applicant's tracking link.
+/// form (a double tap, a retry after a lost answer, on this gateway or another) gets the
+/// first one's answer. The key is bound to the form's own bytes, so the same key with
+/// another form — a replay by someone else — is a new submission and never returns another
+/// applicant's tracking link. The store holds the claim and the answer for a day.
 #[utoipa::path(post, path = "/cadastro/prospectos", tag = "cadastro", request_body = NewProspect,
     responses((status = 200, body = ProspectCreated), (status = 413, body = api::ErrorBody), (status = 415, body = api::ErrorBody),
         (status = 422, body = api::ErrorBody), (status = 429, body = api::ErrorBody)))]
@@ -128,30 +125,54 @@ async fn create_prospect(
     else {
         return create_prospect_now(&state, &address, p).await.map(Json);
     };
-    let digest = Sha256::digest(serde_json::to_vec(&p).unwrap_or_default());
-    let bound: String = digest.iter().map(|b| format!("{b:02x}")).collect();
-    let bound = format!("{key}:{bound}");
-    let now = Instant::now();
-    let cell = {
-        let mut map = state
-            .prospects_by_key
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        if map.len() > 1_000 {
-            map.retain(|_, (at, _)| now.duration_since(*at) < IDEMPOTENCY);
+    let mut bound = Sha256::new();
+    bound.update(key.as_bytes());
+    bound.update(b":");
+    bound.update(serde_json::to_vec(&p).unwrap_or_default());
+    let bound: String = bound
+        .finalize()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    // A submission under way elsewhere is waited for, as long as a request may last.
+    let deadline = Instant::now() + Duration::from_secs(state.config.limits.request_timeout_s);
+    loop {
+        match state.store.claim(&bound, store_now()).await? {
+            Claim::Won => break,
+            Claim::Settled(answer) => {
+                return serde_json::from_str(&answer)
+                    .map(Json)
+                    .map_err(|e| ApiError::Internal(format!("resposta guardada ilegível: {e}")));
+            }
+            Claim::Pending if Instant::now() < deadline => {
+                tokio::time::sleep(Duration::from_millis(100)).await;
+            }
+            Claim::Pending => {
+                return Err(ApiError::Invalid(
+                    "Seu cadastro ainda está sendo enviado. Aguarde um instante e tente de novo."
+                        .into(),
+                ));
+            }
         }
-        if map.len() > 10_000 {
-            map.clear();
+    }
+    match create_prospect_now(&state, &address, p).await {
+        Ok(created) => {
+            let answer = serde_json::to_string(&created).unwrap_or_default();
+            state.store.settle(&bound, &answer).await?;
+            Ok(Json(created))
         }
-        map.entry(bound)
-            .or_insert_with(|| (now, Arc::default()))
-            .1
-            .clone()
-    };
-    cell.get_or_try_init(|| create_prospect_now(&state, &address, p))
-        .await
-        .cloned()
-        .map(Json)
+        Err(e) => {
+            // The next retry tries again rather than waiting on a creation that failed.
+            if let Err(store_error) = state.store.release(&bound).await {
+                tracing::warn!(error = %store_error, "idempotency claim not released");
+            }
+            Err(e)
+        }
+    }
+}
+
+fn store_now() -> i64 {
+    i64::try_from(crate::session::now()).unwrap_or(i64::MAX)
 }
 
 async fn create_prospect_now(
