@@ -85,6 +85,7 @@ else
   check "fala com o ERP (/readyz)" curl -fsS "http://127.0.0.1:$gw_port/readyz"
   check "gera o segredo em /var/lib/central, modo 600" \
     bash -c "[ \"\$(stat -c %a '$root/var/lib/central/segredo-da-sessao')\" = 600 ]"
+  check "cria o banco do portal em /var/lib/central (SQLite)" test -s "$root/var/lib/central/central.db"
   check "métricas no endereço próprio" bash -c "curl -fsS http://127.0.0.1:$metrics_port/metrics | grep -q central_http_requests_total"
   check "métricas fora da porta pública" bash -c "$up && ! curl -fsS http://127.0.0.1:$gw_port/metrics | grep -q central_http"
   $up || sed 's/^/      /' "$work/gateway.log" | tail -20

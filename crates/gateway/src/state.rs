@@ -29,7 +29,8 @@ pub struct AppState {
     pub erp: ErpClient,
     pub metrics: Arc<crate::metrics::Metrics>,
     pub sessions: Sessions,
-    /// The portal's own data (sessions), shared by every gateway on the same database.
+    /// The portal's own data (sessions, ticket records, limits, codes), shared by every
+    /// gateway on the same database.
     pub store: store::Store,
     pub by_document: Limiter,
     pub by_address: Limiter,

@@ -217,6 +217,10 @@ async fn a_store_that_stops_answering_is_an_outage_not_a_sign_out() {
     assert_eq!(r.json()["code"], "portal_indisponivel");
     let r = try_sign_in(&w.app, "529.982.247-25", "14/03/1985").await;
     assert_eq!(r.status, StatusCode::SERVICE_UNAVAILABLE);
+    // Restoring the session on load says so too, and keeps the cookie.
+    let r = get(&w.app, "/api/v1/sessao", Some(&cookie)).await;
+    assert_eq!(r.status, StatusCode::SERVICE_UNAVAILABLE);
+    assert!(r.header(axum::http::header::SET_COOKIE).is_none());
 }
 
 /// Two gateways with the same configuration on one throwaway PostgreSQL, sending codes to
