@@ -2,6 +2,7 @@
 //! database: a lockout or a code holds whichever gateway the next request reaches.
 
 use sqlx::Row as _;
+use sqlx::any::AnyRow;
 
 use crate::{Store, StoreError};
 
@@ -16,6 +17,14 @@ pub struct StoredCode {
     pub tag: String,
     pub issued_at: i64,
     pub tries_left: i64,
+}
+
+fn stored_code(r: &AnyRow) -> Result<StoredCode, sqlx::Error> {
+    Ok(StoredCode {
+        tag: r.try_get("tag")?,
+        issued_at: r.try_get("issued_at")?,
+        tries_left: r.try_get("tries_left")?,
+    })
 }
 
 impl Store {
@@ -99,15 +108,7 @@ impl Store {
             .bind(document)
             .fetch_optional(&self.pool)
             .await?;
-        Ok(row
-            .map(|r| -> Result<StoredCode, sqlx::Error> {
-                Ok(StoredCode {
-                    tag: r.try_get("tag")?,
-                    issued_at: r.try_get("issued_at")?,
-                    tries_left: r.try_get("tries_left")?,
-                })
-            })
-            .transpose()?)
+        Ok(row.as_ref().map(stored_code).transpose()?)
     }
 
     /// Spends one try of `document`'s code and returns it as it was before, if it had a
@@ -120,21 +121,13 @@ impl Store {
         let row = sqlx::query(
             "UPDATE codes SET tries_left = tries_left - 1 \
              WHERE document = $1 AND tries_left > 0 AND tag <> '' \
-             RETURNING tag, issued_at, tries_left",
+             RETURNING tag, issued_at, tries_left + 1 AS tries_left",
         )
         .bind(document)
         .fetch_optional(&self.pool)
         .await?;
-        Ok(row
-            .map(|r| -> Result<StoredCode, sqlx::Error> {
-                Ok(StoredCode {
-                    tag: r.try_get("tag")?,
-                    issued_at: r.try_get("issued_at")?,
-                    // As it was before this try.
-                    tries_left: r.try_get::<i64, _>("tries_left")? + 1,
-                })
-            })
-            .transpose()?)
+        // `tries_left + 1`: the code as it was before this try.
+        Ok(row.as_ref().map(stored_code).transpose()?)
     }
 
     /// Voids `document`'s code if it still is `tag`; whether this call voided it. Used for

@@ -22,20 +22,7 @@ async fn maria_from(app: &axum::Router, agent: &str, peer: &str) -> (String, Str
         Some(serde_json::json!({"document": "529.982.247-25", "factor": "14/03/1985"})),
     )
     .await;
-    reply.assert_ok();
-    let cookie = reply.header(axum::http::header::SET_COOKIE).unwrap();
-    let value = cookie
-        .split(';')
-        .next()
-        .unwrap()
-        .split_once('=')
-        .unwrap()
-        .1
-        .to_string();
-    (
-        value,
-        reply.json()["csrf_token"].as_str().unwrap().to_string(),
-    )
+    signed(&reply)
 }
 
 #[tokio::test]

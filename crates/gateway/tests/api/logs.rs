@@ -5,7 +5,7 @@
 
 use std::sync::atomic::Ordering;
 
-use axum::http::{Method, StatusCode, header};
+use axum::http::{Method, StatusCode};
 use serde_json::{Value, json};
 
 use crate::common::logged;
@@ -52,24 +52,13 @@ async fn a_full_journey_logs_no_document_factor_code_token_or_contact() {
         json!({"document": MARIA, "code": wrong}),
     )
     .await;
-    let signed = post(
+    let reply = post(
         "/api/v1/sessao/codigo",
         json!({"document": MARIA, "code": code}),
     )
     .await;
-    signed.assert_ok();
-    let cookie = signed
-        .header(header::SET_COOKIE)
-        .unwrap()
-        .split(';')
-        .next()
-        .unwrap()
-        .split_once('=')
-        .unwrap()
-        .1
-        .to_string();
-    let csrf = signed.json()["csrf_token"].as_str().unwrap().to_string();
-    let maria = (cookie.clone(), csrf.clone());
+    let maria = signed(&reply);
+    let (cookie, csrf) = maria.clone();
 
     // The account.
     let invoices = get(&w.app, "/api/v1/faturas", Some(&cookie)).await.json();

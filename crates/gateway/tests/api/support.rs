@@ -247,7 +247,11 @@ pub async fn try_sign_in(app: &Router, document: &str, factor: &str) -> Reply {
 
 /// Signs in and returns (cookie value, CSRF token).
 pub async fn sign_in(app: &Router, document: &str, factor: &str) -> (String, String) {
-    let reply = try_sign_in(app, document, factor).await;
+    signed(&try_sign_in(app, document, factor).await)
+}
+
+/// The (cookie value, CSRF token) a successful sign-in answer carries.
+pub fn signed(reply: &Reply) -> (String, String) {
     reply.assert_ok();
     let cookie = reply.header(header::SET_COOKIE).unwrap();
     let value = cookie
