@@ -18,10 +18,6 @@ pub struct Codes {
     store: Store,
 }
 
-fn seconds(t: u64) -> i64 {
-    i64::try_from(t).unwrap_or(i64::MAX)
-}
-
 impl Codes {
     /// Codes valid for `lifetime`, `max_tries` guesses each, re-issued after `cool_down`.
     ///
@@ -51,13 +47,9 @@ impl Codes {
         mac
     }
 
-    fn hex(bytes: &[u8]) -> String {
-        bytes.iter().map(|b| format!("{b:02x}")).collect()
-    }
-
     /// The store's key for a document's code: keyed, so the table names no document.
     fn slot(&self, document: &str) -> String {
-        Self::hex(&self.mac(document, "").finalize().into_bytes())
+        crate::keys::hex(&self.mac(document, "").finalize().into_bytes())
     }
 
     /// A new code for `document` at `now_ms` (Unix milliseconds), replacing any earlier one.
@@ -75,13 +67,13 @@ impl Codes {
             }
         }
         let code = random_code().map_err(|_| IssueError::NoRandomness)?;
-        let tag = Self::hex(&self.mac(document, &code).finalize().into_bytes());
+        let tag = crate::keys::hex(&self.mac(document, &code).finalize().into_bytes());
         self.store
             .put_code(
                 &slot,
                 &StoredCode {
                     tag,
-                    issued_at: seconds(now_ms),
+                    issued_at: crate::session::store_time(now_ms),
                     tries_left: i64::from(self.max_tries),
                 },
             )
@@ -117,7 +109,8 @@ impl Codes {
         if now_ms.saturating_sub(issued) >= self.lifetime_ms {
             return Ok(false);
         }
-        let right = Self::hex(&self.mac(document, typed).finalize().into_bytes()) == pending.tag;
+        let right =
+            crate::keys::hex(&self.mac(document, typed).finalize().into_bytes()) == pending.tag;
         if right {
             return self.store.void_code(&slot, &pending.tag).await;
         }

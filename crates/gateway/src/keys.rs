@@ -25,6 +25,12 @@ pub struct Keys {
     pub limits: Key,
 }
 
+/// Bytes (a digest, a tag, random bytes) as lowercase hex: how the store, file names and
+/// cache keys keep them.
+pub fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
 impl Keys {
     /// The keys of `secret`; the same secret gives the same keys on every gateway.
     pub fn derive(secret: &Secret) -> Self {

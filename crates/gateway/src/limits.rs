@@ -20,10 +20,6 @@ pub struct Limiter {
     store: Store,
 }
 
-fn seconds(t: u64) -> i64 {
-    i64::try_from(t).unwrap_or(i64::MAX)
-}
-
 impl Limiter {
     /// A limit named `name` (unique per gateway: it separates the counts in the store).
     ///
@@ -52,11 +48,7 @@ impl Limiter {
         mac.update(self.name.as_bytes());
         mac.update(b":");
         mac.update(key.as_bytes());
-        mac.finalize()
-            .into_bytes()
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect()
+        crate::keys::hex(&mac.finalize().into_bytes())
     }
 
     /// `None` while `key` is under the limit at `now` (Unix seconds); otherwise the seconds
@@ -65,7 +57,7 @@ impl Limiter {
     /// # Errors
     /// [`StoreError`] when the store does not answer.
     pub async fn check(&self, key: &str, now: u64) -> Result<Option<u64>, StoreError> {
-        let since = seconds(now.saturating_sub(self.window_s));
+        let since = crate::session::store_time(now.saturating_sub(self.window_s));
         let (count, oldest) = self
             .store
             .limit_count(self.name, &self.hashed(key), since)
@@ -84,7 +76,11 @@ impl Limiter {
     pub async fn fail(&self, key: &str, now: u64) -> Result<(), StoreError> {
         let slice = now / self.slice_s * self.slice_s;
         self.store
-            .limit_add(self.name, &self.hashed(key), seconds(slice))
+            .limit_add(
+                self.name,
+                &self.hashed(key),
+                crate::session::store_time(slice),
+            )
             .await
     }
 

@@ -136,7 +136,8 @@ pub fn now_ms() -> u64 {
         .map_or(0, |d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX))
 }
 
-fn seconds(t: u64) -> i64 {
+/// A time in the gateway's unsigned clock as the store keeps it (signed; saturating).
+pub fn store_time(t: u64) -> i64 {
     i64::try_from(t).unwrap_or(i64::MAX)
 }
 
@@ -191,15 +192,11 @@ impl Sessions {
     fn key(&self, id: &str) -> String {
         let mut mac = self.ids.clone();
         mac.update(id.as_bytes());
-        mac.finalize()
-            .into_bytes()
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect()
+        crate::keys::hex(&mac.finalize().into_bytes())
     }
 
     fn expires_at(&self, session: &Session, seen_at: u64) -> i64 {
-        seconds((seen_at + self.idle_s).min(session.issued_at + self.absolute_s))
+        store_time((seen_at + self.idle_s).min(session.issued_at + self.absolute_s))
     }
 
     /// Keeps a new session; returns the cookie's id and the session as opened.
@@ -230,8 +227,8 @@ impl Sessions {
                 data,
                 device: origin.device.clone(),
                 place: origin.place.clone(),
-                created_at: seconds(session.issued_at),
-                seen_at: seconds(session.seen_at),
+                created_at: store_time(session.issued_at),
+                seen_at: store_time(session.seen_at),
                 expires_at: self.expires_at(&session, session.seen_at),
             })
             .await
@@ -262,7 +259,7 @@ impl Sessions {
         let key = self.key(id);
         let row = self
             .store
-            .session(&key, seconds(now))
+            .session(&key, store_time(now))
             .await
             .map_err(SessionError::Store)?
             .ok_or(SessionError::Missing)?;
@@ -276,7 +273,7 @@ impl Sessions {
         }
         if now.saturating_sub(session.seen_at) >= TOUCH_AFTER_S {
             self.store
-                .touch_session(&key, seconds(now), self.expires_at(&session, now))
+                .touch_session(&key, store_time(now), self.expires_at(&session, now))
                 .await
                 .map_err(SessionError::Store)?;
             session.seen_at = now;
@@ -317,7 +314,7 @@ impl Sessions {
     /// # Errors
     /// [`StoreError`].
     pub async fn list(&self, document: &str, now: u64) -> Result<Vec<SessionRow>, StoreError> {
-        self.store.sessions_of(document, seconds(now)).await
+        self.store.sessions_of(document, store_time(now)).await
     }
 
     fn tracking_mac(&self, payload: &str) -> Hmac<Sha256> {

@@ -36,8 +36,7 @@ fn stored_name(kind: Kind) -> Result<String, AttachmentError> {
     getrandom::fill(&mut bytes).map_err(|_| AttachmentError::Corrupt {
         name: "anexo".into(),
     })?;
-    let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
-    Ok(format!("{hex}.{}", kind.extension()))
+    Ok(format!("{}.{}", crate::keys::hex(&bytes), kind.extension()))
 }
 
 impl From<AttachmentError> for crate::error::ApiError {

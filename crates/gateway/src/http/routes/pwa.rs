@@ -113,12 +113,7 @@ fn version(dist: &Path, files: &[String]) -> String {
         digest.update(b"\n");
     }
     digest.update(std::fs::read(dist.join("index.html")).unwrap_or_default());
-    digest
-        .finalize()
-        .iter()
-        .take(8)
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    crate::keys::hex(&digest.finalize()[..8])
 }
 
 /// The service worker's source for the build in `dist`.

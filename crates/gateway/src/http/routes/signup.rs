@@ -129,15 +129,11 @@ async fn create_prospect(
     bound.update(key.as_bytes());
     bound.update(b":");
     bound.update(serde_json::to_vec(&p).unwrap_or_default());
-    let bound: String = bound
-        .finalize()
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect();
+    let bound = crate::keys::hex(&bound.finalize());
     // A submission under way elsewhere is waited for, as long as a request may last.
     let deadline = Instant::now() + Duration::from_secs(state.config.limits.request_timeout_s);
     loop {
-        match state.store.claim(&bound, store_now()).await? {
+        match state.store.claim(&bound, store::now()).await? {
             Claim::Won => break,
             Claim::Settled(answer) => {
                 return serde_json::from_str(&answer)
@@ -169,10 +165,6 @@ async fn create_prospect(
             Err(e)
         }
     }
-}
-
-fn store_now() -> i64 {
-    i64::try_from(crate::session::now()).unwrap_or(i64::MAX)
 }
 
 async fn create_prospect_now(

@@ -155,7 +155,7 @@ async fn create(
         id: crate::session::random_token().unwrap_or_else(|_| protocol.clone()),
         customer: who.document.as_str().to_string(),
         protocol: protocol.clone(),
-        created_at: i64::try_from(crate::session::now()).unwrap_or(0),
+        created_at: store::now(),
         subject: subject.clone(),
         kind: name(&options.types, &type_id),
         service: service_id
