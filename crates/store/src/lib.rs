@@ -2,6 +2,7 @@
 //! and PostgreSQL (shared by several gateways): versioned migrations applied at open, a
 //! connection pool, and expired rows purged on a schedule.
 
+mod accounts;
 mod idempotency;
 mod limits;
 mod privacy;
@@ -22,6 +23,7 @@ use sqlx::SqlSafeStr as _;
 use sqlx::any::AnyPoolOptions;
 use sqlx::migrate::{Migration, MigrationType, Migrator};
 
+pub use accounts::{CEREMONY_KEPT_S, ContactRow, PASSKEYS_PER_CUSTOMER, PasskeyRow};
 pub use idempotency::{Claim, IDEMPOTENCY_KEPT_S};
 pub use limits::{LIMITS_KEPT_S, StoredCode};
 pub use privacy::Erased;
@@ -46,6 +48,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         4,
         "idempotency",
         include_str!("../migrations/0004_idempotency.sql"),
+    ),
+    (
+        5,
+        "contacts and passkeys",
+        include_str!("../migrations/0005_contacts_and_passkeys.sql"),
     ),
 ];
 
@@ -258,7 +265,8 @@ impl Store {
     pub async fn purge(&self, now: i64) -> Result<u64, StoreError> {
         Ok(self.purge_sessions(now).await?
             + self.purge_limits(now).await?
-            + self.purge_idempotency(now).await?)
+            + self.purge_idempotency(now).await?
+            + self.purge_ceremonies(now).await?)
     }
 
     /// Purges expired rows every `period` until the process ends. Failures are logged and

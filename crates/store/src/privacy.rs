@@ -7,11 +7,13 @@ use crate::{Store, StoreError};
 pub struct Erased {
     pub sessions: u64,
     pub tickets: u64,
+    pub contacts: u64,
+    pub passkeys: u64,
 }
 
 impl Store {
-    /// Deletes every row about `customer`: sessions (so every device is signed out) and
-    /// ticket records with their files' names. One transaction: all or nothing.
+    /// Deletes every row about `customer`: sessions (so every device is signed out), ticket
+    /// records with their files' names, verified contacts and passkeys. One transaction: all or nothing.
     ///
     /// # Errors
     /// [`StoreError::Unavailable`]; nothing is erased then.
@@ -33,8 +35,23 @@ impl Store {
             .execute(&mut *tx)
             .await?
             .rows_affected();
+        let contacts = sqlx::query("DELETE FROM contacts WHERE customer = $1")
+            .bind(customer)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+        let passkeys = sqlx::query("DELETE FROM passkeys WHERE customer = $1")
+            .bind(customer)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
         tx.commit().await?;
         self.forget_cached_sessions(customer);
-        Ok(Erased { sessions, tickets })
+        Ok(Erased {
+            sessions,
+            tickets,
+            contacts,
+            passkeys,
+        })
     }
 }

@@ -176,6 +176,24 @@ impl Store {
         Ok(())
     }
 
+    /// Replaces what the gateway keeps of a session (a proof just given, say).
+    ///
+    /// # Errors
+    /// [`StoreError::Unavailable`].
+    pub async fn set_session_data(&self, id_hash: &str, data: &str) -> Result<(), StoreError> {
+        sqlx::query("UPDATE sessions SET data = $2 WHERE id_hash = $1")
+            .bind(id_hash)
+            .bind(data)
+            .execute(&self.pool)
+            .await?;
+        if let Some(cache) = &self.sessions
+            && let Some(row) = cache.lock().get_mut(id_hash)
+        {
+            row.data = data.to_string();
+        }
+        Ok(())
+    }
+
     /// Ends one session; whether there was one.
     ///
     /// # Errors

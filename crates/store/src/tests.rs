@@ -3,8 +3,8 @@
 
 use crate::testing::ThrowawayPostgres;
 use crate::{
-    Backend, SESSIONS_PER_CUSTOMER, SessionRow, Store, StoreError, StoredCode,
-    TICKETS_PER_CUSTOMER, TicketRecord,
+    Backend, CEREMONY_KEPT_S, ContactRow, PASSKEYS_PER_CUSTOMER, PasskeyRow, SESSIONS_PER_CUSTOMER,
+    SessionRow, Store, StoreError, StoredCode, TICKETS_PER_CUSTOMER, TicketRecord,
 };
 
 fn session(id: &str, customer: &str, at: i64) -> SessionRow {
@@ -300,6 +300,124 @@ async fn limits_and_codes_behave(store: &Store) {
     );
 }
 
+fn passkey(id: &str, customer: &str) -> PasskeyRow {
+    PasskeyRow {
+        credential_id: id.into(),
+        customer: customer.into(),
+        name: format!("Celular {id}"),
+        passkey: r#"{"cred":"x"}"#.into(),
+        created_at: 1_000,
+        used_at: 1_000,
+    }
+}
+
+/// Contacts, passkeys and ceremonies, on any backend.
+async fn accounts_behave(store: &Store) {
+    let maria = "12345678909";
+    assert!(store.contacts_of(maria).await.unwrap().is_empty());
+    let email = |address: &str, at| ContactRow {
+        channel: "email".into(),
+        address: address.into(),
+        verified_at: at,
+    };
+    store
+        .put_contact(maria, &email("a@x.com.br", 1))
+        .await
+        .unwrap();
+    store
+        .put_contact(maria, &email("b@x.com.br", 2))
+        .await
+        .unwrap();
+    let zap = ContactRow {
+        channel: "whatsapp".into(),
+        address: "81999990000".into(),
+        verified_at: 3,
+    };
+    store.put_contact(maria, &zap).await.unwrap();
+    assert_eq!(
+        store.contacts_of(maria).await.unwrap(),
+        vec![email("b@x.com.br", 2), zap],
+        "one per channel, the newest kept"
+    );
+    assert!(store.contacts_of("11144477735").await.unwrap().is_empty());
+
+    // Passkeys: bounded per customer, each credential once, removed only by its owner.
+    for i in 0..PASSKEYS_PER_CUSTOMER {
+        assert!(
+            store
+                .add_passkey(&passkey(&format!("k{i}"), maria))
+                .await
+                .unwrap()
+        );
+    }
+    assert!(
+        !store
+            .add_passkey(&passkey("one-too-many", maria))
+            .await
+            .unwrap()
+    );
+    assert!(
+        !store
+            .add_passkey(&passkey("k0", "11144477735"))
+            .await
+            .unwrap()
+    );
+    assert_eq!(
+        store.passkey("k0").await.unwrap().map(|p| p.customer),
+        Some(maria.to_string())
+    );
+    assert!(!store.remove_passkey("11144477735", "k0").await.unwrap());
+    assert!(store.remove_passkey(maria, "k0").await.unwrap());
+    assert!(store.passkey("k0").await.unwrap().is_none());
+    store
+        .use_passkey("k1", r#"{"cred":"y"}"#, 9_000)
+        .await
+        .unwrap();
+    let used = store.passkey("k1").await.unwrap().unwrap();
+    assert_eq!(
+        (used.passkey.as_str(), used.used_at),
+        (r#"{"cred":"y"}"#, 9_000)
+    );
+    assert_eq!(
+        store.passkeys_of(maria).await.unwrap().len(),
+        usize::try_from(PASSKEYS_PER_CUSTOMER - 1).unwrap()
+    );
+
+    // A ceremony is answered once, and not after it expires.
+    store
+        .put_ceremony("c1", "state-1", 1_000 + CEREMONY_KEPT_S)
+        .await
+        .unwrap();
+    store
+        .put_ceremony("c2", "state-2", 1_000 + CEREMONY_KEPT_S)
+        .await
+        .unwrap();
+    assert_eq!(
+        store.take_ceremony("c1", 1_001).await.unwrap(),
+        Some("state-1".into())
+    );
+    assert_eq!(store.take_ceremony("c1", 1_001).await.unwrap(), None);
+    assert_eq!(
+        store
+            .take_ceremony("c2", 1_000 + CEREMONY_KEPT_S)
+            .await
+            .unwrap(),
+        None
+    );
+    store.put_ceremony("c3", "state-3", 2_000).await.unwrap();
+    assert_eq!(store.purge(2_000).await.unwrap(), 1);
+
+    // Erasing the customer takes contacts and passkeys.
+    let erased = store.forget_customer(maria).await.unwrap();
+    assert_eq!(erased.contacts, 2);
+    assert_eq!(
+        erased.passkeys,
+        u64::try_from(PASSKEYS_PER_CUSTOMER - 1).unwrap()
+    );
+    assert!(store.contacts_of(maria).await.unwrap().is_empty());
+    assert!(store.passkeys_of(maria).await.unwrap().is_empty());
+}
+
 #[tokio::test]
 async fn sqlite_file_keeps_sessions_across_opens() {
     let dir = tempfile::tempdir().unwrap();
@@ -309,6 +427,7 @@ async fn sqlite_file_keeps_sessions_across_opens() {
     sessions_behave(&store).await;
     tickets_behave(&store).await;
     limits_and_codes_behave(&store).await;
+    accounts_behave(&store).await;
     // While one gateway holds the file, a second is refused at its start.
     let second = Store::open(&url).await.unwrap_err();
     assert!(
@@ -327,6 +446,7 @@ async fn sqlite_in_memory() {
     sessions_behave(&store).await;
     tickets_behave(&store).await;
     limits_and_codes_behave(&store).await;
+    accounts_behave(&store).await;
 }
 
 #[tokio::test]
@@ -337,6 +457,7 @@ async fn postgres() {
     sessions_behave(&store).await;
     tickets_behave(&store).await;
     limits_and_codes_behave(&store).await;
+    accounts_behave(&store).await;
     // Two pools on one database see the same rows: what two gateways rely on.
     let other = Store::open(&server.url()).await.unwrap();
     assert!(other.session("hash-z2", 50_001).await.unwrap().is_some());
