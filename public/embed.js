@@ -27,7 +27,8 @@
     var frame = document.createElement('iframe');
     frame.src = url.toString();
     frame.title = host.getAttribute('data-titulo') || 'Central do assinante';
-    frame.setAttribute('allow', 'clipboard-write');
+    // Passkeys work inside the frame only when the page lets it ask for them.
+    frame.setAttribute('allow', 'clipboard-write; publickey-credentials-get; publickey-credentials-create');
     frame.style.width = '100%';
     frame.style.border = '0';
     frame.style.display = 'block';

@@ -44,6 +44,8 @@ pub struct Access {
 pub struct PortalData {
     pub accesses: Vec<Access>,
     pub tickets: Vec<crate::TicketSummary>,
+    pub contacts: Vec<crate::VerifiedContact>,
+    pub passkeys: Vec<crate::PasskeySummary>,
 }
 
 /// What erasing the portal's data removed.
@@ -52,6 +54,8 @@ pub struct PortalData {
 pub struct PortalDataErased {
     pub sessions: u64,
     pub tickets: u64,
+    pub contacts: u64,
+    pub passkeys: u64,
 }
 
 /// Name, masked document and contracts of the signed-in subscriber.

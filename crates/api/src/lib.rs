@@ -7,6 +7,7 @@ pub mod attachment;
 pub mod date;
 pub mod invoice;
 pub mod portal;
+pub mod proof;
 pub mod sign_in;
 pub mod signup;
 pub mod ticket;
@@ -20,6 +21,11 @@ pub use invoice::{
     BoletoInfo, Invoice, InvoiceDetail, NotaFiscal, PixInfo, Quitacao, StatementEntry,
 };
 pub use portal::{Choice, Features, PublicConfig};
+pub use proof::{
+    CONTACT_CHANNELS, ContactCode, ContactsState, NewContact, PASSKEY_NAME_MAX, PROOF_MINUTES,
+    PasskeyAnswer, PasskeyChallenge, PasskeySignIn, PasskeyStart, PasskeySummary, ProofCode,
+    ProofRequest, VerifiedContact, contact_address, passkey_name,
+};
 pub use sign_in::{
     CODE_DIGITS, Channel, CodeRequest, CodeSent, CodeSignIn, CodeStart, Destination, Factor,
     Policy, SignIn, SignInStep, typed_code,

@@ -21,8 +21,10 @@ pub enum Factor {
     BirthDate,
     /// CEP of the registered address (companies, or anyone).
     Cep,
-    /// A one-time code sent to the e-mail or mobile the ERP holds for the customer.
+    /// A one-time code sent to a contact the customer verified in the portal.
     Code,
+    /// A passkey registered in the portal (WebAuthn).
+    Passkey,
 }
 
 impl Factor {
@@ -32,6 +34,7 @@ impl Factor {
             Self::BirthDate => "birth_date",
             Self::Cep => "cep",
             Self::Code => "code",
+            Self::Passkey => "passkey",
         }
     }
 
@@ -41,12 +44,20 @@ impl Factor {
             Self::BirthDate => "Data de nascimento",
             Self::Cep => "CEP do endereço cadastrado",
             Self::Code => "Código recebido",
+            Self::Passkey => "Digital ou rosto do celular",
         }
+    }
+
+    /// Whether only the customer can give it (a code to a contact they verified, a
+    /// passkey), unlike data the ERP holds, which others may know.
+    pub fn is_strong(self) -> bool {
+        matches!(self, Self::Code | Self::Passkey)
     }
 }
 
-/// A sign-in policy: one factor, or a code followed by the factor asked of customers a code
-/// cannot reach. Written in the configuration as `"birth_date"` or `["code", "birth_date"]`.
+/// A sign-in policy: the strong factors offered (a passkey, a code), then the factor the ERP
+/// knows, asked only of customers who have no strong factor yet. Written in the configuration
+/// as `"birth_date"` or `["passkey", "code", "birth_date"]`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(from = "OneOrMany", into = "Vec<Factor>")]
@@ -75,29 +86,47 @@ impl From<Policy> for Vec<Factor> {
 }
 
 impl Policy {
-    /// The default for a person type: the birth date for people, the CEP for companies.
-    pub fn default_for(kind: PersonKind) -> Self {
-        match kind {
-            PersonKind::Individual => Self(vec![Factor::BirthDate]),
-            PersonKind::Company => Self(vec![Factor::Cep]),
+    /// The default for a person type: a passkey or a code for whoever has set one up, else
+    /// the birth date for people and the CEP for companies. Without a way to send codes,
+    /// the code is left out.
+    pub fn default_for(kind: PersonKind, codes: bool) -> Self {
+        let erp = match kind {
+            PersonKind::Individual => Factor::BirthDate,
+            PersonKind::Company => Factor::Cep,
+        };
+        let mut factors = vec![Factor::Passkey];
+        if codes {
+            factors.push(Factor::Code);
         }
+        factors.push(erp);
+        Self(factors)
     }
 
-    /// Whether a code comes first (the only place it can be).
-    pub fn starts_with_code(&self) -> bool {
-        self.0.first() == Some(&Factor::Code)
+    /// Whether codes are offered.
+    pub fn has_code(&self) -> bool {
+        self.0.contains(&Factor::Code)
     }
 
-    /// The factor asked when no code can be sent.
+    /// Whether passkeys are offered.
+    pub fn has_passkey(&self) -> bool {
+        self.0.contains(&Factor::Passkey)
+    }
+
+    /// The factor the ERP knows, asked of customers with no strong factor.
     pub fn fallback(&self) -> Option<Factor> {
-        self.0.iter().copied().find(|f| *f != Factor::Code)
+        self.0.iter().copied().find(|f| !f.is_strong())
     }
 
-    /// One factor, or a code followed by at most one other factor.
+    /// Strong factors first, each at most once, then at most one factor the ERP knows.
     pub fn is_valid(&self) -> bool {
-        let codes = self.0.iter().filter(|f| **f == Factor::Code).count();
-        let others = self.0.len() - codes;
-        !self.0.is_empty() && codes <= 1 && others <= 1 && (codes == 0 || self.starts_with_code())
+        let (strong, rest) = self
+            .0
+            .split_at(self.0.iter().take_while(|f| f.is_strong()).count());
+        let repeated = strong
+            .iter()
+            .enumerate()
+            .any(|(i, f)| strong[..i].contains(f));
+        !self.0.is_empty() && rest.len() <= 1 && !rest.iter().any(|f| f.is_strong()) && !repeated
     }
 }
 
@@ -236,27 +265,52 @@ mod tests {
     fn policies_read_one_or_many_and_say_what_comes_next() {
         let one: Policy = serde_json::from_str(r#""cep""#).unwrap();
         assert_eq!(one, Policy(vec![Factor::Cep]));
-        let many: Policy = serde_json::from_str(r#"["code","birth_date"]"#).unwrap();
-        assert!(many.starts_with_code() && many.is_valid());
+        assert!(one.is_valid() && !one.has_code() && !one.has_passkey());
+        let many: Policy = serde_json::from_str(r#"["passkey","code","birth_date"]"#).unwrap();
+        assert!(many.has_code() && many.has_passkey() && many.is_valid());
         assert_eq!(many.fallback(), Some(Factor::BirthDate));
         assert_eq!(
             serde_json::to_string(&many).unwrap(),
-            r#"["code","birth_date"]"#
+            r#"["passkey","code","birth_date"]"#
         );
-        assert!(!Policy(vec![Factor::BirthDate, Factor::Code]).is_valid());
-        assert!(!Policy(vec![]).is_valid());
-        assert!(!Policy(vec![Factor::Cep, Factor::BirthDate]).is_valid());
-        assert!(Policy(vec![Factor::Code]).is_valid());
+        use Factor::*;
+        for bad in [
+            vec![BirthDate, Code],
+            vec![],
+            vec![Cep, BirthDate],
+            vec![Code, Code],
+            vec![Passkey, Code, Passkey],
+            vec![Code, BirthDate, Passkey],
+        ] {
+            assert!(!Policy(bad.clone()).is_valid(), "{bad:?}");
+        }
+        for good in [
+            vec![Code],
+            vec![Passkey],
+            vec![Code, Passkey, Cep],
+            vec![Code, Cep],
+        ] {
+            assert!(Policy(good.clone()).is_valid(), "{good:?}");
+        }
         assert_eq!(Policy(vec![Factor::Code]).fallback(), None);
         assert_eq!(
-            Policy::default_for(PersonKind::Company),
-            Policy(vec![Factor::Cep])
+            Policy::default_for(PersonKind::Company, true),
+            Policy(vec![Passkey, Code, Cep])
+        );
+        assert_eq!(
+            Policy::default_for(PersonKind::Individual, false),
+            Policy(vec![Passkey, BirthDate])
         );
     }
 
     #[test]
     fn keys_are_the_wire_names() {
-        for f in [Factor::BirthDate, Factor::Cep, Factor::Code] {
+        for f in [
+            Factor::BirthDate,
+            Factor::Cep,
+            Factor::Code,
+            Factor::Passkey,
+        ] {
             assert_eq!(serde_json::to_value(f).unwrap(), f.key());
         }
         for c in Channel::ALL {

@@ -47,6 +47,17 @@ impl Codes {
         mac
     }
 
+    /// What a code is kept as: bound to what it was sent for (a new contact's address), so
+    /// it proves nothing about anything else.
+    fn tag(&self, document: &str, bound: &str, code: &str) -> String {
+        crate::keys::hex(
+            &self
+                .mac(document, &format!("{bound}\n{code}"))
+                .finalize()
+                .into_bytes(),
+        )
+    }
+
     /// The store's key for a document's code: keyed, so the table names no document.
     fn slot(&self, document: &str) -> String {
         crate::keys::hex(&self.mac(document, "").finalize().into_bytes())
@@ -57,6 +68,19 @@ impl Codes {
     /// # Errors
     /// [`IssueError::TooSoon`] within the cool-down of the last one, with the seconds left.
     pub async fn issue(&self, document: &str, now_ms: u64) -> Result<String, IssueError> {
+        self.issue_for(document, "", now_ms).await
+    }
+
+    /// As [`Codes::issue`], for a code that proves only `bound` (an address it was sent to).
+    ///
+    /// # Errors
+    /// As [`Codes::issue`].
+    pub async fn issue_for(
+        &self,
+        document: &str,
+        bound: &str,
+        now_ms: u64,
+    ) -> Result<String, IssueError> {
         let slot = self.slot(document);
         if let Some(p) = self.store.code(&slot).await.map_err(IssueError::Store)? {
             let since = now_ms.saturating_sub(u64::try_from(p.issued_at).unwrap_or(0));
@@ -67,7 +91,7 @@ impl Codes {
             }
         }
         let code = random_code().map_err(|_| IssueError::NoRandomness)?;
-        let tag = crate::keys::hex(&self.mac(document, &code).finalize().into_bytes());
+        let tag = self.tag(document, bound, &code);
         self.store
             .put_code(
                 &slot,
@@ -101,6 +125,20 @@ impl Codes {
         typed: &str,
         now_ms: u64,
     ) -> Result<bool, StoreError> {
+        self.verify_for(document, "", typed, now_ms).await
+    }
+
+    /// As [`Codes::verify`], for a code issued for `bound`.
+    ///
+    /// # Errors
+    /// [`StoreError`] when the store does not answer.
+    pub async fn verify_for(
+        &self,
+        document: &str,
+        bound: &str,
+        typed: &str,
+        now_ms: u64,
+    ) -> Result<bool, StoreError> {
         let slot = self.slot(document);
         let Some(pending) = self.store.spend_code_try(&slot).await? else {
             return Ok(false);
@@ -109,8 +147,7 @@ impl Codes {
         if now_ms.saturating_sub(issued) >= self.lifetime_ms {
             return Ok(false);
         }
-        let right =
-            crate::keys::hex(&self.mac(document, typed).finalize().into_bytes()) == pending.tag;
+        let right = self.tag(document, bound, typed) == pending.tag;
         if right {
             return self.store.void_code(&slot, &pending.tag).await;
         }
@@ -230,6 +267,33 @@ mod tests {
         );
         // The table names no document.
         assert!(store.code("d").await.unwrap().is_none());
+    }
+
+    #[tokio::test]
+    async fn a_bound_code_proves_only_what_it_was_sent_for() {
+        let store = Store::open("sqlite::memory:").await.unwrap();
+        let codes = codes(&store).await;
+        let code = codes
+            .issue_for("d/contato", "email:ana@example.com", 1_000)
+            .await
+            .unwrap();
+        assert!(
+            !codes
+                .verify_for("d/contato", "email:mallory@example.com", &code, 1_001)
+                .await
+                .unwrap(),
+            "another address"
+        );
+        assert!(
+            !codes.verify("d/contato", &code, 1_002).await.unwrap(),
+            "unbound"
+        );
+        assert!(
+            codes
+                .verify_for("d/contato", "email:ana@example.com", &code, 1_003)
+                .await
+                .unwrap()
+        );
     }
 
     #[test]

@@ -1,18 +1,20 @@
-//! Where sign-in codes can go: the configured senders, the masked destinations an ERP
-//! record allows, made-up destinations for documents the ERP does not know, and how long a
-//! send usually takes so that a pretend send lasts as long.
+//! Where codes can go: the configured senders, the masked destinations the customer's
+//! verified contacts allow, made-up destinations for everyone else, and how long a send
+//! usually takes so that a pretend send lasts as long.
 
 use std::collections::HashMap;
 use std::sync::Mutex;
 use std::time::Duration;
 
 use api::Channel;
-use brazil::contact::{email, is_mobile, mask_email, mask_phone, phone};
+use brazil::contact::{mask_email, mask_phone};
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
 
 use crate::config::CodeSection;
-use crate::senders::Sender;
+use store::ContactRow;
+
+use crate::senders::{Outgoing, Sender};
 
 /// A place a code can go: the channel, the masked text shown, the full address or number
 /// (empty for a made-up destination).
@@ -72,22 +74,25 @@ impl Delivery {
         map.insert(channel, (old * 3 + took) / 4);
     }
 
-    /// Where the ERP's record lets a code go, per channel with a sender.
-    fn real(&self, customer: &erp::types::Customer) -> Vec<Target> {
-        let mobile = |text: &str| phone(text).ok().filter(|d| is_mobile(d));
+    /// Where the customer's verified contacts let a code go, per channel with a sender; an
+    /// SMS goes to the verified WhatsApp number.
+    fn real(&self, contacts: &[ContactRow]) -> Vec<Target> {
+        let on = |channel: Channel| {
+            contacts
+                .iter()
+                .find(|c| c.channel == channel.key())
+                .map(|c| c.address.clone())
+        };
         let mut out = Vec::new();
         for channel in Channel::ALL {
             if !self.senders.contains_key(&channel) {
                 continue;
             }
             let found = match channel {
-                Channel::Email => email(customer.email.text())
-                    .ok()
-                    .map(|e| (mask_email(&e), e)),
-                Channel::Whatsapp => mobile(customer.whatsapp.text())
-                    .or_else(|| mobile(customer.mobile.text()))
-                    .map(|d| (mask_phone(&d), d)),
-                Channel::Sms => mobile(customer.mobile.text()).map(|d| (mask_phone(&d), d)),
+                Channel::Email => on(Channel::Email).map(|e| (mask_email(&e), e)),
+                Channel::Whatsapp | Channel::Sms => {
+                    on(Channel::Whatsapp).map(|d| (mask_phone(&d), d))
+                }
             };
             if let Some((masked, full)) = found {
                 out.push((channel, masked, full));
@@ -97,12 +102,11 @@ impl Delivery {
     }
 
     /// What the code screen offers for `document`: one destination per channel with a
-    /// sender, whoever asks. A channel the customer (if `document` is one) can be reached
-    /// on is real; every other one is made up from the document and goes nowhere, so
-    /// that the answer has the same shape for customers with and without contacts and for
-    /// strangers.
-    pub fn offer(&self, document: &str, customer: Option<&erp::types::Customer>) -> Vec<Target> {
-        let real = customer.map(|c| self.real(c)).unwrap_or_default();
+    /// sender, whoever asks. A channel the customer verified a contact on is real; every
+    /// other one is made up from the document and goes nowhere, so that the answer has the
+    /// same shape for customers with and without contacts and for strangers.
+    pub fn offer(&self, document: &str, contacts: &[ContactRow]) -> Vec<Target> {
+        let real = self.real(contacts);
         self.pretend(document)
             .into_iter()
             .map(|fake| {
@@ -114,9 +118,28 @@ impl Delivery {
             .collect()
     }
 
-    /// Whether a code can reach the customer at all.
-    pub fn reaches(&self, customer: &erp::types::Customer) -> bool {
-        !self.real(customer).is_empty()
+    /// The verified contacts a code can reach now.
+    pub fn reachable(&self, contacts: &[ContactRow]) -> Vec<Target> {
+        self.real(contacts)
+    }
+
+    /// Whether any channel can send at all.
+    pub fn any(&self) -> bool {
+        !self.senders.is_empty()
+    }
+
+    /// Sends `message` on its channel, folding the time taken into the typical one.
+    ///
+    /// # Errors
+    /// No sender for the channel, or what failed, for the log.
+    pub async fn deliver(&self, message: &Outgoing<'_>) -> Result<(), String> {
+        let sender = self
+            .sender(message.channel)
+            .ok_or_else(|| "nenhum envio configurado para o canal".to_string())?;
+        let sending = std::time::Instant::now();
+        sender.send(message).await?;
+        self.observe(message.channel, sending.elapsed());
+        Ok(())
     }
 
     /// Made-up masked destinations for `document`, one per channel with a sender, the same

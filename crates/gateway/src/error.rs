@@ -25,6 +25,11 @@ pub enum ApiError {
     TooManyAttempts(u64),
     /// Too many wrong factors for this document; a code still gets in.
     FactorLocked(u64),
+    /// A change to contacts or passkeys asked of a session that has not proved itself
+    /// lately (a code to a verified contact, a passkey).
+    ProofNeeded,
+    /// A passkey that is not registered, not the document's, or a ceremony that expired.
+    PasskeyRefused,
     /// Missing or wrong CSRF token or origin on a write.
     Forbidden,
     /// The customer proved who they are, but the ERP marks them inactive and the portal is
@@ -83,6 +88,16 @@ impl ApiError {
                 StatusCode::TOO_MANY_REQUESTS,
                 "muitas_tentativas",
                 format!("Muitas tentativas. Tente novamente em {} minuto(s).", s.div_ceil(60)),
+            ),
+            Self::ProofNeeded => (
+                StatusCode::FORBIDDEN,
+                "confirmacao_necessaria",
+                "Para alterar seus contatos ou chaves de acesso, confirme antes com o código enviado a um contato seu já confirmado.".into(),
+            ),
+            Self::PasskeyRefused => (
+                StatusCode::UNAUTHORIZED,
+                "chave_recusada",
+                "Não reconhecemos esta chave de acesso. Tente de novo ou entre de outra forma.".into(),
             ),
             Self::Forbidden => (StatusCode::FORBIDDEN, "requisicao_recusada", "Requisição recusada. Recarregue a página e tente de novo.".into()),
             Self::Inactive => (

@@ -23,6 +23,8 @@ pub struct Keys {
     pub destinations: Key,
     /// What limits count by (documents, addresses), as the store keeps it.
     pub limits: Key,
+    /// The passkey user handle of a document, so the authenticator never holds the CPF.
+    pub passkeys: Key,
 }
 
 /// Bytes (a digest, a tag, random bytes) as lowercase hex: how the store, file names and
@@ -47,6 +49,7 @@ impl Keys {
             codes: key("codigo"),
             destinations: key("destinos"),
             limits: key("limites"),
+            passkeys: key("chaves-de-acesso"),
         }
     }
 }

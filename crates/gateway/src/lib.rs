@@ -15,6 +15,7 @@ pub mod keys;
 pub mod limits;
 pub mod metrics;
 pub mod net;
+pub mod passkeys;
 pub mod senders;
 pub mod session;
 pub mod state;

@@ -45,6 +45,17 @@ pub struct Session {
     /// The ERP marks the customer inactive (`ativo` false).
     #[serde(default)]
     pub inactive: bool,
+    /// Unix seconds of the last proof only the customer could give (a code to a verified
+    /// contact, a passkey); 0 for none. Contacts and passkeys change only shortly after one.
+    #[serde(default)]
+    pub proven_at: u64,
+}
+
+impl Session {
+    /// Whether the session proved itself within [`api::PROOF_MINUTES`] of `now`.
+    pub fn proven(&self, now: u64) -> bool {
+        self.proven_at > 0 && now.saturating_sub(self.proven_at) <= api::PROOF_MINUTES * 60
+    }
 }
 
 /// A session found from its cookie.
@@ -285,6 +296,18 @@ impl Sessions {
         })
     }
 
+    /// Records a proof given at `now` in the session with this store key.
+    ///
+    /// # Errors
+    /// [`StoreError`].
+    pub async fn prove(&self, key: &str, session: &Session, now: u64) -> Result<(), StoreError> {
+        let mut session = session.clone();
+        session.proven_at = now;
+        let data =
+            serde_json::to_string(&session).map_err(|e| StoreError::Unavailable(e.to_string()))?;
+        self.store.set_session_data(key, &data).await
+    }
+
     /// Ends the session with this store key; whether there was one.
     ///
     /// # Errors
@@ -356,6 +379,7 @@ mod tests {
             name: "Maria".into(),
             contract_id: String::new(),
             inactive: false,
+            proven_at: 0,
         }
     }
 

@@ -46,6 +46,8 @@ pub struct AppState {
     pub lookups: Limiter,
     pub codes: Codes,
     pub delivery: Delivery,
+    /// The relying party for passkeys, when `[passkey]` is set.
+    pub passkeys: Option<crate::passkeys::Passkeys>,
     /// The proxies whose `X-Forwarded-For` is believed.
     pub trusted_proxies: Vec<crate::net::Block>,
 }
@@ -104,6 +106,8 @@ impl AppState {
                 .map_err(|e| format!("session.secret: {e}"))
         };
         let delivery = Delivery::new(&config.code, &keys.destinations)?;
+        let passkeys =
+            crate::passkeys::Passkeys::new(&config.passkey, &config.isp.name, &keys.passkeys)?;
         let hour = Duration::from_secs(3600);
         Ok(Arc::new(Self {
             code_sends: limit("codigo_documento", config.code.sends_per_hour, hour)?,
@@ -116,6 +120,7 @@ impl AppState {
             lookups: limit("destinos_endereco", config.login.max_lookups_per_ip, window)?,
             codes,
             delivery,
+            passkeys,
             by_document: limit(
                 "entrada_documento",
                 config.login.max_failures_per_document,

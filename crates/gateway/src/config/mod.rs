@@ -9,13 +9,15 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use api::{Features, SignupOptions};
+use brazil::PersonKind;
 use erp::{Endpoint, ErpConfig, Method, Route};
 use serde::Deserialize;
 
 pub use secret::Secret;
 pub use sections::{
     CodeSection, EmbedSection, ErpSection, Inactive, IspSection, LimitsSection, LoginSection,
-    MetricsSection, SameSite, SenderConfig, SessionSection, SmtpTls, StoreSection, TicketsSection,
+    MetricsSection, PasskeySection, SameSite, SenderConfig, SessionSection, SmtpTls, StoreSection,
+    TicketsSection,
 };
 
 /// The whole configuration, as read from `central.toml` (see `central.example.toml`).
@@ -43,6 +45,7 @@ pub struct Config {
     pub code: CodeSection,
     pub metrics: MetricsSection,
     pub tickets: TicketsSection,
+    pub passkey: PasskeySection,
 }
 
 impl Default for Config {
@@ -65,6 +68,7 @@ impl Default for Config {
             code: CodeSection::default(),
             metrics: MetricsSection::default(),
             tickets: TicketsSection::default(),
+            passkey: PasskeySection::default(),
         }
     }
 }
@@ -147,6 +151,10 @@ impl Config {
                 SenderConfig::Outbox { .. } => {}
             }
         }
+        let codes = api::Channel::ALL
+            .iter()
+            .any(|c| config.code.sender(*c).is_some());
+        config.login.settle(codes, config.passkey.origin.is_some());
         config.check()?;
         Ok(config)
     }
@@ -252,21 +260,36 @@ impl Config {
                 "endpoint desconhecido; use as chaves de [erp.routes]",
             );
         }
-        for (key, policy) in [("cpf", &self.login.cpf), ("cnpj", &self.login.cnpj)] {
-            if !policy.is_valid() {
+        for (key, kind) in [
+            ("cpf", PersonKind::Individual),
+            ("cnpj", PersonKind::Company),
+        ] {
+            if !self.login.policy(kind).is_valid() {
                 return bad(
                     &format!("login.{key}"),
-                    "use um fator, ou \"code\" seguido de um fator, como [\"code\", \"birth_date\"]",
+                    "use \"passkey\" e/ou \"code\" primeiro, e depois no máximo um fator do ERP, como [\"passkey\", \"code\", \"birth_date\"]",
                 );
             }
         }
         self.check_code()?;
+        let passkey_asked = self.login.policy(PersonKind::Individual).has_passkey()
+            || self.login.policy(PersonKind::Company).has_passkey();
+        if passkey_asked && self.passkey.origin.is_none() {
+            return bad(
+                "passkey.origin",
+                "o login com chave de acesso (\"passkey\") precisa do endereço público do portal",
+            );
+        }
+        if let Err(why) = crate::passkeys::Passkeys::new(&self.passkey, &self.isp.name, &[0; 32]) {
+            return Err(ConfigError(why));
+        }
         Ok(())
     }
 
     fn check_code(&self) -> Result<(), ConfigError> {
         let bad = |key: &str, why: &str| Err(ConfigError(format!("chave `code.{key}`: {why}")));
-        let uses_code = self.login.cpf.starts_with_code() || self.login.cnpj.starts_with_code();
+        let uses_code = self.login.policy(PersonKind::Individual).has_code()
+            || self.login.policy(PersonKind::Company).has_code();
         if uses_code
             && api::Channel::ALL
                 .iter()

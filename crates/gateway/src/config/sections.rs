@@ -58,10 +58,11 @@ impl Default for ErpSection {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct LoginSection {
-    /// Factors for people, in order of preference: `"birth_date"`, or a list such as
-    /// `["code", "birth_date"]` (a code when the customer has a contact, otherwise the date).
-    pub cpf: Policy,
-    pub cnpj: Policy,
+    /// Factors for people, strong ones first: `["passkey", "code", "birth_date"]` (the
+    /// default) offers a passkey or a code to whoever set one up and the birth date only to
+    /// customers with neither. Unset, the default for the deployment: see [`Self::settle`].
+    pub cpf: Option<Policy>,
+    pub cnpj: Option<Policy>,
     /// Failed sign-ins allowed per document within the window.
     pub max_failures_per_document: u32,
     /// Failed sign-ins allowed per client address within the window.
@@ -73,6 +74,9 @@ pub struct LoginSection {
     pub failure_floor_ms: u64,
     /// What a customer the ERP marks inactive (`ativo` false) gets on sign-in.
     pub inactive: Inactive,
+    /// The policies in force, people then companies: set by [`Self::settle`].
+    #[serde(skip)]
+    policies: [Policy; 2],
 }
 
 /// How the portal treats a customer the ERP marks inactive.
@@ -89,8 +93,12 @@ pub enum Inactive {
 impl Default for LoginSection {
     fn default() -> Self {
         Self {
-            cpf: Policy::default_for(PersonKind::Individual),
-            cnpj: Policy::default_for(PersonKind::Company),
+            cpf: None,
+            cnpj: None,
+            policies: [
+                Policy::default_for(PersonKind::Individual, false),
+                Policy::default_for(PersonKind::Company, false),
+            ],
             max_failures_per_document: 5,
             max_failures_per_ip: 30,
             max_lookups_per_ip: 60,
@@ -105,9 +113,27 @@ impl LoginSection {
     /// The sign-in policy for a person type.
     pub fn policy(&self, kind: PersonKind) -> &Policy {
         match kind {
-            PersonKind::Individual => &self.cpf,
-            PersonKind::Company => &self.cnpj,
+            PersonKind::Individual => &self.policies[0],
+            PersonKind::Company => &self.policies[1],
         }
+    }
+
+    /// Puts the written policies in force, and the defaults where none is written: with a
+    /// code only when some channel can send one, with a passkey only when `[passkey]` is set.
+    pub fn settle(&mut self, codes: bool, passkeys: bool) {
+        let default = |kind| {
+            let mut p = Policy::default_for(kind, codes);
+            p.0.retain(|f| passkeys || *f != api::Factor::Passkey);
+            p
+        };
+        self.policies = [
+            self.cpf
+                .clone()
+                .unwrap_or_else(|| default(PersonKind::Individual)),
+            self.cnpj
+                .clone()
+                .unwrap_or_else(|| default(PersonKind::Company)),
+        ];
     }
 }
 
@@ -341,6 +367,20 @@ impl Default for IspSection {
 pub struct EmbedSection {
     /// Origins (`https://www.provedor.com.br`) allowed to show the portal in a frame.
     pub origins: Vec<String>,
+}
+
+/// Passkeys (WebAuthn): bound to the portal's public address, off until it is set.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct PasskeySection {
+    /// The address subscribers open the portal at (`https://central.provedor.com.br`); the
+    /// installed app and the ISP's frame use it too. `http://` only for `localhost`.
+    pub origin: Option<String>,
+    /// The relying party id: the origin's host unless set to a parent domain
+    /// (`provedor.com.br`) so that passkeys also work on the ISP's other hosts.
+    pub rp_id: Option<String>,
+    /// More origins under `rp_id` that may use the same passkeys.
+    pub extra_origins: Vec<String>,
 }
 
 /// Where Prometheus reads the metrics: a listen address apart from the portal's, off by

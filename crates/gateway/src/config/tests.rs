@@ -1,6 +1,7 @@
 //! The configuration's checks, each naming the key it refuses.
 use super::*;
 use api::Factor;
+use brazil::PersonKind;
 
 const MINIMAL: &str = r#"
     [erp]
@@ -22,7 +23,10 @@ fn with_secret(secret: &str) -> String {
 fn the_example_file_is_valid() {
     let example = include_str!("../../../../central.example.toml");
     let config = Config::parse(example, |_| None).unwrap();
-    assert_eq!(config.login.cpf.0, vec![Factor::Code, Factor::BirthDate]);
+    assert_eq!(
+        config.login.policy(PersonKind::Individual).0,
+        vec![Factor::Passkey, Factor::Code, Factor::BirthDate]
+    );
     assert!(config.code.email.is_some());
     assert!(config.erp_config().routes.is_empty() || !config.erp.routes.is_empty());
 }
@@ -46,15 +50,37 @@ fn secrets_come_from_the_environment() {
 }
 
 #[test]
+fn the_default_policy_offers_a_code_only_where_one_can_be_sent() {
+    let without = Config::parse(MINIMAL, |_| None).unwrap();
+    assert_eq!(
+        without.login.policy(PersonKind::Individual).0,
+        vec![Factor::Passkey, Factor::BirthDate]
+    );
+    let with = Config::parse(
+        &format!("{MINIMAL}\n[code.email]\nsender = \"outbox\"\npath = \"caixa.jsonl\""),
+        |_| None,
+    )
+    .unwrap();
+    assert_eq!(
+        with.login.policy(PersonKind::Company).0,
+        vec![Factor::Passkey, Factor::Code, Factor::Cep]
+    );
+    let wrong = format!("{MINIMAL}\n[login]\ncpf = [\"birth_date\", \"passkey\"]");
+    let e = Config::parse(&wrong, |_| None).unwrap_err();
+    assert!(e.0.contains("login.cpf"), "{e}");
+}
+
+#[test]
 fn policies_and_senders() {
     let text = format!(
         "{MINIMAL}\n[login]\ncpf = [\"code\", \"birth_date\"]\ncnpj = \"code\"\n[code.whatsapp]\nsender = \"webhook\"\nurl = \"https://api.x.com/enviar\""
     );
     let env = |k: &str| (k == "CENTRAL_WEBHOOK_TOKEN").then(|| "do-ambiente".to_string());
     let config = Config::parse(&text, env).unwrap();
-    assert!(config.login.cpf.starts_with_code());
-    assert_eq!(config.login.cpf.fallback(), Some(Factor::BirthDate));
-    assert_eq!(config.login.cnpj.fallback(), None);
+    let cpf = config.login.policy(PersonKind::Individual);
+    assert!(cpf.has_code() && !cpf.has_passkey());
+    assert_eq!(cpf.fallback(), Some(Factor::BirthDate));
+    assert_eq!(config.login.policy(PersonKind::Company).fallback(), None);
     match config.code.sender(api::Channel::Whatsapp) {
         Some(SenderConfig::Webhook { token, .. }) => assert_eq!(token.expose(), "do-ambiente"),
         other => panic!("{other:?}"),

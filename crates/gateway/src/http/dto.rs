@@ -138,3 +138,32 @@ pub fn ticket(r: store::TicketRecord) -> api::TicketSummary {
         status: None,
     }
 }
+
+/// The channel a stored contact names, if it is one a contact can be verified on.
+pub fn channel(key: &str) -> Option<api::Channel> {
+    api::CONTACT_CHANNELS.into_iter().find(|c| c.key() == key)
+}
+
+/// A verified contact as the profile shows it: masked, so a borrowed session cannot read it.
+pub fn contact(r: &store::ContactRow) -> Option<api::VerifiedContact> {
+    let channel = channel(&r.channel)?;
+    let masked = match channel {
+        api::Channel::Email => brazil::contact::mask_email(&r.address),
+        api::Channel::Whatsapp | api::Channel::Sms => brazil::contact::mask_phone(&r.address),
+    };
+    Some(api::VerifiedContact {
+        channel,
+        masked,
+        verified_at: seconds(r.verified_at),
+    })
+}
+
+/// A registered passkey as the profile lists it.
+pub fn passkey(r: store::PasskeyRow) -> api::PasskeySummary {
+    api::PasskeySummary {
+        id: r.credential_id,
+        name: r.name,
+        created_at: seconds(r.created_at),
+        used_at: seconds(r.used_at),
+    }
+}

@@ -2,12 +2,14 @@
 //! feeding the route table, the OpenAPI document and the write checks), the built SPA, and
 //! the layers around them.
 //!
-//! Route modules import only the shared modules here (`extract`, `respond`, `dto`, `lookup`) and the
-//! crate's context (state, errors, config); only this module imports route modules.
+//! Route modules import only the shared modules here (`extract`, `respond`, `dto`, `lookup`,
+//! `proof`) and the crate's context (state, errors, config); only this module imports route
+//! modules.
 
 pub mod dto;
 pub mod extract;
 pub mod lookup;
+pub mod proof;
 pub mod respond;
 pub mod routes;
 pub mod security;
@@ -65,6 +67,8 @@ fn api(state: &Shared, upload_body: usize) -> OpenApiRouter<Shared> {
         .merge(uploads(routes::tickets::uploads()))
         .merge(routes::profile::router())
         .merge(routes::accesses::router())
+        .merge(routes::contacts::router())
+        .merge(routes::passkeys::router())
         .merge(routes::privacy::router())
         .route_layer(from_fn_with_state(state.clone(), security::customer_writes));
     let sign_out = routes::sign_in::sign_out()

@@ -264,7 +264,9 @@ pub async fn security_headers(
     );
     h.insert(
         "permissions-policy",
-        HeaderValue::from_static("camera=(self), geolocation=(self), microphone=()"),
+        HeaderValue::from_static(
+            "camera=(self), geolocation=(self), microphone=(), publickey-credentials-get=(self), publickey-credentials-create=(self)",
+        ),
     );
     if tls {
         h.insert(

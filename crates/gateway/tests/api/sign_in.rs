@@ -183,6 +183,7 @@ async fn expired_forged_or_missing_sessions_get_401() {
         name: String::new(),
         contract_id: String::new(),
         inactive: false,
+        proven_at: 0,
     };
     let (idle, _) = sessions.start(base.clone(), &origin).await.unwrap();
     let r = get(&w.app, "/api/v1/faturas", Some(&idle)).await;

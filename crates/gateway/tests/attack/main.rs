@@ -100,6 +100,7 @@ async fn forged_sessions(report: &mut Report, rig: &Rig) {
         name: "Maria".into(),
         contract_id: String::new(),
         inactive: false,
+        proven_at: 0,
     };
     // The cookie of old, signed by the example secret: the session itself in the cookie,
     // HMAC of the payload with the bare secret.

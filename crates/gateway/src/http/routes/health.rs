@@ -8,6 +8,7 @@ use axum::{
     Extension, Json, Router, extract::State, response::IntoResponse, response::Response,
     routing::get,
 };
+use brazil::PersonKind;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 use crate::state::Shared;
@@ -84,8 +85,8 @@ async fn public_config(State(state): State<Shared>) -> Json<PublicConfig> {
         support_phone: c.isp.support_phone.clone(),
         support_whatsapp: c.isp.support_whatsapp.clone(),
         support_email: c.isp.support_email.clone(),
-        login_cpf: c.login.cpf.clone(),
-        login_cnpj: c.login.cnpj.clone(),
+        login_cpf: c.login.policy(PersonKind::Individual).clone(),
+        login_cnpj: c.login.policy(PersonKind::Company).clone(),
         features: c.features,
         attachments: c.limits.attachments(),
         signup: c.signup.clone(),

@@ -28,12 +28,16 @@ async fn show(State(state): State<Shared>, who: SignedIn) -> Result<Response, Ap
     let customer = who.document.as_str();
     let accesses = state.sessions.list(customer, session::now()).await?;
     let tickets = state.store.tickets_of(customer).await?;
+    let contacts = state.store.contacts_of(customer).await?;
+    let passkeys = state.store.passkeys_of(customer).await?;
     let data = PortalData {
         accesses: accesses
             .into_iter()
             .map(|r| dto::access(r, &who.public_id))
             .collect(),
         tickets: tickets.into_iter().map(dto::ticket).collect(),
+        contacts: contacts.iter().filter_map(dto::contact).collect(),
+        passkeys: passkeys.into_iter().map(dto::passkey).collect(),
     };
     Ok(private(Json(data), None))
 }
@@ -42,10 +46,12 @@ async fn show(State(state): State<Shared>, who: SignedIn) -> Result<Response, Ap
     responses((status = 200, body = PortalDataErased, description = "Erased; every session ended, this cookie cleared")))]
 async fn erase(State(state): State<Shared>, who: SignedIn) -> Result<Response, ApiError> {
     let erased = state.store.forget_customer(who.document.as_str()).await?;
-    tracing::info!(document = %who.document.for_log(), sessions = erased.sessions, tickets = erased.tickets, "portal data erased at the customer's request");
+    tracing::info!(document = %who.document.for_log(), sessions = erased.sessions, tickets = erased.tickets, contacts = erased.contacts, passkeys = erased.passkeys, "portal data erased at the customer's request");
     let body = PortalDataErased {
         sessions: erased.sessions,
         tickets: erased.tickets,
+        contacts: erased.contacts,
+        passkeys: erased.passkeys,
     };
     let mut response = private(Json(body), None);
     response

@@ -1,7 +1,8 @@
 //! The customer's contact data: read from the ERP, checked with the rule the browser
-//! applies (`api::Contacts`), written back through the ERP.
+//! applies (`api::Contacts`), written back through the ERP. Changing the e-mail or WhatsApp
+//! of a customer with a verified contact or passkey needs a proof first.
 
-use api::{Contacts, Profile};
+use api::{Channel, Contacts, Profile};
 use axum::{Json, extract::State, response::Response};
 use erp::Parsed;
 use erp::types::CustomerUpdate;
@@ -10,6 +11,7 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 use crate::error::ApiError;
 use crate::http::dto;
 use crate::http::extract::SignedIn;
+use crate::http::proof::{may_change, notify};
 use crate::http::respond::private;
 use crate::state::Shared;
 
@@ -48,6 +50,27 @@ async fn update(
 ) -> Result<Response, ApiError> {
     let contacts = Contacts::try_from(&p).map_err(ApiError::Invalid)?;
     let checked = contacts.profile().clone();
+    let current = state
+        .erp
+        .customer(&who.document)
+        .await?
+        .ok_or(ApiError::SignedOut)?;
+    // The e-mail and WhatsApp are where the owner is reached: once the customer verified a
+    // contact or registered a passkey, whoever changes them must prove it first.
+    let normal = |channel, text: &str| api::contact_address(channel, text).ok();
+    let reach_changed = checked
+        .email
+        .as_deref()
+        .and_then(|e| normal(Channel::Email, e))
+        != normal(Channel::Email, current.email.text())
+        || checked
+            .whatsapp
+            .as_deref()
+            .and_then(|w| normal(Channel::Whatsapp, w))
+            != normal(Channel::Whatsapp, current.whatsapp.text());
+    if reach_changed {
+        may_change(&state, &who).await?;
+    }
     state
         .erp
         .update_customer(&CustomerUpdate {
@@ -59,12 +82,23 @@ async fn update(
             ..CustomerUpdate::default()
         })
         .await?;
-    // Whoever changes the contacts the codes go to may not be the owner: every other
-    // session ends, so an owner signed in elsewhere is asked to sign in again and notices.
+    // Whoever changes the contacts may not be the owner: every other session ends, so an
+    // owner signed in elsewhere is asked to sign in again and notices, and every verified
+    // contact is told.
     let ended = state
         .sessions
         .end_others(who.document.as_str(), &who.key)
         .await?;
+    if reach_changed {
+        let verified = state.store.contacts_of(who.document.as_str()).await?;
+        notify(
+            &state,
+            &who,
+            &verified,
+            "o e-mail ou o WhatsApp do seu cadastro no provedor foi alterado",
+        )
+        .await;
+    }
     tracing::info!(document = %who.document.for_log(), other_sessions_ended = ended, "contact data updated");
     Ok(private(Json(checked), None))
 }

@@ -1,7 +1,7 @@
 //! Sign-in by one-time code: the masked destinations, sending a code to the one picked, and
-//! signing in with it. Every document — a customer with contacts, one without, a stranger —
-//! is offered one destination per channel, real where the ERP has the contact and made up
-//! from the document elsewhere; a made-up one takes a send's usual time and delivers
+//! signing in with it. Every document — a customer with verified contacts, one without, a
+//! stranger — is offered one destination per channel, real where the customer verified a
+//! contact in the portal and made up from the document elsewhere; a made-up one takes a send's usual time and delivers
 //! nothing. So no answer, status or timing tells whether somebody is a customer.
 
 use std::time::Instant;
@@ -20,10 +20,10 @@ use crate::senders::Outgoing;
 use crate::session;
 use crate::state::Shared;
 
-/// What the code screen offers for `document`.
+/// What the code screen offers for `document`: its verified contacts, never the ERP's.
 async fn offer(state: &Shared, document: &CpfOuCnpj) -> Result<Vec<Target>, ApiError> {
-    let customer = state.erp.customer(document).await?;
-    Ok(state.delivery.offer(document.as_str(), customer.as_ref()))
+    let contacts = state.store.contacts_of(document.as_str()).await?;
+    Ok(state.delivery.offer(document.as_str(), &contacts))
 }
 
 /// What the second screen asks for.
@@ -37,7 +37,7 @@ pub(super) async fn start(
 ) -> Result<Json<SignInStep>, ApiError> {
     let now = session::now();
     let document = parse_document(&body.document)?;
-    // Each lookup is an ERP call: counted per client address, refused past the limit. Not
+    // Lookups are counted per client address and refused past the limit. Not
     // per document, since asking again shows nothing new and refusing would let a stranger
     // keep the customer out.
     let wait = state
@@ -50,7 +50,7 @@ pub(super) async fn start(
     }
     state.lookups.fail(&address, now).await?;
     let policy = state.config.login.policy(document.kind());
-    if !policy.starts_with_code() {
+    if !policy.has_code() {
         return Ok(Json(
             policy
                 .fallback()
@@ -100,12 +100,7 @@ pub(super) async fn send(
     let document = parse_document(&body.document)?;
     let doc_key = document.as_str().to_string();
     admit_send(&state, &doc_key, &address, now).await?;
-    if !state
-        .config
-        .login
-        .policy(document.kind())
-        .starts_with_code()
-    {
+    if !state.config.login.policy(document.kind()).has_code() {
         return Err(ApiError::Invalid(
             "Este cadastro não entra por código.".into(),
         ));
@@ -146,9 +141,6 @@ pub(super) async fn send(
         state.metrics.code(channel, CodeOutcome::MadeUp);
         return Ok(Json(sent));
     }
-    let Some(sender) = state.delivery.sender(channel) else {
-        return Err(ApiError::DeliveryFailed(channel));
-    };
     let isp = &state.config.isp.name;
     let minutes = expires_in_s.div_ceil(60);
     let message = Outgoing {
@@ -161,10 +153,8 @@ pub(super) async fn send(
         code: &code,
         expires_in_s,
     };
-    let sending = Instant::now();
-    match sender.send(&message).await {
+    match state.delivery.deliver(&message).await {
         Ok(()) => {
-            state.delivery.observe(channel, sending.elapsed());
             state.metrics.code(channel, CodeOutcome::Sent);
             tracing::info!(document = %document.for_log(), ?channel, destination = %masked, "sign-in code sent");
             Ok(Json(sent))

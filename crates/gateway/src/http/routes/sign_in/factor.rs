@@ -5,7 +5,9 @@ use std::time::Instant;
 use api::Factor;
 use axum::{Json, extract::State, http::HeaderMap, response::Response};
 
-use super::{admit_factor, factor_asked, refuse_slowly, session_parts, start_session};
+use super::{
+    admit_factor, factor_asked, has_strong_factor, refuse_slowly, session_parts, start_session,
+};
 use crate::error::ApiError;
 use crate::http::extract::{ClientAddress, origin, parse_document};
 use crate::http::security::same;
@@ -25,8 +27,8 @@ fn factor_matches(factor: Factor, customer: &erp::types::Customer, typed: &str) 
             let known = digits(customer.cep.text());
             known.len() == 8 && same(&digits(typed), &known)
         }
-        // A code is checked against the codes sent, never against the ERP record.
-        Factor::Code => false,
+        // Codes and passkeys are checked against what the portal holds, never the ERP.
+        Factor::Code | Factor::Passkey => false,
     }
 }
 
@@ -50,17 +52,16 @@ pub(super) async fn sign_in(
         session_parts(&state, &document)
     );
     let customer = customer?;
-    // Where a code comes first, the fallback factor is only for customers a code cannot
-    // reach; anyone else typing a birth date or CEP is refused like a wrong one.
-    let factor = |c: &erp::types::Customer| {
-        if policy.starts_with_code() && state.delivery.reaches(c) {
-            None
-        } else {
-            policy.fallback()
-        }
+    // The ERP's factor is only for customers with no passkey or verified contact; anyone
+    // else typing a birth date or CEP is refused like a wrong one, so that whoever knows
+    // it cannot get past the customer's own proof.
+    let strong = match &customer {
+        Some(_) => has_strong_factor(&state, &document).await?,
+        None => false,
     };
+    let fallback = policy.fallback().filter(|_| !strong);
     let accepted =
-        customer.filter(|c| factor(c).is_some_and(|f| factor_matches(f, c, &body.factor)));
+        customer.filter(|c| fallback.is_some_and(|f| factor_matches(f, c, &body.factor)));
     let Some(customer) = accepted else {
         return Err(refuse_slowly(
             &state,

@@ -1,9 +1,10 @@
 //! Signing in and out: by the factor the ERP knows (`factor`), by one-time code (`code`),
-//! the session itself (`session`), and what they share here — the lockout, the slow
+//! by passkey (`passkey`), the session itself (`session`), and what they share here — the lockout, the slow
 //! refusal, and opening a session with the first screen's data.
 
 mod code;
 mod factor;
+mod passkey;
 mod session;
 
 use std::time::{Duration, Instant};
@@ -30,6 +31,8 @@ pub fn public() -> OpenApiRouter<Shared> {
         .routes(routes!(code::start))
         .routes(routes!(code::send))
         .routes(routes!(code::sign_in))
+        .routes(routes!(passkey::start))
+        .routes(routes!(passkey::sign_in))
 }
 
 /// The routes of a signed-in customer.
@@ -73,18 +76,29 @@ async fn admit_factor(
     }
     if let Some(wait) = state.by_document.check(document.as_str(), now).await? {
         tracing::warn!(document = %document.for_log(), "sign-in by factor locked for the document");
-        return if state
-            .config
-            .login
-            .policy(document.kind())
-            .starts_with_code()
-        {
+        return if state.config.login.policy(document.kind()).has_code() {
             locked(ApiError::FactorLocked(wait))
         } else {
             locked(ApiError::TooManyAttempts(wait))
         };
     }
     Ok(())
+}
+
+/// Whether `document` set up a strong factor the policy offers (a verified contact a code
+/// can reach, a passkey): then the ERP's factor, which others may know, is never accepted.
+async fn has_strong_factor(state: &AppState, document: &CpfOuCnpj) -> Result<bool, ApiError> {
+    let policy = state.config.login.policy(document.kind());
+    if policy.has_code() {
+        let contacts = state.store.contacts_of(document.as_str()).await?;
+        if !state.delivery.reachable(&contacts).is_empty() {
+            return Ok(true);
+        }
+    }
+    if policy.has_passkey() && state.passkeys.is_some() {
+        return Ok(!state.store.passkeys_of(document.as_str()).await?.is_empty());
+    }
+    Ok(false)
 }
 
 /// Counts a failed sign-in (against the document too when a guessable factor was tried)
@@ -187,6 +201,8 @@ async fn start_session(
         name: customer.name.text().to_string(),
         contract_id: customer.contract_id.text().to_string(),
         inactive,
+        // A code to a verified contact or a passkey is a proof only the customer can give.
+        proven_at: if factor.is_strong() { now } else { 0 },
     };
     let (id, opened) = state
         .sessions

@@ -1,0 +1,72 @@
+//! What changes to a customer's contacts and passkeys share: whether the session may make
+//! them now, and the notice every verified contact gets afterwards.
+
+use api::Channel;
+
+use crate::error::ApiError;
+use crate::http::dto;
+use crate::http::extract::SignedIn;
+use crate::senders::Outgoing;
+use crate::session;
+use crate::state::AppState;
+
+/// Whether the customer set up anything only they can use: a verified contact, a passkey.
+///
+/// # Errors
+/// [`ApiError::Store`].
+pub async fn has_proofs(state: &AppState, document: &str) -> Result<bool, ApiError> {
+    Ok(!state.store.contacts_of(document).await?.is_empty()
+        || !state.store.passkeys_of(document).await?.is_empty())
+}
+
+/// Refuses a change unless the customer has nothing to protect yet or the session proved
+/// itself lately: whoever signed in with a birth date does not get to replace the owner's
+/// e-mail or add their own passkey.
+///
+/// # Errors
+/// [`ApiError::ProofNeeded`], or [`ApiError::Store`].
+pub async fn may_change(state: &AppState, who: &SignedIn) -> Result<(), ApiError> {
+    if who.session.proven(session::now()) || !has_proofs(state, who.document.as_str()).await? {
+        Ok(())
+    } else {
+        Err(ApiError::ProofNeeded)
+    }
+}
+
+/// Tells every contact in `to` (the verified ones before a change) what changed. A notice
+/// that cannot be delivered is logged; the change stands.
+pub async fn notify(state: &AppState, who: &SignedIn, to: &[store::ContactRow], what: &str) {
+    let isp = &state.config.isp.name;
+    let text = format!(
+        "Aviso da central do assinante {isp}: {what}. Se não foi você, fale com o provedor agora e confira \"Meus acessos\" na central."
+    );
+    for contact in to {
+        let Some(channel) = dto::channel(&contact.channel) else {
+            continue;
+        };
+        let message = Outgoing {
+            channel,
+            to: &contact.address,
+            subject: format!("{isp}: alteração na sua conta"),
+            text: text.clone(),
+            code: "",
+            expires_in_s: 0,
+        };
+        match state.delivery.deliver(&message).await {
+            Ok(()) => {
+                tracing::info!(document = %who.document.for_log(), ?channel, "change notice sent");
+            }
+            Err(e) => {
+                tracing::warn!(document = %who.document.for_log(), ?channel, error = %e, "change notice not delivered");
+            }
+        }
+    }
+}
+
+/// How a channel's contact is named in a sentence.
+pub fn contact_noun(channel: Channel) -> &'static str {
+    match channel {
+        Channel::Email => "o e-mail",
+        Channel::Whatsapp | Channel::Sms => "o WhatsApp",
+    }
+}

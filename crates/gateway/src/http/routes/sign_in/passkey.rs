@@ -1,0 +1,137 @@
+//! Signing in with a passkey: with the document typed first, or with the passkey alone
+//! (it names its owner). The challenge is the same for everyone, so it tells nobody whether
+//! a document has passkeys.
+
+use std::time::Instant;
+
+use api::{Factor, PasskeyChallenge, PasskeySignIn, PasskeyStart};
+use axum::{Json, extract::State, http::HeaderMap, response::Response};
+use brazil::CpfOuCnpj;
+
+use super::{refuse_slowly, start_session};
+use crate::error::ApiError;
+use crate::http::extract::{ClientAddress, origin, parse_document};
+use crate::metrics::SignInOutcome;
+use crate::passkeys::{Purpose, keep, take};
+use crate::session;
+use crate::state::Shared;
+
+/// Begins a passkey sign-in.
+#[utoipa::path(post, path = "/sessao/chave/inicio", tag = "sessão", request_body = PasskeyStart,
+    responses((status = 200, body = PasskeyChallenge, description = "Options for navigator.credentials.get"),
+        (status = 422, body = api::ErrorBody), (status = 429, body = api::ErrorBody)))]
+pub(super) async fn start(
+    State(state): State<Shared>,
+    ClientAddress(address): ClientAddress,
+    Json(body): Json<PasskeyStart>,
+) -> Result<Json<PasskeyChallenge>, ApiError> {
+    let Some(rp) = state.passkeys.as_ref() else {
+        return Err(ApiError::Invalid(
+            "Este provedor ainda não ativou o acesso com chave de acesso.".into(),
+        ));
+    };
+    if let Some(text) = &body.document {
+        parse_document(text)?;
+    }
+    // Each start keeps a row until it expires: counted per client address like lookups.
+    let now = session::now();
+    let wait = state
+        .by_address
+        .check(&address, now)
+        .await?
+        .or(state.lookups.check(&address, now).await?);
+    if let Some(wait) = wait {
+        return Err(ApiError::TooManyAttempts(wait));
+    }
+    state.lookups.fail(&address, now).await?;
+    let (options, ceremony_state) = rp
+        .start_sign_in()
+        .map_err(|e| ApiError::Internal(format!("passkey options: {}", e.0)))?;
+    let ceremony = keep(&state.store, Purpose::SignIn, "", ceremony_state).await?;
+    Ok(Json(PasskeyChallenge { ceremony, options }))
+}
+
+/// Signs in with the authenticator's answer.
+#[utoipa::path(post, path = "/sessao/chave", tag = "sessão", request_body = PasskeySignIn,
+    responses((status = 200, body = api::Session, description = "Sets the session cookie"),
+        (status = 401, body = api::ErrorBody, description = "Unknown passkey, another customer's, a wrong signature or an expired challenge: one answer"),
+        (status = 429, body = api::ErrorBody)))]
+pub(super) async fn sign_in(
+    State(state): State<Shared>,
+    ClientAddress(address): ClientAddress,
+    headers: HeaderMap,
+    Json(body): Json<PasskeySignIn>,
+) -> Result<Response, ApiError> {
+    let started = Instant::now();
+    let typed = body.document.as_deref().map(parse_document).transpose()?;
+    if let Some(wait) = state.by_address.check(&address, session::now()).await? {
+        state
+            .metrics
+            .sign_in(Factor::Passkey, SignInOutcome::Locked);
+        return Err(ApiError::TooManyAttempts(wait));
+    }
+    match check(&state, &body, typed.as_ref()).await? {
+        Some((document, customer)) => {
+            let origin = origin(&headers, &address);
+            start_session(&state, Factor::Passkey, customer, document, None, &origin).await
+        }
+        None => Err(refuse_slowly(
+            &state,
+            Factor::Passkey,
+            None,
+            &address,
+            started,
+            ApiError::PasskeyRefused,
+        )
+        .await),
+    }
+}
+
+/// The customer a passkey answer proves, if it does: a current ceremony, a registered
+/// passkey whose user handle and (when typed) document match, a valid signature.
+async fn check(
+    state: &Shared,
+    body: &PasskeySignIn,
+    typed: Option<&CpfOuCnpj>,
+) -> Result<Option<(CpfOuCnpj, erp::types::Customer)>, ApiError> {
+    let Some(rp) = state.passkeys.as_ref() else {
+        return Ok(None);
+    };
+    let Some((_, ceremony_state)) = take(&state.store, &body.ceremony, Purpose::SignIn).await?
+    else {
+        return Ok(None);
+    };
+    let Ok((credential_id, user)) = rp.identify(&body.credential) else {
+        return Ok(None);
+    };
+    let Some(row) = state.store.passkey(&credential_id).await? else {
+        return Ok(None);
+    };
+    let Ok(document) = parse_document(&row.customer) else {
+        return Ok(None);
+    };
+    if rp.user_id(document.as_str()) != user || typed.is_some_and(|t| *t != document) {
+        tracing::warn!(document = %document.for_log(), "passkey answer for another customer");
+        return Ok(None);
+    }
+    let updated = match rp.finish_sign_in(&body.credential, &ceremony_state, &row.passkey) {
+        Ok(updated) => updated,
+        Err(e) => {
+            tracing::info!(document = %document.for_log(), why = %e.0, "passkey sign-in refused");
+            return Ok(None);
+        }
+    };
+    state
+        .store
+        .use_passkey(
+            &credential_id,
+            &updated,
+            session::store_time(session::now()),
+        )
+        .await?;
+    Ok(state
+        .erp
+        .customer(&document)
+        .await?
+        .map(|customer| (document, customer)))
+}
