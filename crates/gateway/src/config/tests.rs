@@ -54,10 +54,17 @@ fn the_default_policy_offers_a_code_only_where_one_can_be_sent() {
     let without = Config::parse(MINIMAL, |_| None).unwrap();
     assert_eq!(
         without.login.policy(PersonKind::Individual).0,
+        vec![Factor::BirthDate],
+        "neither senders nor [passkey]"
+    );
+    let passkey = "\n[passkey]\norigin = \"https://central.provedor.com.br\"";
+    let only_passkeys = Config::parse(&format!("{MINIMAL}{passkey}"), |_| None).unwrap();
+    assert_eq!(
+        only_passkeys.login.policy(PersonKind::Individual).0,
         vec![Factor::Passkey, Factor::BirthDate]
     );
     let with = Config::parse(
-        &format!("{MINIMAL}\n[code.email]\nsender = \"outbox\"\npath = \"caixa.jsonl\""),
+        &format!("{MINIMAL}{passkey}\n[code.email]\nsender = \"outbox\"\npath = \"caixa.jsonl\""),
         |_| None,
     )
     .unwrap();
@@ -65,9 +72,15 @@ fn the_default_policy_offers_a_code_only_where_one_can_be_sent() {
         with.login.policy(PersonKind::Company).0,
         vec![Factor::Passkey, Factor::Code, Factor::Cep]
     );
-    let wrong = format!("{MINIMAL}\n[login]\ncpf = [\"birth_date\", \"passkey\"]");
+    let wrong = format!("{MINIMAL}{passkey}\n[login]\ncpf = [\"birth_date\", \"passkey\"]");
     let e = Config::parse(&wrong, |_| None).unwrap_err();
     assert!(e.0.contains("login.cpf"), "{e}");
+    let no_origin = format!("{MINIMAL}\n[login]\ncpf = [\"passkey\", \"birth_date\"]");
+    let e = Config::parse(&no_origin, |_| None).unwrap_err();
+    assert!(e.0.contains("passkey.origin"), "{e}");
+    let bad_origin = format!("{MINIMAL}\n[passkey]\norigin = \"http://central.provedor.com.br\"");
+    let e = Config::parse(&bad_origin, |_| None).unwrap_err();
+    assert!(e.0.contains("passkey.origin"), "{e}");
 }
 
 #[test]

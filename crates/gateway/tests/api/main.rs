@@ -5,10 +5,12 @@ mod accesses;
 mod code_sign_in;
 #[path = "../common/mod.rs"]
 mod common;
+mod contacts;
 mod documents;
 mod invoices;
 mod logs;
 mod operations;
+mod passkeys;
 mod privacy;
 mod profile;
 mod services;

@@ -29,10 +29,40 @@ async fn a_customer_sees_and_erases_what_the_portal_holds_and_nothing_of_anyone_
     let joao = sign_in(&w.app, "111.444.777-35", "02/11/1978").await;
     let protocol = open_ticket(&w, &maria, "Sem internet").await;
     let joao_protocol = open_ticket(&w, &joao, "Lentidão").await;
+    // A contact she verified and a passkey she registered (kept as the store keeps them).
+    let store = &w.state.store;
+    store
+        .put_contact(
+            "52998224725",
+            &store::ContactRow {
+                channel: "email".into(),
+                address: "maria.silva@example.com".into(),
+                verified_at: 1_700_000_000,
+            },
+        )
+        .await
+        .unwrap();
+    store
+        .add_passkey(&store::PasskeyRow {
+            credential_id: "Y3JlZA".into(),
+            customer: "52998224725".into(),
+            name: "Celular da Maria".into(),
+            passkey: "{}".into(),
+            created_at: 1_700_000_000,
+            used_at: 1_700_000_000,
+        })
+        .await
+        .unwrap();
 
     let data = get(&w.app, "/api/v1/privacidade", Some(&maria.0)).await;
     data.assert_ok();
     let data = data.json();
+    assert_eq!(
+        data["contacts"],
+        json!([{"channel": "email", "masked": "m***@e***", "verified_at": 1_700_000_000}]),
+        "masked, so a borrowed session cannot read it"
+    );
+    assert_eq!(data["passkeys"][0]["name"], "Celular da Maria");
     assert_eq!(data["accesses"].as_array().unwrap().len(), 2);
     assert_eq!(data["tickets"].as_array().unwrap().len(), 1);
     assert_eq!(data["tickets"][0]["protocol"], protocol.as_str());
@@ -65,7 +95,12 @@ async fn a_customer_sees_and_erases_what_the_portal_holds_and_nothing_of_anyone_
     )
     .await;
     r.assert_ok();
-    assert_eq!(r.json(), json!({"sessions": 2, "tickets": 1}));
+    assert_eq!(
+        r.json(),
+        json!({"sessions": 2, "tickets": 1, "contacts": 1, "passkeys": 1})
+    );
+    assert!(store.contacts_of("52998224725").await.unwrap().is_empty());
+    assert!(store.passkeys_of("52998224725").await.unwrap().is_empty());
     assert!(r.header(header::SET_COOKIE).unwrap().contains("Max-Age=0"));
     // Every device of hers is signed out; nothing of hers is left.
     for cookie in [&maria.0, &maria_phone.0] {

@@ -306,6 +306,17 @@ async fn the_openapi_document_covers_every_route() {
         ("POST", "/cadastro/prospectos"),
         ("POST", "/cadastro/leads"),
         ("GET", "/cadastro/acompanhamento/{token}"),
+        ("GET", "/contatos"),
+        ("POST", "/contatos"),
+        ("POST", "/contatos/envio"),
+        ("POST", "/contatos/confirmacao"),
+        ("POST", "/contatos/confirmacao/codigo"),
+        ("GET", "/chaves"),
+        ("POST", "/chaves"),
+        ("POST", "/chaves/inicio"),
+        ("DELETE", "/chaves/{id}"),
+        ("POST", "/sessao/chave/inicio"),
+        ("POST", "/sessao/chave"),
     ] {
         let route = (method.to_string(), format!("/api/v1{path}"));
         assert!(
@@ -313,7 +324,7 @@ async fn the_openapi_document_covers_every_route() {
             "{route:?} is not in openapi.json"
         );
     }
-    assert_eq!(documented.len(), 38, "{documented:?}");
+    assert_eq!(documented.len(), 49, "{documented:?}");
 
     // And every documented route is served (not the API's catch-all 404, not 405).
     let session = sign_in(&w.app, "529.982.247-25", "14/03/1985").await;

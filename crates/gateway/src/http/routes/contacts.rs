@@ -304,6 +304,8 @@ async fn confirm(
         state.by_address.fail(&address, session::now()).await?;
         return Err(ApiError::CodeRefused);
     }
+    // Used up: the cool-down is lifted so the other channel can be verified at once.
+    state.codes.revoke(&contact_slot(document)).await?;
     let before = state.store.contacts_of(document).await?;
     let now = session::store_time(session::now());
     state
