@@ -5,11 +5,12 @@
 use std::cell::RefCell;
 
 use api::{
-    API_PREFIX, Access, Choice, CodeRequest, CodeSent, CodeSignIn, CodeStart, ErrorBody, Invoice,
-    InvoiceDetail, NewLead, NewProspect, NewTicket, NotaFiscal, Plan, PortalData, PortalDataErased,
-    Profile, ProspectCreated, ProspectStatus, PublicConfig, Quitacao, Service, Session, SignIn,
-    SignInStep, StatementEntry, TicketCreated, TicketOptions, TicketSummary, UnlockInfo,
-    UnlockResult,
+    API_PREFIX, Access, Choice, CodeRequest, CodeSent, CodeSignIn, CodeStart, ContactCode,
+    ContactsState, ErrorBody, Invoice, InvoiceDetail, NewContact, NewLead, NewProspect, NewTicket,
+    NotaFiscal, PasskeyAnswer, PasskeyChallenge, PasskeySignIn, PasskeyStart, PasskeySummary, Plan,
+    PortalData, PortalDataErased, Profile, ProofCode, ProofRequest, ProspectCreated,
+    ProspectStatus, PublicConfig, Quitacao, Service, Session, SignIn, SignInStep, StatementEntry,
+    TicketCreated, TicketOptions, TicketSummary, UnlockInfo, UnlockResult,
 };
 use gloo_net::http::{Method, RequestBuilder};
 use serde::Serialize;
@@ -183,6 +184,63 @@ pub async fn end_access(id: &str) -> Answer<()> {
 /// `DELETE /acessos`: ends every session but this one; how many ended.
 pub async fn end_other_accesses() -> Answer<u64> {
     run(builder(Method::DELETE, "/acessos").build()).await
+}
+
+/// `POST /sessao/chave/inicio`.
+pub async fn passkey_sign_in_start(body: &PasskeyStart) -> Answer<PasskeyChallenge> {
+    send(Method::POST, "/sessao/chave/inicio", body).await
+}
+
+/// `POST /sessao/chave`.
+pub async fn passkey_sign_in(body: &PasskeySignIn) -> Answer<Session> {
+    send(Method::POST, "/sessao/chave", body).await
+}
+
+/// `GET /contatos`.
+pub async fn contacts() -> Answer<ContactsState> {
+    get("/contatos").await
+}
+
+/// `POST /contatos/envio`.
+pub async fn contact_send(body: &NewContact) -> Answer<CodeSent> {
+    send(Method::POST, "/contatos/envio", body).await
+}
+
+/// `POST /contatos`.
+pub async fn contact_confirm(body: &ContactCode) -> Answer<ContactsState> {
+    send(Method::POST, "/contatos", body).await
+}
+
+/// `POST /contatos/confirmacao`.
+pub async fn proof_send(body: &ProofRequest) -> Answer<CodeSent> {
+    send(Method::POST, "/contatos/confirmacao", body).await
+}
+
+/// `POST /contatos/confirmacao/codigo`.
+pub async fn proof_check(body: &ProofCode) -> Answer<()> {
+    send::<_, Option<()>>(Method::POST, "/contatos/confirmacao/codigo", body)
+        .await
+        .map(|_| ())
+}
+
+/// `GET /chaves`.
+pub async fn passkeys() -> Answer<Vec<PasskeySummary>> {
+    get("/chaves").await
+}
+
+/// `POST /chaves/inicio`.
+pub async fn passkey_start() -> Answer<PasskeyChallenge> {
+    send(Method::POST, "/chaves/inicio", &serde_json::json!({})).await
+}
+
+/// `POST /chaves`.
+pub async fn passkey_register(body: &PasskeyAnswer) -> Answer<Vec<PasskeySummary>> {
+    send(Method::POST, "/chaves", body).await
+}
+
+/// `DELETE /chaves/{id}`.
+pub async fn passkey_remove(id: &str) -> Answer<()> {
+    delete(&format!("/chaves/{}", segment(id))).await
 }
 
 /// `POST /sessao/codigo/destinos`: what the second sign-in screen asks for.

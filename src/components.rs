@@ -8,5 +8,7 @@ pub mod document_input;
 pub mod due;
 pub mod feedback;
 pub mod navigation;
+pub mod passkeys;
 pub mod select;
 pub mod toast;
+pub mod verified_contacts;

@@ -10,6 +10,7 @@ mod format;
 mod model;
 mod offline;
 mod pages;
+mod passkey;
 mod pwa;
 mod shell;
 mod state;

@@ -73,7 +73,7 @@ pub fn mask_factor(factor: Factor, typed: &str) -> String {
             .enumerate()
             .flat_map(|(i, c)| (i == 5).then_some('-').into_iter().chain([c]))
             .collect(),
-        Factor::Code => digits.chars().take(CODE_DIGITS).collect(),
+        Factor::Code | Factor::Passkey => digits.chars().take(CODE_DIGITS).collect(),
     }
 }
 
@@ -95,7 +95,7 @@ impl Login {
     pub fn shows_factor(&self, policy: &Policy) -> bool {
         match self.step {
             Step::Factor(_) => true,
-            Step::Start => !policy.starts_with_code(),
+            Step::Start => !policy.has_code(),
             _ => false,
         }
     }
@@ -110,9 +110,7 @@ impl Login {
         }
         let document = self.document.clone();
         match &self.step {
-            Step::Start if policy.starts_with_code() => {
-                Ok(Some(Request::Start(CodeStart { document })))
-            }
+            Step::Start if policy.has_code() => Ok(Some(Request::Start(CodeStart { document }))),
             Step::Start | Step::Factor(_) => {
                 if self.factor_text.trim().is_empty() {
                     return Err(format!("Informe: {}.", self.factor(policy).label()));
@@ -173,7 +171,7 @@ impl Login {
     /// the policy's other factor, or the ISP.
     pub fn other_way_label(&self, policy: &Policy) -> Option<&'static str> {
         // Back from the factor (a locked birth date among them) to the code.
-        if matches!(self.step, Step::Factor(_)) && policy.starts_with_code() {
+        if matches!(self.step, Step::Factor(_)) && policy.has_code() {
             return Some("Receber um código no e-mail ou WhatsApp");
         }
         if !matches!(self.step, Step::Choose(_) | Step::Code { .. }) {
@@ -204,8 +202,8 @@ impl Login {
 
     /// A line under the factor, when it is the way in only for some customers.
     pub fn hint(&self, policy: &Policy) -> Option<&'static str> {
-        (matches!(self.step, Step::Factor(_)) && policy.starts_with_code())
-            .then_some("Este caminho é para quem não tem e-mail nem celular no cadastro; os demais entram pelo código.")
+        (matches!(self.step, Step::Factor(_)) && policy.has_code())
+            .then_some("Este caminho é só para quem ainda não confirmou um e-mail ou WhatsApp na central; quem confirmou entra pelo código.")
     }
 
     /// Back to the first screen, keeping the document.
@@ -221,13 +219,13 @@ impl Login {
         match &self.step {
             Step::Start | Step::Factor(_) => "Informe o CPF ou CNPJ do titular do contrato.".into(),
             Step::Choose(_) => {
-                "Para sua segurança, enviamos um código para um contato do seu cadastro.".into()
+                "Para sua segurança, enviamos um código para um contato que você confirmou na central.".into()
             }
             Step::Code { masked, .. } => {
                 format!("Enviamos um código de {CODE_DIGITS} números para {masked}.")
             }
             Step::NoDestination => {
-                "Não há e-mail nem celular no seu cadastro para receber o código.".into()
+                "Não há e-mail nem WhatsApp confirmado na central para receber o código.".into()
             }
         }
     }
@@ -236,7 +234,7 @@ impl Login {
     pub fn button_label(&self, policy: &Policy, busy: bool) -> &'static str {
         match (&self.step, busy) {
             (_, true) => "Aguarde…",
-            (Step::Start, false) if policy.starts_with_code() => "Continuar",
+            (Step::Start, false) if policy.has_code() => "Continuar",
             (Step::Choose(_), false) => "Enviar código",
             _ => "Entrar",
         }

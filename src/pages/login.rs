@@ -1,5 +1,6 @@
 //! Sign-in: CPF or CNPJ, then the second factor the ISP's configuration asks for — a date or
-//! CEP typed on the same screen, or a one-time code sent to a contact the customer picks.
+//! CEP typed on the same screen, or a one-time code sent to a contact the customer picks —
+//! or a passkey, with or without the document.
 //! The screens' state and rules are in `model::login`; this view renders and wires them.
 
 use api::{Channel, Factor, Policy};
@@ -37,11 +38,15 @@ pub fn LoginPage() -> impl IntoView {
             brazil::CpfOuCnpj::parse(&document.get()).map_or(PersonKind::Individual, |d| d.kind());
         auth.config
             .with(|c| c.as_ref().map(|c| c.policy(kind).clone()))
-            .unwrap_or_else(|| Policy::default_for(kind))
+            .unwrap_or_else(|| Policy::default_for(kind, false))
     };
     let step = move || login.with(|l| l.step.clone());
     let factor = move || login.with(|l| l.factor(&policy()));
 
+    let home = {
+        let navigate = navigate.clone();
+        Callback::new(move |()| navigate("/", Default::default()))
+    };
     let finish = move |result: Result<api::Session, ClientError>| match result {
         Ok(session) => {
             auth.signed_in(session);
@@ -69,6 +74,45 @@ pub fn LoginPage() -> impl IntoView {
             busy.set(false);
         });
     });
+    // A passkey signs in with or without the document: typed, it must be the passkey's.
+    let passkey_offered = move || {
+        auth.config.with(|c| c.is_some()) && policy().has_passkey() && crate::passkey::supported()
+    };
+    let with_passkey = move |_| {
+        error.set(None);
+        busy.set(true);
+        let typed = document.get_untracked();
+        let typed = brazil::CpfOuCnpj::parse(&typed).is_ok().then_some(typed);
+        spawn_local(async move {
+            let result = async {
+                let start = api::PasskeyStart {
+                    document: typed.clone(),
+                };
+                let challenge = client::passkey_sign_in_start(&start)
+                    .await
+                    .map_err(|e| e.message())?;
+                let credential = crate::passkey::get(&challenge.options)
+                    .await
+                    .map_err(|e| e.message().to_string())?;
+                client::passkey_sign_in(&api::PasskeySignIn {
+                    ceremony: challenge.ceremony,
+                    credential,
+                    document: typed,
+                })
+                .await
+                .map_err(|e| e.message())
+            }
+            .await;
+            match result {
+                Ok(session) => {
+                    auth.signed_in(session);
+                    home.run(());
+                }
+                Err(message) => error.set(Some(message)),
+            }
+            busy.set(false);
+        });
+    };
     let send_code = move |channel: Channel| {
         let document = login.with_untracked(|l| l.document.clone());
         run.run(Request::Send(api::CodeRequest { document, channel }));
@@ -244,6 +288,12 @@ pub fn LoginPage() -> impl IntoView {
                     </button>
                 </Show>
             </form>
+            <Show when=move || matches!(step(), Step::Start) && passkey_offered()>
+                <p class="or-line">"ou"</p>
+                <button class="button button--secondary button--wide" type="button" disabled=move || busy.get() on:click=with_passkey>
+                    "Entrar com a digital ou o rosto do celular"
+                </button>
+            </Show>
             <Show when=move || !matches!(step(), Step::Start)>
                 <p><button class="link-button" type="button" on:click=restart>"Usar outro CPF ou CNPJ"</button></p>
             </Show>

@@ -1,5 +1,6 @@
 //! Contact data: e-mail, phones and WhatsApp, checked with the rule the gateway applies
-//! again (`api::Contacts`) and saved through the gateway; and "Meus acessos", the open
+//! again (`api::Contacts`) and saved through the gateway; the contacts codes go to and the
+//! passkeys (their own components); "Meus acessos", the open
 //! sessions, each of which can be ended from here; and "Meus dados no portal", what the
 //! portal itself keeps, erased on request.
 
@@ -8,6 +9,8 @@ use leptos::prelude::*;
 
 use crate::client;
 use crate::components::feedback::{ErrorView, OfflineWrites, Skeleton, online};
+use crate::components::passkeys::Passkeys;
+use crate::components::verified_contacts::VerifiedContacts;
 use crate::format::saved_at;
 
 /// The contact-data page.
@@ -71,6 +74,8 @@ pub fn ProfilePage() -> impl IntoView {
                 }
             }}
         </section>
+        <VerifiedContacts/>
+        <Passkeys/>
         <Accesses/>
         <PortalDataCard/>
     }
@@ -190,6 +195,18 @@ fn PortalDataCard() -> impl IntoView {
                             }).collect_view()}</ul>
                         </li>
                         <li>
+                            <strong>{format!("Contatos confirmados: {}", d.contacts.len())}</strong>
+                            <ul>{d.contacts.into_iter().map(|c| view! {
+                                <li>{format!("{} {} · confirmado em {}", c.channel.label(), c.masked, saved_at(c.verified_at as f64 * 1000.0))}</li>
+                            }).collect_view()}</ul>
+                        </li>
+                        <li>
+                            <strong>{format!("Chaves de acesso: {}", d.passkeys.len())}</strong>
+                            <ul>{d.passkeys.into_iter().map(|p| view! {
+                                <li>{format!("{} · cadastrada em {}", p.name, saved_at(p.created_at as f64 * 1000.0))}</li>
+                            }).collect_view()}</ul>
+                        </li>
+                        <li>
                             <strong>{format!("Chamados abertos pelo portal: {}", d.tickets.len())}</strong>
                             <ul>{d.tickets.into_iter().map(|t| view! {
                                 <li>{format!("Protocolo {} · {} · {}", t.protocol, t.subject, saved_at(t.opened_at as f64 * 1000.0))}</li>
@@ -202,7 +219,7 @@ fn PortalDataCard() -> impl IntoView {
                 view! {
                     <div class="confirm" role="group" aria-labelledby="apagar-aviso">
                         <p id="apagar-aviso"><strong>"Apagar tudo isso?"</strong>
-                            " Todos os seus acessos serão encerrados, inclusive este, e o registro dos chamados sai do portal (eles continuam no provedor)."</p>
+                            " Todos os seus acessos serão encerrados, inclusive este; os contatos confirmados e as chaves de acesso deixam de valer; e o registro dos chamados sai do portal (eles continuam no provedor)."</p>
                         <button class="button button--danger" type="button" disabled=move || erase.pending().get() || !online()
                             on:click=move |_| { erase.dispatch(()); }>
                             {move || if erase.pending().get() { "Apagando…" } else { "Sim, apagar" }}
