@@ -254,10 +254,11 @@ export function journey({ clipboard = false, consoleErrors = false, gateway = {}
     j.page = await j.browser.newPage();
     j.page.on('pageerror', (e) => j.pageErrors.push(e.message));
     if (consoleErrors) {
-      // Only a refused sign-in attempt (a wrong factor or code, which the subscriber must be
-      // told) may log a 401; asking for the session on a first visit answers 204.
+      // Only a refused sign-in attempt (a wrong factor, code or passkey, or a code asked for
+      // within its cool-down, which the subscriber must be told) may log a 401 or 429; asking
+      // for the session on a first visit answers 204.
       j.page.on('console', (m) => {
-        const refusedSignIn = /status of 401/.test(m.text()) && /\/api\/v1\/sessao(\/codigo)?$/.test(m.location().url ?? '');
+        const refusedSignIn = /status of (401|429)/.test(m.text()) && /\/api\/v1\/sessao(\/codigo(\/envio)?|\/chave)?$/.test(m.location().url ?? '');
         if (m.type() === 'error' && !refusedSignIn) j.pageErrors.push(m.text());
       });
     }
