@@ -151,7 +151,7 @@ pub fn VerifiedContacts() -> impl IntoView {
             </fieldset>
             <div class="field">
                 <label class="field__label" for="novo-contato">
-                    {move || if channel.get() == Channel::Email { "E-mail" } else { "Celular com WhatsApp" }}
+                    {move || if channel.get() == Channel::Email { "Endereço de e-mail" } else { "Celular com WhatsApp" }}
                 </label>
                 <input id="novo-contato" class="field__input"
                     type=move || if channel.get() == Channel::Email { "email" } else { "tel" }

@@ -41,6 +41,13 @@ function outbox(to) {
 
 const codeOf = (message) => message.mensagem.match(/\d{6}/)[0];
 
+/** Types into the card the code just sent to `to`, once the field for it shows. */
+async function typeCode(card, to) {
+  const field = card.getByLabel(/Código enviado para/);
+  await field.waitFor();
+  await field.fill(codeOf(outbox(to).at(-1)));
+}
+
 test('a customer confirms her WhatsApp and e-mail in the portal, the second after a proof', async () => {
   const { page } = j;
   await page.goto(j.gateway.base + '/entrar');
@@ -58,7 +65,7 @@ test('a customer confirms her WhatsApp and e-mail in the portal, the second afte
   await card.getByRole('radio', { name: 'WhatsApp' }).check();
   assert.equal(await card.getByLabel('Celular com WhatsApp').inputValue(), '(81) 98888-7777', 'the ERP suggests it');
   await card.getByRole('button', { name: 'Enviar código de confirmação' }).click();
-  await card.getByLabel(/Código enviado para/).fill(codeOf(outbox('81988887777').at(-1)));
+  await typeCode(card, '81988887777');
   await card.getByRole('button', { name: 'Confirmar' }).click();
   await card.getByText('Contato confirmado.').waitFor();
   await card.getByTestId('contato-confirmado').filter({ hasText: 'WhatsApp: (**) *****-**77' }).waitFor();
@@ -66,13 +73,13 @@ test('a customer confirms her WhatsApp and e-mail in the portal, the second afte
   // Adding the e-mail now needs a code to the WhatsApp she confirmed.
   await card.getByText('Para alterar um contato, confirme que é você').waitFor();
   await card.getByRole('button', { name: /WhatsApp \(\*\*\) \*\*\*\*\*-\*\*77/ }).click();
-  await card.getByLabel(/Código enviado para/).fill(codeOf(outbox('81988887777').at(-1)));
+  await typeCode(card, '81988887777');
   await card.getByRole('button', { name: 'Confirmar' }).click();
   await card.getByText('Confirmado. Agora você pode alterar').waitFor();
   await card.getByRole('radio', { name: 'E-mail' }).check();
-  await card.getByLabel('E-mail').fill('maria.silva@example.com');
+  await card.getByLabel('Endereço de e-mail').fill('maria.silva@example.com');
   await card.getByRole('button', { name: 'Enviar código de confirmação' }).click();
-  await card.getByLabel(/Código enviado para/).fill(codeOf(outbox('maria.silva@example.com').at(-1)));
+  await typeCode(card, 'maria.silva@example.com');
   await card.getByRole('button', { name: 'Confirmar' }).click();
   await card.getByTestId('contato-confirmado').filter({ hasText: 'E-mail: m***@e***' }).waitFor();
   // The WhatsApp hears of the new e-mail.
@@ -139,9 +146,11 @@ test('a CPF sent before the app arrives goes on to the code destinations once it
 async function sendCode(page) {
   await page.getByRole('button', { name: 'Enviar código' }).click();
   const field = page.getByLabel('Código recebido');
-  const wait = page.getByRole('alert').filter({ hasText: /Aguarde \d+ segundo/ });
-  await Promise.race([field.waitFor(), wait.waitFor()]);
+  const alert = page.getByRole('alert');
+  await Promise.race([field.waitFor(), alert.waitFor()]);
   if (await field.count()) return field;
+  const wait = alert.filter({ hasText: /Aguarde \d+ segundo/ });
+  assert.equal(await wait.count(), 1, await alert.textContent());
   const seconds = Number((await wait.textContent()).match(/Aguarde (\d+)/)[1]);
   await page.waitForTimeout(seconds * 1000);
   await page.getByRole('button', { name: 'Enviar código' }).click();

@@ -38,6 +38,9 @@ pub struct AppState {
     pub signup_writes: Limiter,
     /// Sign-in codes sent per document.
     pub code_sends: Limiter,
+    /// Codes sent per document to confirm a contact or a change: a budget apart, so that
+    /// confirming contacts never uses up the customer's sign-in codes.
+    pub contact_sends: Limiter,
     /// Sign-in codes sent per client address.
     pub code_sends_by_address: Limiter,
     /// Sign-in codes sent in all (one key).
@@ -111,6 +114,7 @@ impl AppState {
         let hour = Duration::from_secs(3600);
         Ok(Arc::new(Self {
             code_sends: limit("codigo_documento", config.code.sends_per_hour, hour)?,
+            contact_sends: limit("contato_documento", config.code.sends_per_hour, hour)?,
             code_sends_by_address: limit(
                 "codigo_endereco",
                 config.code.sends_per_hour_per_ip,

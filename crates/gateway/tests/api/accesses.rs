@@ -234,7 +234,7 @@ async fn two_gateways() -> (
         store::Store::open(&server.url()).await.unwrap(),
     )
     .await;
-    verify_seeded_contacts(&a.state.store).await;
+    crate::common::verify_seeded_contacts(&a.state.store).await;
     let text = config_with(&a.erp_base, &a._dir.path().join("dist"), "", login, &tail);
     let b = router(
         AppState::new(

@@ -383,7 +383,7 @@ fn webhook_tables(url: &str) -> String {
 async fn a_webhook_delivers_the_code_to_whatsapp() {
     let (url, seen) = webhook(StatusCode::OK).await;
     let w = world_from("", CODE_FIRST, &webhook_tables(&url)).await;
-    verify_seeded_contacts(&w.state.store).await;
+    crate::common::verify_seeded_contacts(&w.state.store).await;
     assert_eq!(
         destinations(&w, MARIA).await["destinations"],
         json!([{"channel": "whatsapp", "masked": "(**) *****-**77"}])
@@ -403,7 +403,7 @@ async fn a_webhook_delivers_the_code_to_whatsapp() {
 async fn a_failing_sender_gives_a_clear_error_and_can_be_retried_at_once() {
     let (url, seen) = webhook(StatusCode::INTERNAL_SERVER_ERROR).await;
     let w = world_from("", CODE_FIRST, &webhook_tables(&url)).await;
-    verify_seeded_contacts(&w.state.store).await;
+    crate::common::verify_seeded_contacts(&w.state.store).await;
     for _ in 0..2 {
         let r = ask_code(&w, MARIA, "whatsapp").await;
         assert_eq!(r.status, StatusCode::BAD_GATEWAY);
@@ -421,7 +421,7 @@ async fn a_failing_sender_gives_a_clear_error_and_can_be_retried_at_once() {
 
     // Nothing listening at all: the same clear answer.
     let w = world_from("", CODE_FIRST, &webhook_tables("http://127.0.0.1:9/enviar")).await;
-    verify_seeded_contacts(&w.state.store).await;
+    crate::common::verify_seeded_contacts(&w.state.store).await;
     assert_eq!(
         ask_code(&w, MARIA, "whatsapp").await.json()["code"],
         "envio_falhou"
@@ -482,7 +482,7 @@ async fn a_real_smtp_exchange_delivers_the_code() {
         "[code]\n[code.email]\nsender = \"smtp\"\nhost = \"127.0.0.1\"\nport = {port}\ntls = \"none\"\nfrom = \"Provedor Demo <nao-responda@provedor.example>\"\ntimeout_ms = 3000\n"
     );
     let w = world_from("", CODE_FIRST, &tables).await;
-    verify_seeded_contacts(&w.state.store).await;
+    crate::common::verify_seeded_contacts(&w.state.store).await;
     let r = ask_code(&w, MARIA, "email").await;
     r.assert_ok();
     let transcript = mail.lock().unwrap()[0].clone();

@@ -135,37 +135,10 @@ pub async fn outbox_world(
         );
     }
     let w = world_from("", r#"cpf = ["code", "birth_date"]"#, &tables).await;
-    verify_seeded_contacts(&w.state.store).await;
+    crate::common::verify_seeded_contacts(&w.state.store).await;
     (w, dir, outbox)
 }
 
-/// Every demo customer's e-mail and mobile, as if each had verified them in the portal: the
-/// only contacts codes go to.
-pub async fn verify_seeded_contacts(store: &store::Store) {
-    for c in demo_erp::seed::CUSTOMERS {
-        let document: String = c
-            .document
-            .chars()
-            .filter(char::is_ascii_alphanumeric)
-            .collect();
-        for (channel, address) in [("email", c.email), ("whatsapp", c.mobile)] {
-            if address.is_empty() {
-                continue;
-            }
-            store
-                .put_contact(
-                    &document,
-                    &store::ContactRow {
-                        channel: channel.into(),
-                        address: address.into(),
-                        verified_at: 1,
-                    },
-                )
-                .await
-                .unwrap();
-        }
-    }
-}
 
 pub async fn world() -> World {
     world_with("").await

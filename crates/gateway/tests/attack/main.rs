@@ -50,6 +50,7 @@ async fn attack_suite() {
     forwarding(&mut report).await;
     lockout(&mut report).await;
     bodies_and_time(&mut report, &main).await;
+    weak_factor(&mut report, &main).await;
     let maria = main.sign_in_by_code(MARIA).await;
     idor(&mut report, &main, &maria).await;
     absurd_ids(&mut report, &main, &maria).await;
@@ -73,6 +74,25 @@ async fn attack_suite() {
     );
     the_log(&mut report, &logs.text(), &main);
     report.finish();
+}
+
+/// [1] The birth date of a customer who confirmed a contact, which anyone may know, opens
+/// nothing.
+async fn weak_factor(report: &mut Report, rig: &Rig) {
+    let hit = rig
+        .call(
+            "POST",
+            "/api/v1/sessao",
+            &[("x-forwarded-for", "198.51.100.31")],
+            Some(json!({"document": MARIA, "factor": "14/03/1985"})),
+        )
+        .await;
+    report.check(
+        1,
+        "the right birth date of a customer with a confirmed contact is refused",
+        hit.status == 401 && !hit.headers.contains_key("set-cookie"),
+        hit.status,
+    );
 }
 
 /// [1] A session from the published example secret, another key, or tampering.

@@ -98,6 +98,7 @@ impl Rig {
         let (erp, erp_base, _) =
             crate::common::demo_erp(dir.path().join("erp.sqlite"), ERP_TOKEN).await;
         let store = crate::common::memory_store().await;
+        crate::common::verify_seeded_contacts(&store).await;
         let mut rig = Self {
             base: String::new(),
             erp,

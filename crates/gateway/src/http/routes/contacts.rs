@@ -99,7 +99,8 @@ async fn read(State(state): State<Shared>, who: SignedIn) -> Result<Response, Ap
     Ok(private(Json(state_of(&state, &who).await?), None))
 }
 
-/// Refuses a send past this customer's code limits or this client's failures.
+/// Refuses a send past this customer's confirmation-code limit, the total, or this client's
+/// failures.
 async fn admit_send(state: &AppState, who: &SignedIn, address: &str) -> Result<(), ApiError> {
     let now = session::now();
     let document = who.document.as_str();
@@ -107,12 +108,12 @@ async fn admit_send(state: &AppState, who: &SignedIn, address: &str) -> Result<(
         .by_address
         .check(address, now)
         .await?
-        .or(state.code_sends.check(document, now).await?)
+        .or(state.contact_sends.check(document, now).await?)
         .or(state.code_sends_total.check("*", now).await?);
     if let Some(wait) = wait {
         return Err(ApiError::TooManyAttempts(wait));
     }
-    state.code_sends.fail(document, now).await?;
+    state.contact_sends.fail(document, now).await?;
     state.code_sends_total.fail("*", now).await?;
     Ok(())
 }

@@ -125,7 +125,7 @@ async fn refuse_slowly(
         counted(state.by_document.fail(document.as_str(), now).await);
         tracing::info!(document = %document.for_log(), %address, "sign-in refused");
     } else {
-        tracing::info!(%address, "sign-in by code refused");
+        tracing::info!(%address, factor = factor.key(), "sign-in refused");
     }
     let floor = Duration::from_millis(state.config.login.failure_floor_ms);
     tokio::time::sleep(floor.saturating_sub(started.elapsed())).await;
