@@ -139,7 +139,6 @@ pub async fn outbox_world(
     (w, dir, outbox)
 }
 
-
 pub async fn world() -> World {
     world_with("").await
 }
