@@ -238,6 +238,13 @@ pub async fn passkey_register(body: &PasskeyAnswer) -> Answer<Vec<PasskeySummary
     send(Method::POST, "/chaves", body).await
 }
 
+/// `POST /chaves/confirmacao`.
+pub async fn passkey_prove(body: &PasskeyAnswer) -> Answer<()> {
+    send::<_, Option<()>>(Method::POST, "/chaves/confirmacao", body)
+        .await
+        .map(|_| ())
+}
+
 /// `DELETE /chaves/{id}`.
 pub async fn passkey_remove(id: &str) -> Answer<()> {
     delete(&format!("/chaves/{}", segment(id))).await

@@ -1,5 +1,5 @@
 //! App-wide state, provided once in `App`: the public configuration, the session, and the
-//! notice shown on the sign-in page when a session ends.
+//! notice shown on the sign-in page when a session ends; and what the profile's cards share.
 
 use api::{Invoice, PublicConfig, Session};
 use leptos::prelude::*;
@@ -68,4 +68,21 @@ impl Auth {
 /// The state provided by `App`.
 pub fn use_auth() -> Auth {
     expect_context::<Auth>()
+}
+
+/// Counts changes to the customer's contacts, passkeys and proofs, provided by the profile
+/// page: every card that shows them reads them again when it moves.
+#[derive(Clone, Copy)]
+pub struct ProofsChanged(pub RwSignal<u32>);
+
+impl ProofsChanged {
+    /// The profile page's counter, or a fresh one where none is provided.
+    pub fn find() -> Self {
+        use_context::<Self>().unwrap_or_else(|| Self(RwSignal::new(0)))
+    }
+
+    /// Says something changed.
+    pub fn bump(self) {
+        self.0.update(|n| *n += 1);
+    }
 }

@@ -25,6 +25,7 @@ pub fn Passkeys() -> impl IntoView {
 
 #[component]
 fn PasskeyList() -> impl IntoView {
+    let changed = crate::state::ProofsChanged::find();
     let list = LocalResource::new(client::passkeys);
     let name = RwSignal::new(String::from("Meu celular"));
     let busy = RwSignal::new(false);
@@ -62,6 +63,7 @@ fn PasskeyList() -> impl IntoView {
             let result = client::passkey_remove(&id).await.map_err(|e| e.message());
             message.set(Some(result.map(|()| "Chave de acesso removida.")));
             list.refetch();
+            changed.bump();
             busy.set(false);
         });
     };

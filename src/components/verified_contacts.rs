@@ -1,7 +1,11 @@
 //! "Contatos confirmados": the e-mail and WhatsApp codes go to, each confirmed by typing back
-//! a code sent to it, and the proof (a code to a confirmed contact) asked before a change.
+//! a code sent to it, and the proof (a code to a confirmed contact, or a passkey) asked
+//! before a change to contacts or passkeys.
 
-use api::{Channel, CodeSent, ContactCode, ContactsState, NewContact, ProofCode, ProofRequest};
+use api::{
+    Channel, CodeSent, ContactCode, ContactsState, NewContact, PasskeyAnswer, PasskeyStart,
+    ProofCode, ProofRequest,
+};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -22,7 +26,12 @@ enum Stage {
 /// The verified contacts card on the profile page.
 #[component]
 pub fn VerifiedContacts() -> impl IntoView {
-    let state = LocalResource::new(client::contacts);
+    let changed = crate::state::ProofsChanged::find();
+    // Read again whenever a passkey is added or removed, or a proof is given, elsewhere.
+    let state = LocalResource::new(move || {
+        changed.0.track();
+        client::contacts()
+    });
     let stage = RwSignal::new(Stage::Address);
     let channel = RwSignal::new(Channel::Email);
     let address = RwSignal::new(String::new());
@@ -102,19 +111,39 @@ pub fn VerifiedContacts() -> impl IntoView {
                     "Contato confirmado. Os códigos de acesso passam a ir para ele.",
                 ));
             }
-            state.refetch();
+            changed.bump();
+            Ok(Stage::Address)
+        }));
+    };
+
+    let prove_by_passkey = move || {
+        start(Box::pin(async move {
+            let challenge = client::passkey_sign_in_start(&PasskeyStart::default())
+                .await
+                .map_err(|e| e.message())?;
+            let credential = crate::passkey::get(&challenge.options)
+                .await
+                .map_err(|e| e.message().to_string())?;
+            client::passkey_prove(&PasskeyAnswer {
+                ceremony: challenge.ceremony,
+                credential,
+                name: String::new(),
+            })
+            .await
+            .map_err(|e| e.message())?;
+            done.set(Some(
+                "Confirmado. Agora você pode alterar seus contatos e chaves de acesso.",
+            ));
+            changed.bump();
             Ok(Stage::Address)
         }));
     };
 
     let form = move |s: ContactsState| {
-        if s.channels.is_empty() {
-            return view! { <p class="muted">"O provedor ainda não envia códigos por e-mail ou WhatsApp."</p> }.into_any();
-        }
         if s.proof_needed {
             return view! {
                 <div class="confirm" role="group" aria-labelledby="prova-aviso">
-                    <p id="prova-aviso">"Para alterar um contato, confirme que é você com um código enviado para:"</p>
+                    <p id="prova-aviso">"Para alterar seus contatos ou chaves de acesso, confirme que é você com um código enviado para um contato confirmado, ou com a digital ou o rosto:"</p>
                     {s.proof_to.into_iter().map(|d| {
                         let ch = d.channel;
                         view! {
@@ -125,8 +154,17 @@ pub fn VerifiedContacts() -> impl IntoView {
                             " "
                         }
                     }).collect_view()}
+                    {(s.proof_by_passkey && crate::passkey::supported()).then(|| view! {
+                        <button class="button" type="button" disabled=move || busy.get() || !online()
+                            on:click=move |_| prove_by_passkey()>
+                            "Confirmar com a digital ou o rosto"
+                        </button>
+                    })}
                 </div>
             }.into_any();
+        }
+        if s.channels.is_empty() {
+            return view! { <p class="muted">"O provedor ainda não envia códigos por e-mail ou WhatsApp."</p> }.into_any();
         }
         let suggestions = s.suggestions.clone();
         view! {

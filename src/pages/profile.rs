@@ -16,6 +16,7 @@ use crate::format::saved_at;
 /// The contact-data page.
 #[component]
 pub fn ProfilePage() -> impl IntoView {
+    provide_context(crate::state::ProofsChanged(RwSignal::new(0)));
     let current = LocalResource::new(client::profile);
     let (error, set_error) = signal(None::<String>);
     let save = Action::new_local(|p: &Profile| {

@@ -71,7 +71,7 @@ test('a customer confirms her WhatsApp and e-mail in the portal, the second afte
   await card.getByTestId('contato-confirmado').filter({ hasText: 'WhatsApp: (**) *****-**77' }).waitFor();
 
   // Adding the e-mail now needs a code to the WhatsApp she confirmed.
-  await card.getByText('Para alterar um contato, confirme que é você').waitFor();
+  await card.getByText('Para alterar seus contatos ou chaves de acesso, confirme que é você').waitFor();
   await card.getByRole('button', { name: /WhatsApp \(\*\*\) \*\*\*\*\*-\*\*77/ }).click();
   await typeCode(card, '81988887777');
   await card.getByRole('button', { name: 'Confirmar' }).click();

@@ -69,6 +69,8 @@ pub struct ContactsState {
     /// Changes need a proof first: a code to one of these (a verified contact).
     pub proof_needed: bool,
     pub proof_to: Vec<Destination>,
+    /// The proof can be a passkey of this customer instead.
+    pub proof_by_passkey: bool,
     /// Channels a code can be sent on.
     pub channels: Vec<Channel>,
 }

@@ -92,7 +92,7 @@ impl ApiError {
             Self::ProofNeeded => (
                 StatusCode::FORBIDDEN,
                 "confirmacao_necessaria",
-                "Para alterar seus contatos ou chaves de acesso, confirme antes com o código enviado a um contato seu já confirmado.".into(),
+                "Para alterar seus contatos ou chaves de acesso, confirme antes que é você em \"Contatos confirmados\": com o código enviado a um contato já confirmado, ou com a digital ou o rosto.".into(),
             ),
             Self::PasskeyRefused => (
                 StatusCode::UNAUTHORIZED,

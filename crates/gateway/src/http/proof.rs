@@ -1,11 +1,15 @@
 //! What changes to a customer's contacts and passkeys share: whether the session may make
-//! them now, and the notice every verified contact gets afterwards.
+//! them now, the notice every verified contact gets afterwards, and whose passkey answered
+//! a ceremony (for a sign-in, or a proof within a session).
 
 use api::Channel;
+use brazil::CpfOuCnpj;
+use serde_json::Value;
 
 use crate::error::ApiError;
 use crate::http::dto;
-use crate::http::extract::SignedIn;
+use crate::http::extract::{SignedIn, parse_document};
+use crate::passkeys::{Purpose, take};
 use crate::senders::Outgoing;
 use crate::session;
 use crate::state::AppState;
@@ -69,4 +73,52 @@ pub fn contact_noun(channel: Channel) -> &'static str {
         Channel::Email => "o e-mail",
         Channel::Whatsapp | Channel::Sms => "o WhatsApp",
     }
+}
+
+/// The customer whose registered passkey answered the sign-in ceremony `ceremony`, if the
+/// answer holds: a current ceremony (used up here), a registered passkey whose user handle
+/// is its owner's, a valid signature. The passkey's counter is moved on.
+///
+/// # Errors
+/// [`ApiError::Store`] or the ERP's; a wrong answer is `Ok(None)`.
+pub async fn passkey_owner(
+    state: &AppState,
+    ceremony: &str,
+    credential: &Value,
+) -> Result<Option<CpfOuCnpj>, ApiError> {
+    let Some(rp) = state.passkeys.as_ref() else {
+        return Ok(None);
+    };
+    let Some((_, ceremony_state)) = take(&state.store, ceremony, Purpose::SignIn).await? else {
+        return Ok(None);
+    };
+    let Ok((credential_id, user)) = rp.identify(credential) else {
+        return Ok(None);
+    };
+    let Some(row) = state.store.passkey(&credential_id).await? else {
+        return Ok(None);
+    };
+    let Ok(document) = parse_document(&row.customer) else {
+        return Ok(None);
+    };
+    if rp.user_id(document.as_str()) != user {
+        tracing::warn!(document = %document.for_log(), "passkey answer with another user handle");
+        return Ok(None);
+    }
+    let updated = match rp.finish_sign_in(credential, &ceremony_state, &row.passkey) {
+        Ok(updated) => updated,
+        Err(e) => {
+            tracing::info!(document = %document.for_log(), why = %e.0, "passkey answer refused");
+            return Ok(None);
+        }
+    };
+    state
+        .store
+        .use_passkey(
+            &credential_id,
+            &updated,
+            session::store_time(session::now()),
+        )
+        .await?;
+    Ok(Some(document))
 }

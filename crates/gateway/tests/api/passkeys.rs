@@ -187,6 +187,41 @@ async fn registering_and_removing_are_the_customers_own_and_need_a_proof_once_th
     assert_eq!(r.status, StatusCode::NOT_FOUND);
     assert!(store.passkey("bWFyaWE").await.unwrap().is_some());
 
+    // A forged answer proves nothing, and a sign-in ceremony is needed for it.
+    let begun = post(&w, "/api/v1/sessao/chave/inicio", json!({}))
+        .await
+        .json();
+    let forged = json!({"ceremony": begun["ceremony"], "credential": {
+        "id": "bWFyaWE", "rawId": "bWFyaWE", "type": "public-key", "extensions": {},
+        "response": {"authenticatorData": "AAAA", "clientDataJSON": "e30",
+            "signature": "AAAA", "userHandle": "AAAAAAAAAAAAAAAAAAAAAA"}}});
+    let r = write(
+        &w.app,
+        Method::POST,
+        "/api/v1/chaves/confirmacao",
+        &maria,
+        forged,
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+    let r = write(
+        &w.app,
+        Method::POST,
+        "/api/v1/chaves/inicio",
+        &maria,
+        json!({}),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN, "still unproved");
+    let contacts = get(&w.app, "/api/v1/contatos", Some(&maria.0)).await.json();
+    assert_eq!(
+        (
+            contacts["proof_needed"].clone(),
+            contacts["proof_by_passkey"].clone()
+        ),
+        (json!(true), json!(true))
+    );
+
     // And her birth date no longer signs her in: the passkey is what she uses now.
     let r = try_sign_in(&w.app, MARIA, "14/03/1985").await;
     assert_eq!(r.status, StatusCode::UNAUTHORIZED);

@@ -314,6 +314,7 @@ async fn the_openapi_document_covers_every_route() {
         ("GET", "/chaves"),
         ("POST", "/chaves"),
         ("POST", "/chaves/inicio"),
+        ("POST", "/chaves/confirmacao"),
         ("DELETE", "/chaves/{id}"),
         ("POST", "/sessao/chave/inicio"),
         ("POST", "/sessao/chave"),
@@ -324,7 +325,7 @@ async fn the_openapi_document_covers_every_route() {
             "{route:?} is not in openapi.json"
         );
     }
-    assert_eq!(documented.len(), 49, "{documented:?}");
+    assert_eq!(documented.len(), 50, "{documented:?}");
 
     // And every documented route is served (not the API's catch-all 404, not 405).
     let session = sign_in(&w.app, "529.982.247-25", "14/03/1985").await;

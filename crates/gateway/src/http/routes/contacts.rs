@@ -85,11 +85,14 @@ async fn state_of(state: &AppState, who: &SignedIn) -> Result<ContactsState, Api
         .filter(|(c, ..)| *c != Channel::Sms)
         .map(|(channel, masked, _)| Destination { channel, masked })
         .collect();
+    let proof_by_passkey =
+        state.passkeys.is_some() && !state.store.passkeys_of(document).await?.is_empty();
     Ok(ContactsState {
         verified,
         suggestions,
         proof_needed,
         proof_to,
+        proof_by_passkey,
         channels,
     })
 }

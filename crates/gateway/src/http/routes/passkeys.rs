@@ -15,7 +15,7 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 use crate::error::ApiError;
 use crate::http::dto;
 use crate::http::extract::SignedIn;
-use crate::http::proof::{may_change, notify};
+use crate::http::proof::{may_change, notify, passkey_owner};
 use crate::http::respond::private;
 use crate::passkeys::{Passkeys, Purpose, keep, take};
 use crate::session;
@@ -26,6 +26,7 @@ pub fn router() -> OpenApiRouter<Shared> {
     OpenApiRouter::new()
         .routes(routes!(list, register))
         .routes(routes!(start))
+        .routes(routes!(prove))
         .routes(routes!(remove))
 }
 
@@ -138,6 +139,28 @@ async fn register(
     .await;
     tracing::info!(document = %who.document.for_log(), other_sessions_ended = ended, "passkey registered");
     Ok(private(Json(listed(&state, &who).await?), None))
+}
+
+/// Proves the session with one of the customer's passkeys, answering a ceremony begun at
+/// `/sessao/chave/inicio`: contacts and passkeys may then change for a while.
+#[utoipa::path(post, path = "/chaves/confirmacao", tag = "conta", request_body = PasskeyAnswer, params(("X-CSRF-Token" = String, Header)),
+    responses((status = 204, description = "The session may make changes for the next minutes"),
+        (status = 401, body = api::ErrorBody, description = "Not one of this customer's passkeys")))]
+async fn prove(
+    State(state): State<Shared>,
+    who: SignedIn,
+    Json(body): Json<PasskeyAnswer>,
+) -> Result<StatusCode, ApiError> {
+    let owner = passkey_owner(&state, &body.ceremony, &body.credential).await?;
+    if owner.as_ref() != Some(&who.document) {
+        return Err(ApiError::PasskeyRefused);
+    }
+    state
+        .sessions
+        .prove(&who.key, &who.session, session::now())
+        .await?;
+    tracing::info!(document = %who.document.for_log(), "session proved by a passkey");
+    Ok(StatusCode::NO_CONTENT)
 }
 
 /// Removes one of the customer's passkeys.

@@ -6,13 +6,13 @@ use std::time::Instant;
 
 use api::{Factor, PasskeyChallenge, PasskeySignIn, PasskeyStart};
 use axum::{Json, extract::State, http::HeaderMap, response::Response};
-use brazil::CpfOuCnpj;
 
 use super::{refuse_slowly, start_session};
 use crate::error::ApiError;
 use crate::http::extract::{ClientAddress, origin, parse_document};
+use crate::http::proof::passkey_owner;
 use crate::metrics::SignInOutcome;
-use crate::passkeys::{Purpose, keep, take};
+use crate::passkeys::{Purpose, keep};
 use crate::session;
 use crate::state::Shared;
 
@@ -70,7 +70,20 @@ pub(super) async fn sign_in(
             .sign_in(Factor::Passkey, SignInOutcome::Locked);
         return Err(ApiError::TooManyAttempts(wait));
     }
-    match check(&state, &body, typed.as_ref()).await? {
+    let owner = passkey_owner(&state, &body.ceremony, &body.credential).await?;
+    // Typed, the document must be the passkey's owner.
+    let owner = match owner {
+        Some(o) if typed.as_ref().is_some_and(|t| *t != o) => {
+            tracing::warn!(document = %o.for_log(), "passkey answer for another customer");
+            None
+        }
+        other => other,
+    };
+    let customer = match &owner {
+        Some(document) => state.erp.customer(document).await?,
+        None => None,
+    };
+    match owner.zip(customer) {
         Some((document, customer)) => {
             let origin = origin(&headers, &address);
             start_session(&state, Factor::Passkey, customer, document, None, &origin).await
@@ -85,53 +98,4 @@ pub(super) async fn sign_in(
         )
         .await),
     }
-}
-
-/// The customer a passkey answer proves, if it does: a current ceremony, a registered
-/// passkey whose user handle and (when typed) document match, a valid signature.
-async fn check(
-    state: &Shared,
-    body: &PasskeySignIn,
-    typed: Option<&CpfOuCnpj>,
-) -> Result<Option<(CpfOuCnpj, erp::types::Customer)>, ApiError> {
-    let Some(rp) = state.passkeys.as_ref() else {
-        return Ok(None);
-    };
-    let Some((_, ceremony_state)) = take(&state.store, &body.ceremony, Purpose::SignIn).await?
-    else {
-        return Ok(None);
-    };
-    let Ok((credential_id, user)) = rp.identify(&body.credential) else {
-        return Ok(None);
-    };
-    let Some(row) = state.store.passkey(&credential_id).await? else {
-        return Ok(None);
-    };
-    let Ok(document) = parse_document(&row.customer) else {
-        return Ok(None);
-    };
-    if rp.user_id(document.as_str()) != user || typed.is_some_and(|t| *t != document) {
-        tracing::warn!(document = %document.for_log(), "passkey answer for another customer");
-        return Ok(None);
-    }
-    let updated = match rp.finish_sign_in(&body.credential, &ceremony_state, &row.passkey) {
-        Ok(updated) => updated,
-        Err(e) => {
-            tracing::info!(document = %document.for_log(), why = %e.0, "passkey sign-in refused");
-            return Ok(None);
-        }
-    };
-    state
-        .store
-        .use_passkey(
-            &credential_id,
-            &updated,
-            session::store_time(session::now()),
-        )
-        .await?;
-    Ok(state
-        .erp
-        .customer(&document)
-        .await?
-        .map(|customer| (document, customer)))
 }
