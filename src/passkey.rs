@@ -113,6 +113,23 @@ async fn ceremony(method: &str, public_key: JsValue) -> Result<JsValue, PasskeyE
         })
 }
 
+/// The credential as the gateway reads it: its ids, and the `response` fields named, each
+/// as base64url (absent ones null).
+fn answer(credential: &JsValue, fields: &[&str]) -> Value {
+    let response = field(credential, "response");
+    let bytes: serde_json::Map<String, Value> = fields
+        .iter()
+        .map(|name| ((*name).to_string(), json!(text(&field(&response, name)))))
+        .collect();
+    json!({
+        "id": field(credential, "id").as_string(),
+        "rawId": text(&field(credential, "rawId")),
+        "type": "public-key",
+        "extensions": {},
+        "response": bytes,
+    })
+}
+
 fn parse(options: &Value) -> Result<JsValue, PasskeyError> {
     js_sys::JSON::parse(&options.to_string()).map_err(|_| PasskeyError::Unsupported)
 }
@@ -127,17 +144,10 @@ pub async fn create(options: &Value) -> Result<Value, PasskeyError> {
     decode_at(&public_key, &["user", "id"]);
     decode_list(&public_key, "excludeCredentials");
     let credential = ceremony("create", public_key).await?;
-    let response = field(&credential, "response");
-    Ok(json!({
-        "id": field(&credential, "id").as_string(),
-        "rawId": text(&field(&credential, "rawId")),
-        "type": "public-key",
-        "extensions": {},
-        "response": {
-            "attestationObject": text(&field(&response, "attestationObject")),
-            "clientDataJSON": text(&field(&response, "clientDataJSON")),
-        },
-    }))
+    Ok(answer(
+        &credential,
+        &["attestationObject", "clientDataJSON"],
+    ))
 }
 
 /// Signs in with a passkey using the gateway's options; the answer for the gateway.
@@ -149,17 +159,13 @@ pub async fn get(options: &Value) -> Result<Value, PasskeyError> {
     decode_at(&public_key, &["challenge"]);
     decode_list(&public_key, "allowCredentials");
     let credential = ceremony("get", public_key).await?;
-    let response = field(&credential, "response");
-    Ok(json!({
-        "id": field(&credential, "id").as_string(),
-        "rawId": text(&field(&credential, "rawId")),
-        "type": "public-key",
-        "extensions": {},
-        "response": {
-            "authenticatorData": text(&field(&response, "authenticatorData")),
-            "clientDataJSON": text(&field(&response, "clientDataJSON")),
-            "signature": text(&field(&response, "signature")),
-            "userHandle": text(&field(&response, "userHandle")),
-        },
-    }))
+    Ok(answer(
+        &credential,
+        &[
+            "authenticatorData",
+            "clientDataJSON",
+            "signature",
+            "userHandle",
+        ],
+    ))
 }

@@ -149,6 +149,17 @@ impl From<store::StoreError> for ApiError {
     }
 }
 
+impl From<crate::codes::IssueError> for ApiError {
+    fn from(e: crate::codes::IssueError) -> Self {
+        use crate::codes::IssueError;
+        match e {
+            IssueError::TooSoon(wait) => Self::ResendTooSoon(wait),
+            IssueError::NoRandomness => Self::Internal("sem aleatoriedade para o código".into()),
+            IssueError::Store(e) => Self::Store(e),
+        }
+    }
+}
+
 impl From<ErpError> for ApiError {
     fn from(e: ErpError) -> Self {
         Self::Erp(e)

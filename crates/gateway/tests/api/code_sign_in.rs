@@ -2,7 +2,7 @@
 //! an outbox, a webhook and a real SMTP server on loopback; one use, one answer for every
 //! refusal, try limit, cool-down, unknown documents and failing senders.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -58,29 +58,6 @@ async fn try_code(w: &World, document: &str, code: &str) -> Reply {
         json!({"document": document, "code": code}),
     )
     .await
-}
-
-/// The six digits of a message text.
-fn code_in(text: &str) -> String {
-    text.as_bytes()
-        .windows(6)
-        .find(|w| w.iter().all(u8::is_ascii_digit))
-        .map(|w| String::from_utf8(w.to_vec()).unwrap())
-        .unwrap_or_else(|| panic!("no code in {text:?}"))
-}
-
-/// The outbox's messages to `to`, oldest first.
-fn outbox_to(outbox: &Path, to: &str) -> Vec<Value> {
-    std::fs::read_to_string(outbox)
-        .unwrap_or_default()
-        .lines()
-        .map(|l| serde_json::from_str::<Value>(l).unwrap())
-        .filter(|m| m["para"] == to)
-        .collect()
-}
-
-fn wrong(code: &str) -> &'static str {
-    if code == "000000" { "111111" } else { "000000" }
 }
 
 #[tokio::test]

@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use axum::http::{Method, StatusCode};
-use serde_json::{Value, json};
+use serde_json::json;
 
 use crate::support::*;
 
@@ -27,27 +27,12 @@ async fn fresh(login: &str) -> (World, tempfile::TempDir, PathBuf) {
     (w, dir, outbox)
 }
 
-/// The outbox's messages to `to`, oldest first.
+/// The texts of the outbox's messages to `address`, oldest first.
 fn to(outbox: &Path, address: &str) -> Vec<String> {
-    std::fs::read_to_string(outbox)
-        .unwrap_or_default()
-        .lines()
-        .map(|l| serde_json::from_str::<Value>(l).unwrap())
-        .filter(|m| m["para"] == address)
+    outbox_to(outbox, address)
+        .iter()
         .map(|m| m["mensagem"].as_str().unwrap().to_string())
         .collect()
-}
-
-fn code_in(text: &str) -> String {
-    text.as_bytes()
-        .windows(6)
-        .find(|w| w.iter().all(u8::is_ascii_digit))
-        .map(|w| String::from_utf8(w.to_vec()).unwrap())
-        .unwrap_or_else(|| panic!("no code in {text:?}"))
-}
-
-fn wrong(code: &str) -> &'static str {
-    if code == "000000" { "111111" } else { "000000" }
 }
 
 /// Verifies `address` on `channel` for the signed-in `who`, reading the code from the outbox.

@@ -26,6 +26,13 @@ fn passkey_row(id: &str, customer: &str) -> store::PasskeyRow {
     }
 }
 
+/// An assertion naming Maria's passkey, with no authenticator behind it.
+fn forged_assertion() -> Value {
+    json!({"id": "bWFyaWE", "rawId": "bWFyaWE", "type": "public-key", "extensions": {},
+        "response": {"authenticatorData": "AAAA", "clientDataJSON": "e30",
+            "signature": "AAAA", "userHandle": "AAAAAAAAAAAAAAAAAAAAAA"}})
+}
+
 #[tokio::test]
 async fn off_until_configured() {
     let w = world().await;
@@ -80,12 +87,7 @@ async fn a_sign_in_challenge_names_nobody_and_forged_answers_are_refused_alike()
         .add_passkey(&passkey_row("bWFyaWE", "52998224725"))
         .await
         .unwrap();
-    let forged = |ceremony: &Value| {
-        json!({"ceremony": ceremony, "document": MARIA, "credential": {
-            "id": "bWFyaWE", "rawId": "bWFyaWE", "type": "public-key", "extensions": {},
-            "response": {"authenticatorData": "AAAA", "clientDataJSON": "e30",
-                "signature": "AAAA", "userHandle": "AAAAAAAAAAAAAAAAAAAAAA"}}})
-    };
+    let forged = |ceremony: &Value| json!({"ceremony": ceremony, "document": MARIA, "credential": forged_assertion()});
     let cases = [
         forged(&for_maria["ceremony"]),
         // The same ceremony again: used up by the first answer.
@@ -191,10 +193,7 @@ async fn registering_and_removing_are_the_customers_own_and_need_a_proof_once_th
     let begun = post(&w, "/api/v1/sessao/chave/inicio", json!({}))
         .await
         .json();
-    let forged = json!({"ceremony": begun["ceremony"], "credential": {
-        "id": "bWFyaWE", "rawId": "bWFyaWE", "type": "public-key", "extensions": {},
-        "response": {"authenticatorData": "AAAA", "clientDataJSON": "e30",
-            "signature": "AAAA", "userHandle": "AAAAAAAAAAAAAAAAAAAAAA"}}});
+    let forged = json!({"ceremony": begun["ceremony"], "credential": forged_assertion()});
     let r = write(
         &w.app,
         Method::POST,

@@ -419,3 +419,26 @@ pub fn prospect(document: &str, documents: Value) -> Value {
         "idempotency_key": null
     })
 }
+
+/// The six digits of a message text.
+pub fn code_in(text: &str) -> String {
+    text.as_bytes()
+        .windows(6)
+        .find(|w| w.iter().all(u8::is_ascii_digit))
+        .map(|w| String::from_utf8(w.to_vec()).unwrap())
+        .unwrap_or_else(|| panic!("no code in {text:?}"))
+}
+
+/// The outbox's messages to `to`, oldest first.
+pub fn outbox_to(outbox: &std::path::Path, to: &str) -> Vec<Value> {
+    std::fs::read_to_string(outbox)
+        .unwrap_or_default()
+        .lines()
+        .map(|l| serde_json::from_str::<Value>(l).unwrap())
+        .filter(|m| m["para"] == to)
+        .collect()
+}
+
+pub fn wrong(code: &str) -> &'static str {
+    if code == "000000" { "111111" } else { "000000" }
+}

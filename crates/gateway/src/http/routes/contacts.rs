@@ -11,7 +11,6 @@ use erp::Parsed;
 use erp::types::CustomerUpdate;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
-use crate::codes::IssueError;
 use crate::error::ApiError;
 use crate::http::dto;
 use crate::http::extract::{ClientAddress, SignedIn};
@@ -132,14 +131,7 @@ async fn send(
     let code = state
         .codes
         .issue_for(slot, bound, session::now_ms())
-        .await
-        .map_err(|e| match e {
-            IssueError::TooSoon(wait) => ApiError::ResendTooSoon(wait),
-            IssueError::NoRandomness => {
-                ApiError::Internal("sem aleatoriedade para o código".into())
-            }
-            IssueError::Store(e) => ApiError::Store(e),
-        })?;
+        .await?;
     let expires_in_s = state.config.code.expires_s;
     let isp = &state.config.isp.name;
     let message = Outgoing {

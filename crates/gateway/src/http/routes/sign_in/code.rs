@@ -10,8 +10,7 @@ use api::{CodeRequest, CodeSent, CodeSignIn, CodeStart, Destination, Factor, Sig
 use axum::{Json, extract::State, http::HeaderMap, response::Response};
 use brazil::CpfOuCnpj;
 
-use super::{refuse_slowly, start_session};
-use crate::codes::IssueError;
+use super::{admit_lookup, refuse_slowly, start_session};
 use crate::delivery::Target;
 use crate::error::ApiError;
 use crate::http::extract::{ClientAddress, origin, parse_document};
@@ -35,20 +34,8 @@ pub(super) async fn start(
     ClientAddress(address): ClientAddress,
     Json(body): Json<CodeStart>,
 ) -> Result<Json<SignInStep>, ApiError> {
-    let now = session::now();
     let document = parse_document(&body.document)?;
-    // Lookups are counted per client address and refused past the limit. Not
-    // per document, since asking again shows nothing new and refusing would let a stranger
-    // keep the customer out.
-    let wait = state
-        .by_address
-        .check(&address, now)
-        .await?
-        .or(state.lookups.check(&address, now).await?);
-    if let Some(wait) = wait {
-        return Err(ApiError::TooManyAttempts(wait));
-    }
-    state.lookups.fail(&address, now).await?;
+    admit_lookup(&state, &address).await?;
     let policy = state.config.login.policy(document.kind());
     if !policy.has_code() {
         return Ok(Json(
@@ -114,17 +101,7 @@ pub(super) async fn send(
             "Escolha um dos meios de envio oferecidos.".into(),
         ));
     };
-    let code = state
-        .codes
-        .issue(&doc_key, session::now_ms())
-        .await
-        .map_err(|e| match e {
-            IssueError::TooSoon(wait) => ApiError::ResendTooSoon(wait),
-            IssueError::NoRandomness => {
-                ApiError::Internal("sem aleatoriedade para o código".into())
-            }
-            IssueError::Store(e) => ApiError::Store(e),
-        })?;
+    let code = state.codes.issue(&doc_key, session::now_ms()).await?;
     state.code_sends.fail(&doc_key, now).await?;
     state.code_sends_by_address.fail(&address, now).await?;
     state.code_sends_total.fail("*", now).await?;

@@ -85,6 +85,24 @@ async fn admit_factor(
     Ok(())
 }
 
+/// Refuses a sign-in start past this client's failures or its lookups, and counts this one:
+/// each start costs a store or ERP call, or a ceremony row kept until it expires. Counted per
+/// client address, not per document, since asking again shows nothing new and refusing would
+/// let a stranger keep the customer out.
+async fn admit_lookup(state: &AppState, address: &str) -> Result<(), ApiError> {
+    let now = cookie::now();
+    let wait = state
+        .by_address
+        .check(address, now)
+        .await?
+        .or(state.lookups.check(address, now).await?);
+    if let Some(wait) = wait {
+        return Err(ApiError::TooManyAttempts(wait));
+    }
+    state.lookups.fail(address, now).await?;
+    Ok(())
+}
+
 /// Whether `document` set up a strong factor the policy offers (a verified contact a code
 /// can reach, a passkey): then the ERP's factor, which others may know, is never accepted.
 async fn has_strong_factor(state: &AppState, document: &CpfOuCnpj) -> Result<bool, ApiError> {

@@ -7,7 +7,7 @@ use std::time::Instant;
 use api::{Factor, PasskeyChallenge, PasskeySignIn, PasskeyStart};
 use axum::{Json, extract::State, http::HeaderMap, response::Response};
 
-use super::{refuse_slowly, start_session};
+use super::{admit_lookup, refuse_slowly, start_session};
 use crate::error::ApiError;
 use crate::http::extract::{ClientAddress, origin, parse_document};
 use crate::http::proof::passkey_owner;
@@ -33,17 +33,7 @@ pub(super) async fn start(
     if let Some(text) = &body.document {
         parse_document(text)?;
     }
-    // Each start keeps a row until it expires: counted per client address like lookups.
-    let now = session::now();
-    let wait = state
-        .by_address
-        .check(&address, now)
-        .await?
-        .or(state.lookups.check(&address, now).await?);
-    if let Some(wait) = wait {
-        return Err(ApiError::TooManyAttempts(wait));
-    }
-    state.lookups.fail(&address, now).await?;
+    admit_lookup(&state, &address).await?;
     let (options, ceremony_state) = rp
         .start_sign_in()
         .map_err(|e| ApiError::Internal(format!("passkey options: {}", e.0)))?;
