@@ -134,6 +134,22 @@ fn parse(options: &Value) -> Result<JsValue, PasskeyError> {
     js_sys::JSON::parse(&options.to_string()).map_err(|_| PasskeyError::Unsupported)
 }
 
+/// Asks the gateway for a sign-in challenge (for `document` when typed) and answers it with a
+/// passkey of this device: the ceremony's id and the answer, or the message to show. A
+/// sign-in and a proof within a session both start here.
+///
+/// # Errors
+/// The gateway's message, or the [`PasskeyError`]'s.
+pub async fn answer_challenge(document: Option<String>) -> Result<(String, Value), String> {
+    let challenge = crate::client::passkey_sign_in_start(&api::PasskeyStart { document })
+        .await
+        .map_err(|e| e.message())?;
+    let credential = get(&challenge.options)
+        .await
+        .map_err(|e| e.message().to_string())?;
+    Ok((challenge.ceremony, credential))
+}
+
 /// Creates a passkey with the gateway's registration options; the answer for the gateway.
 ///
 /// # Errors

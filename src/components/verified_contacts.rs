@@ -3,14 +3,17 @@
 //! before a change to contacts or passkeys.
 
 use api::{
-    Channel, CodeSent, ContactCode, ContactsState, NewContact, PasskeyAnswer, PasskeyStart,
-    ProofCode, ProofRequest,
+    Channel, CodeSent, ContactCode, ContactsState, NewContact, PasskeyAnswer, ProofCode,
+    ProofRequest,
 };
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::client;
 use crate::components::feedback::{ErrorView, Skeleton, online};
+
+/// Said once the session proved itself, by code or by passkey.
+const PROVED: &str = "Confirmado. Agora você pode alterar seus contatos e chaves de acesso.";
 
 /// Where the card's form stands.
 #[derive(Debug, Clone, PartialEq)]
@@ -95,9 +98,7 @@ pub fn VerifiedContacts() -> impl IntoView {
                 client::proof_check(&ProofCode { code: typed })
                     .await
                     .map_err(|e| e.message())?;
-                done.set(Some(
-                    "Confirmado. Agora você pode alterar seus contatos e chaves de acesso.",
-                ));
+                done.set(Some(PROVED));
             } else {
                 client::contact_confirm(&ContactCode {
                     channel: ch,
@@ -118,22 +119,15 @@ pub fn VerifiedContacts() -> impl IntoView {
 
     let prove_by_passkey = move || {
         start(Box::pin(async move {
-            let challenge = client::passkey_sign_in_start(&PasskeyStart::default())
-                .await
-                .map_err(|e| e.message())?;
-            let credential = crate::passkey::get(&challenge.options)
-                .await
-                .map_err(|e| e.message().to_string())?;
+            let (ceremony, credential) = crate::passkey::answer_challenge(None).await?;
             client::passkey_prove(&PasskeyAnswer {
-                ceremony: challenge.ceremony,
+                ceremony,
                 credential,
                 name: String::new(),
             })
             .await
             .map_err(|e| e.message())?;
-            done.set(Some(
-                "Confirmado. Agora você pode alterar seus contatos e chaves de acesso.",
-            ));
+            done.set(Some(PROVED));
             changed.bump();
             Ok(Stage::Address)
         }));

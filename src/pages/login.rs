@@ -85,17 +85,10 @@ pub fn LoginPage() -> impl IntoView {
         let typed = brazil::CpfOuCnpj::parse(&typed).is_ok().then_some(typed);
         spawn_local(async move {
             let result = async {
-                let start = api::PasskeyStart {
-                    document: typed.clone(),
-                };
-                let challenge = client::passkey_sign_in_start(&start)
-                    .await
-                    .map_err(|e| e.message())?;
-                let credential = crate::passkey::get(&challenge.options)
-                    .await
-                    .map_err(|e| e.message().to_string())?;
+                let (ceremony, credential) =
+                    crate::passkey::answer_challenge(typed.clone()).await?;
                 client::passkey_sign_in(&api::PasskeySignIn {
-                    ceremony: challenge.ceremony,
+                    ceremony,
                     credential,
                     document: typed,
                 })

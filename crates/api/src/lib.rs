@@ -24,7 +24,7 @@ pub use portal::{Choice, Features, PublicConfig};
 pub use proof::{
     CONTACT_CHANNELS, ContactCode, ContactsState, NewContact, PASSKEY_NAME_MAX, PROOF_MINUTES,
     PasskeyAnswer, PasskeyChallenge, PasskeySignIn, PasskeyStart, PasskeySummary, ProofCode,
-    ProofRequest, VerifiedContact, contact_address, passkey_name,
+    ProofRequest, VerifiedContact, contact_address, masked_contact, passkey_name,
 };
 pub use sign_in::{
     CODE_DIGITS, Channel, CodeRequest, CodeSent, CodeSignIn, CodeStart, Destination, Factor,

@@ -37,6 +37,14 @@ pub fn contact_address(channel: Channel, text: &str) -> Result<String, String> {
     }
 }
 
+/// A contact as shown: `m***@g***` for an e-mail, `(**) *****-**77` for a number.
+pub fn masked_contact(channel: Channel, address: &str) -> String {
+    match channel {
+        Channel::Email => brazil::contact::mask_email(address),
+        Channel::Whatsapp | Channel::Sms => brazil::contact::mask_phone(address),
+    }
+}
+
 /// A passkey's name as kept: trimmed, at most [`PASSKEY_NAME_MAX`] characters, never empty.
 pub fn passkey_name(text: &str) -> String {
     let name: String = text.trim().chars().take(PASSKEY_NAME_MAX).collect();

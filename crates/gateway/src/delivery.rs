@@ -74,9 +74,9 @@ impl Delivery {
         map.insert(channel, (old * 3 + took) / 4);
     }
 
-    /// Where the customer's verified contacts let a code go, per channel with a sender; an
-    /// SMS goes to the verified WhatsApp number.
-    fn real(&self, contacts: &[ContactRow]) -> Vec<Target> {
+    /// Where the customer's verified contacts let a code go now, per channel with a sender;
+    /// an SMS goes to the verified WhatsApp number.
+    pub fn reachable(&self, contacts: &[ContactRow]) -> Vec<Target> {
         let on = |channel: Channel| {
             contacts
                 .iter()
@@ -88,12 +88,11 @@ impl Delivery {
             if !self.senders.contains_key(&channel) {
                 continue;
             }
-            let found = match channel {
-                Channel::Email => on(Channel::Email).map(|e| (mask_email(&e), e)),
-                Channel::Whatsapp | Channel::Sms => {
-                    on(Channel::Whatsapp).map(|d| (mask_phone(&d), d))
-                }
+            let on_channel = match channel {
+                Channel::Email => Channel::Email,
+                Channel::Whatsapp | Channel::Sms => Channel::Whatsapp,
             };
+            let found = on(on_channel).map(|a| (api::masked_contact(channel, &a), a));
             if let Some((masked, full)) = found {
                 out.push((channel, masked, full));
             }
@@ -106,7 +105,7 @@ impl Delivery {
     /// other one is made up from the document and goes nowhere, so that the answer has the
     /// same shape for customers with and without contacts and for strangers.
     pub fn offer(&self, document: &str, contacts: &[ContactRow]) -> Vec<Target> {
-        let real = self.real(contacts);
+        let real = self.reachable(contacts);
         self.pretend(document)
             .into_iter()
             .map(|fake| {
@@ -116,16 +115,6 @@ impl Delivery {
                     .unwrap_or(fake)
             })
             .collect()
-    }
-
-    /// The verified contacts a code can reach now.
-    pub fn reachable(&self, contacts: &[ContactRow]) -> Vec<Target> {
-        self.real(contacts)
-    }
-
-    /// Whether any channel can send at all.
-    pub fn any(&self) -> bool {
-        !self.senders.is_empty()
     }
 
     /// Sends `message` on its channel, folding the time taken into the typical one.

@@ -147,13 +147,9 @@ pub fn channel(key: &str) -> Option<api::Channel> {
 /// A verified contact as the profile shows it: masked, so a borrowed session cannot read it.
 pub fn contact(r: &store::ContactRow) -> Option<api::VerifiedContact> {
     let channel = channel(&r.channel)?;
-    let masked = match channel {
-        api::Channel::Email => brazil::contact::mask_email(&r.address),
-        api::Channel::Whatsapp | api::Channel::Sms => brazil::contact::mask_phone(&r.address),
-    };
     Some(api::VerifiedContact {
         channel,
-        masked,
+        masked: api::masked_contact(channel, &r.address),
         verified_at: seconds(r.verified_at),
     })
 }

@@ -23,17 +23,27 @@ pub async fn has_proofs(state: &AppState, document: &str) -> Result<bool, ApiErr
         || !state.store.passkeys_of(document).await?.is_empty())
 }
 
-/// Refuses a change unless the customer has nothing to protect yet or the session proved
-/// itself lately: whoever signed in with a birth date does not get to replace the owner's
-/// e-mail or add their own passkey.
+/// Whether a change needs a proof first: the customer has something to protect
+/// (`protected`, see [`has_proofs`]) and the session has not proved itself lately. Whoever
+/// signed in with a birth date does not get to replace the owner's e-mail or add their own
+/// passkey.
+pub fn needs_proof(who: &SignedIn, protected: bool) -> bool {
+    protected && !who.session.proven(session::now())
+}
+
+/// Refuses a change that [`needs_proof`].
 ///
 /// # Errors
 /// [`ApiError::ProofNeeded`], or [`ApiError::Store`].
 pub async fn may_change(state: &AppState, who: &SignedIn) -> Result<(), ApiError> {
-    if who.session.proven(session::now()) || !has_proofs(state, who.document.as_str()).await? {
-        Ok(())
-    } else {
+    // A session that proved itself lately asks the store nothing.
+    if who.session.proven(session::now()) {
+        return Ok(());
+    }
+    if needs_proof(who, has_proofs(state, who.document.as_str()).await?) {
         Err(ApiError::ProofNeeded)
+    } else {
+        Ok(())
     }
 }
 

@@ -35,18 +35,11 @@ async fn a_full_journey_logs_no_document_factor_code_token_or_contact() {
     )
     .await
     .assert_ok();
-    let message: Value = serde_json::from_str(
-        std::fs::read_to_string(&outbox)
-            .unwrap()
-            .lines()
-            .next()
-            .unwrap(),
-    )
-    .unwrap();
-    let text = message["mensagem"].as_str().unwrap();
-    let code: String = text.chars().take_while(char::is_ascii_digit).collect();
-    assert_eq!(code.len(), 6, "{text}");
-    let wrong = if code == "000000" { "111111" } else { "000000" };
+    let sent = outbox_to(&outbox, "maria.silva@example.com");
+    let text = sent[0]["mensagem"].as_str().unwrap();
+    let code = code_in(text);
+    assert!(text.starts_with(&code), "{text}");
+    let wrong = wrong(&code);
     post(
         "/api/v1/sessao/codigo",
         json!({"document": MARIA, "code": wrong}),

@@ -14,7 +14,7 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 use crate::error::ApiError;
 use crate::http::dto;
 use crate::http::extract::{ClientAddress, SignedIn};
-use crate::http::proof::{contact_noun, may_change, notify};
+use crate::http::proof::{contact_noun, may_change, needs_proof, notify};
 use crate::http::respond::private;
 use crate::senders::Outgoing;
 use crate::session;
@@ -76,7 +76,8 @@ async fn state_of(state: &AppState, who: &SignedIn) -> Result<ContactsState, Api
             Vec::new()
         }
     };
-    let proof_needed = may_change(state, who).await.is_err();
+    let passkeys = state.store.passkeys_of(document).await?;
+    let proof_needed = needs_proof(who, !contacts.is_empty() || !passkeys.is_empty());
     let proof_to = state
         .delivery
         .reachable(&contacts)
@@ -84,8 +85,7 @@ async fn state_of(state: &AppState, who: &SignedIn) -> Result<ContactsState, Api
         .filter(|(c, ..)| *c != Channel::Sms)
         .map(|(channel, masked, _)| Destination { channel, masked })
         .collect();
-    let proof_by_passkey =
-        state.passkeys.is_some() && !state.store.passkeys_of(document).await?.is_empty();
+    let proof_by_passkey = state.passkeys.is_some() && !passkeys.is_empty();
     Ok(ContactsState {
         verified,
         suggestions,
@@ -142,10 +142,7 @@ async fn send(
         code: &code,
         expires_in_s,
     };
-    let masked = match channel {
-        Channel::Email => brazil::contact::mask_email(to),
-        _ => brazil::contact::mask_phone(to),
-    };
+    let masked = api::masked_contact(channel, to);
     if let Err(detail) = state.delivery.deliver(&message).await {
         if let Err(e) = state.codes.revoke(slot).await {
             tracing::warn!(error = %e, "undelivered code not revoked");
@@ -333,10 +330,7 @@ async fn confirm(
     // Whoever changed it may not be the owner: every other session ends, and every contact
     // verified before hears of it.
     let ended = state.sessions.end_others(document, &who.key).await?;
-    let masked = match body.channel {
-        Channel::Email => brazil::contact::mask_email(&to),
-        _ => brazil::contact::mask_phone(&to),
-    };
+    let masked = api::masked_contact(body.channel, &to);
     let noun = contact_noun(body.channel);
     let replaced = before.iter().any(|c| c.channel == body.channel.key());
     let what = if replaced {
