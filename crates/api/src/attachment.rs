@@ -118,8 +118,10 @@ pub enum AttachmentError {
     },
 }
 
+/// Whole megabytes, rounded to the nearest; in integers, so the browser's bundle carries no
+/// float formatting for one message.
 fn megabytes(bytes: u64) -> String {
-    format!("{:.0} MB", bytes as f64 / 1_048_576.0)
+    format!("{} MB", bytes.saturating_add(524_288) / 1_048_576)
 }
 
 impl fmt::Display for AttachmentError {
@@ -199,6 +201,14 @@ mod tests {
     use super::*;
 
     const PNG: &[u8] = b"\x89PNG\r\n\x1a\nimage";
+
+    #[test]
+    fn limits_read_in_whole_megabytes() {
+        assert_eq!(megabytes(10 * 1_048_576), "10 MB");
+        assert_eq!(megabytes(1_048_576 + 524_288), "2 MB");
+        assert_eq!(megabytes(1_048_576 + 524_287), "1 MB");
+        assert_eq!(megabytes(u64::MAX), format!("{} MB", u64::MAX / 1_048_576));
+    }
 
     fn limits() -> AttachmentLimits {
         AttachmentLimits {
