@@ -68,6 +68,15 @@ impl ClientError {
 async fn run<T: DeserializeOwned>(
     request: Result<gloo_net::http::Request, gloo_net::Error>,
 ) -> Result<T, ClientError> {
+    let body = exchange(request).await?;
+    serde_json::from_str(body.as_deref().unwrap_or("null")).map_err(|_| ClientError::Unreadable)
+}
+
+/// Sends `request`: the body of a successful answer (`None` for 204), or its error. Apart
+/// from the decoding, so that the bundle holds this once rather than once per answer type.
+async fn exchange(
+    request: Result<gloo_net::http::Request, gloo_net::Error>,
+) -> Result<Option<String>, ClientError> {
     let response = request
         .map_err(|_| ClientError::Unreadable)?
         .send()
@@ -76,16 +85,18 @@ async fn run<T: DeserializeOwned>(
     let status = response.status();
     if (200..300).contains(&status) {
         if status == 204 {
-            return serde_json::from_str("null").map_err(|_| ClientError::Unreadable);
+            return Ok(None);
         }
         return response
-            .json::<T>()
+            .text()
             .await
+            .map(Some)
             .map_err(|_| ClientError::Unreadable);
     }
-    let error = match response.json::<ErrorBody>().await {
-        Ok(body) => ClientError::Api { status, body },
-        Err(_) => ClientError::Unreadable,
+    let body = response.text().await.ok();
+    let error = match body.and_then(|b| serde_json::from_str::<ErrorBody>(&b).ok()) {
+        Some(body) => ClientError::Api { status, body },
+        None => ClientError::Unreadable,
     };
     if error.is_signed_out() {
         let message = error.message();
