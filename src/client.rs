@@ -119,16 +119,18 @@ fn builder(method: Method, path: &str) -> RequestBuilder {
     }
 }
 
-async fn get<T: DeserializeOwned>(path: &str) -> Result<T, ClientError> {
-    run(builder(Method::GET, path).build()).await
+// `get` and `send` build the request at once and hand back `run`'s future, rather than
+// wrapping it in one more future per answer type.
+fn get<T: DeserializeOwned>(path: &str) -> impl Future<Output = Result<T, ClientError>> + use<T> {
+    run(builder(Method::GET, path).build())
 }
 
-async fn send<B: Serialize, T: DeserializeOwned>(
+fn send<B: Serialize, T: DeserializeOwned>(
     method: Method,
     path: &str,
     body: &B,
-) -> Result<T, ClientError> {
-    run(builder(method, path).json(body)).await
+) -> impl Future<Output = Result<T, ClientError>> + use<B, T> {
+    run(builder(method, path).json(body))
 }
 
 async fn delete(path: &str) -> Result<(), ClientError> {
@@ -148,18 +150,18 @@ fn segment(id: &str) -> String {
 type Answer<T> = Result<T, ClientError>;
 
 /// `GET /config`.
-pub async fn config() -> Answer<PublicConfig> {
-    get("/config").await
+pub fn config() -> impl Future<Output = Answer<PublicConfig>> + use<> {
+    get("/config")
 }
 
 /// `GET /sessao`: the session of this browser's cookie, if it has one.
-pub async fn session() -> Answer<Option<Session>> {
-    get("/sessao").await
+pub fn session() -> impl Future<Output = Answer<Option<Session>>> + use<> {
+    get("/sessao")
 }
 
 /// `POST /sessao`: sign in with the document and a factor.
-pub async fn sign_in(body: &SignIn) -> Answer<Session> {
-    send(Method::POST, "/sessao", body).await
+pub fn sign_in(body: &SignIn) -> impl Future<Output = Answer<Session>> + use<> {
+    send(Method::POST, "/sessao", body)
 }
 
 /// `DELETE /sessao`.
@@ -168,13 +170,13 @@ pub async fn sign_out() -> Answer<()> {
 }
 
 /// `GET /chamados/meus`: the tickets the portal opened, newest first.
-pub async fn my_tickets() -> Answer<Vec<TicketSummary>> {
-    get("/chamados/meus").await
+pub fn my_tickets() -> impl Future<Output = Answer<Vec<TicketSummary>>> + use<> {
+    get("/chamados/meus")
 }
 
 /// `GET /privacidade`: everything the portal holds of this customer.
-pub async fn portal_data() -> Answer<PortalData> {
-    get("/privacidade").await
+pub fn portal_data() -> impl Future<Output = Answer<PortalData>> + use<> {
+    get("/privacidade")
 }
 
 /// `DELETE /privacidade`: erases it, signing every device out.
@@ -183,8 +185,8 @@ pub async fn erase_portal_data() -> Answer<PortalDataErased> {
 }
 
 /// `GET /acessos`: this customer's open sessions, most recently used first.
-pub async fn accesses() -> Answer<Vec<Access>> {
-    get("/acessos").await
+pub fn accesses() -> impl Future<Output = Answer<Vec<Access>>> + use<> {
+    get("/acessos")
 }
 
 /// `DELETE /acessos/{id}`: ends one of the customer's other sessions.
@@ -198,33 +200,35 @@ pub async fn end_other_accesses() -> Answer<u64> {
 }
 
 /// `POST /sessao/chave/inicio`.
-pub async fn passkey_sign_in_start(body: &PasskeyStart) -> Answer<PasskeyChallenge> {
-    send(Method::POST, "/sessao/chave/inicio", body).await
+pub fn passkey_sign_in_start(
+    body: &PasskeyStart,
+) -> impl Future<Output = Answer<PasskeyChallenge>> + use<> {
+    send(Method::POST, "/sessao/chave/inicio", body)
 }
 
 /// `POST /sessao/chave`.
-pub async fn passkey_sign_in(body: &PasskeySignIn) -> Answer<Session> {
-    send(Method::POST, "/sessao/chave", body).await
+pub fn passkey_sign_in(body: &PasskeySignIn) -> impl Future<Output = Answer<Session>> + use<> {
+    send(Method::POST, "/sessao/chave", body)
 }
 
 /// `GET /contatos`.
-pub async fn contacts() -> Answer<ContactsState> {
-    get("/contatos").await
+pub fn contacts() -> impl Future<Output = Answer<ContactsState>> + use<> {
+    get("/contatos")
 }
 
 /// `POST /contatos/envio`.
-pub async fn contact_send(body: &NewContact) -> Answer<CodeSent> {
-    send(Method::POST, "/contatos/envio", body).await
+pub fn contact_send(body: &NewContact) -> impl Future<Output = Answer<CodeSent>> + use<> {
+    send(Method::POST, "/contatos/envio", body)
 }
 
 /// `POST /contatos`.
-pub async fn contact_confirm(body: &ContactCode) -> Answer<ContactsState> {
-    send(Method::POST, "/contatos", body).await
+pub fn contact_confirm(body: &ContactCode) -> impl Future<Output = Answer<ContactsState>> + use<> {
+    send(Method::POST, "/contatos", body)
 }
 
 /// `POST /contatos/confirmacao`.
-pub async fn proof_send(body: &ProofRequest) -> Answer<CodeSent> {
-    send(Method::POST, "/contatos/confirmacao", body).await
+pub fn proof_send(body: &ProofRequest) -> impl Future<Output = Answer<CodeSent>> + use<> {
+    send(Method::POST, "/contatos/confirmacao", body)
 }
 
 /// `POST /contatos/confirmacao/codigo`.
@@ -235,8 +239,8 @@ pub async fn proof_check(body: &ProofCode) -> Answer<()> {
 }
 
 /// `GET /chaves`.
-pub async fn passkeys() -> Answer<Vec<PasskeySummary>> {
-    get("/chaves").await
+pub fn passkeys() -> impl Future<Output = Answer<Vec<PasskeySummary>>> + use<> {
+    get("/chaves")
 }
 
 /// `POST /chaves/inicio`.
@@ -245,8 +249,10 @@ pub async fn passkey_start() -> Answer<PasskeyChallenge> {
 }
 
 /// `POST /chaves`.
-pub async fn passkey_register(body: &PasskeyAnswer) -> Answer<Vec<PasskeySummary>> {
-    send(Method::POST, "/chaves", body).await
+pub fn passkey_register(
+    body: &PasskeyAnswer,
+) -> impl Future<Output = Answer<Vec<PasskeySummary>>> + use<> {
+    send(Method::POST, "/chaves", body)
 }
 
 /// `POST /chaves/confirmacao`.
@@ -262,18 +268,18 @@ pub async fn passkey_remove(id: &str) -> Answer<()> {
 }
 
 /// `POST /sessao/codigo/destinos`: what the second sign-in screen asks for.
-pub async fn code_start(body: &CodeStart) -> Answer<SignInStep> {
-    send(Method::POST, "/sessao/codigo/destinos", body).await
+pub fn code_start(body: &CodeStart) -> impl Future<Output = Answer<SignInStep>> + use<> {
+    send(Method::POST, "/sessao/codigo/destinos", body)
 }
 
 /// `POST /sessao/codigo/envio`: send a code.
-pub async fn code_send(body: &CodeRequest) -> Answer<CodeSent> {
-    send(Method::POST, "/sessao/codigo/envio", body).await
+pub fn code_send(body: &CodeRequest) -> impl Future<Output = Answer<CodeSent>> + use<> {
+    send(Method::POST, "/sessao/codigo/envio", body)
 }
 
 /// `POST /sessao/codigo`: sign in with the code received.
-pub async fn code_sign_in(body: &CodeSignIn) -> Answer<Session> {
-    send(Method::POST, "/sessao/codigo", body).await
+pub fn code_sign_in(body: &CodeSignIn) -> impl Future<Output = Answer<Session>> + use<> {
+    send(Method::POST, "/sessao/codigo", body)
 }
 
 /// `GET /faturas[?contrato=…]`.
@@ -295,13 +301,13 @@ pub fn boleto_pdf_url(id: &str) -> String {
 }
 
 /// `GET /extrato`.
-pub async fn statement() -> Answer<Vec<StatementEntry>> {
-    get("/extrato").await
+pub fn statement() -> impl Future<Output = Answer<Vec<StatementEntry>>> + use<> {
+    get("/extrato")
 }
 
 /// `GET /notas-fiscais`.
-pub async fn notas() -> Answer<Vec<NotaFiscal>> {
-    get("/notas-fiscais").await
+pub fn notas() -> impl Future<Output = Answer<Vec<NotaFiscal>>> + use<> {
+    get("/notas-fiscais")
 }
 
 /// Where a nota fiscal's PDF downloads from.
@@ -310,8 +316,8 @@ pub fn nota_pdf_url(id: &str) -> String {
 }
 
 /// `GET /quitacoes`.
-pub async fn quitacoes() -> Answer<Vec<Quitacao>> {
-    get("/quitacoes").await
+pub fn quitacoes() -> impl Future<Output = Answer<Vec<Quitacao>>> + use<> {
+    get("/quitacoes")
 }
 
 /// Where a quitação declaration downloads from.
@@ -320,8 +326,8 @@ pub fn quitacao_pdf_url(id: &str) -> String {
 }
 
 /// `GET /servicos`.
-pub async fn services() -> Answer<Vec<Service>> {
-    get("/servicos").await
+pub fn services() -> impl Future<Output = Answer<Vec<Service>>> + use<> {
+    get("/servicos")
 }
 
 /// `GET /servicos/{id}/habilitacao`.
@@ -336,58 +342,60 @@ pub async fn unlock(service: &str) -> Answer<UnlockResult> {
 }
 
 /// `GET /chamados/opcoes`.
-pub async fn ticket_options() -> Answer<TicketOptions> {
-    get("/chamados/opcoes").await
+pub fn ticket_options() -> impl Future<Output = Answer<TicketOptions>> + use<> {
+    get("/chamados/opcoes")
 }
 
 /// `POST /chamados`.
-pub async fn create_ticket(body: &NewTicket) -> Answer<TicketCreated> {
-    send(Method::POST, "/chamados", body).await
+pub fn create_ticket(body: &NewTicket) -> impl Future<Output = Answer<TicketCreated>> + use<> {
+    send(Method::POST, "/chamados", body)
 }
 
 /// `GET /perfil`.
-pub async fn profile() -> Answer<Profile> {
-    get("/perfil").await
+pub fn profile() -> impl Future<Output = Answer<Profile>> + use<> {
+    get("/perfil")
 }
 
 /// `PUT /perfil`.
-pub async fn update_profile(body: &Profile) -> Answer<Profile> {
-    send(Method::PUT, "/perfil", body).await
+pub fn update_profile(body: &Profile) -> impl Future<Output = Answer<Profile>> + use<> {
+    send(Method::PUT, "/perfil", body)
 }
 
 /// `GET /cadastro/planos`.
-pub async fn plans() -> Answer<Vec<Plan>> {
-    get("/cadastro/planos").await
+pub fn plans() -> impl Future<Output = Answer<Vec<Plan>>> + use<> {
+    get("/cadastro/planos")
 }
 
 /// `GET /cadastro/cidades`.
-pub async fn cities() -> Answer<Vec<Choice>> {
-    get("/cadastro/cidades").await
+pub fn cities() -> impl Future<Output = Answer<Vec<Choice>>> + use<> {
+    get("/cadastro/cidades")
 }
 
 /// `GET /cadastro/vencimentos`.
-pub async fn due_days() -> Answer<Vec<Choice>> {
-    get("/cadastro/vencimentos").await
+pub fn due_days() -> impl Future<Output = Answer<Vec<Choice>>> + use<> {
+    get("/cadastro/vencimentos")
 }
 
 /// `GET /cadastro/origens`.
-pub async fn origins() -> Answer<Vec<Choice>> {
-    get("/cadastro/origens").await
+pub fn origins() -> impl Future<Output = Answer<Vec<Choice>>> + use<> {
+    get("/cadastro/origens")
 }
 
 /// `GET /cadastro/revendedores`.
-pub async fn resellers() -> Answer<Vec<Choice>> {
-    get("/cadastro/revendedores").await
+pub fn resellers() -> impl Future<Output = Answer<Vec<Choice>>> + use<> {
+    get("/cadastro/revendedores")
 }
 
 /// `POST /cadastro/prospectos`.
-pub async fn create_prospect(body: &NewProspect) -> Answer<ProspectCreated> {
-    send(Method::POST, "/cadastro/prospectos", body).await
+pub fn create_prospect(
+    body: &NewProspect,
+) -> impl Future<Output = Answer<ProspectCreated>> + use<> {
+    send(Method::POST, "/cadastro/prospectos", body)
 }
 
 /// `POST /cadastro/leads`.
-pub async fn create_lead(body: &NewLead) -> Answer<Choice> {
-    send(Method::POST, "/cadastro/leads", body).await
+pub fn create_lead(body: &NewLead) -> impl Future<Output = Answer<Choice>> + use<> {
+    send(Method::POST, "/cadastro/leads", body)
 }
 
 /// `GET /cadastro/acompanhamento/{token}`.

@@ -102,11 +102,8 @@ const PROBE = () => {
   document.addEventListener('submit', () => (b.submitted = b.submitted ?? performance.now()), true);
 };
 
-/**
- * One cold load of the sign-in screen on the slow phone: the document is typed the moment
- * the field takes it, must still be there once the app has started, and then signs in.
- */
-async function slowPhoneRun(base) {
+/** A fresh browser on the slow phone's network and CPU, with the probe in every page. */
+async function slowPhone() {
   const browser = await startBrowser();
   const page = await browser.newPage();
   const cdp = await page.context().newCDPSession(page);
@@ -114,6 +111,15 @@ async function slowPhoneRun(base) {
   await cdp.send('Network.emulateNetworkConditions', SLOW_PHONE);
   await cdp.send('Emulation.setCPUThrottlingRate', { rate: CPU_SLOWDOWN });
   await page.addInitScript(PROBE);
+  return { browser, page, cdp };
+}
+
+/**
+ * One cold load of the sign-in screen on the slow phone: the document is typed the moment
+ * the field takes it, must still be there once the app has started, and then signs in.
+ */
+async function slowPhoneRun(base) {
+  const { browser, page } = await slowPhone();
   await page.goto(base + '/entrar', { waitUntil: 'commit' });
   await page.waitForFunction(() => window.__bench?.ready, null, { timeout: 60000, polling: 50 });
   const ready = await page.evaluate(() => window.__bench.ready);
@@ -156,13 +162,7 @@ async function signInToInvoices(page) {
  * already compiled. Not part of the medians: tracing slows the run it watches.
  */
 async function signInCompileCost(base) {
-  const browser = await startBrowser();
-  const page = await browser.newPage();
-  const cdp = await page.context().newCDPSession(page);
-  await cdp.send('Network.enable');
-  await cdp.send('Network.emulateNetworkConditions', SLOW_PHONE);
-  await cdp.send('Emulation.setCPUThrottlingRate', { rate: CPU_SLOWDOWN });
-  await page.addInitScript(PROBE);
+  const { browser, page, cdp } = await slowPhone();
   await page.goto(base + '/entrar');
   const fill = async () => {
     await page.locator('#documento').fill(MARIA.document);
