@@ -211,3 +211,34 @@ pub fn random_key() -> String {
         })
         .collect()
 }
+
+fn performance() -> Option<JsValue> {
+    let window: JsValue = web_sys::window()?.into();
+    Reflect::get(&window, &"performance".into()).ok()
+}
+
+/// Milliseconds since the page started, as the page's performance timeline counts them.
+pub fn now_ms() -> f64 {
+    performance()
+        .and_then(|p| {
+            let now: js_sys::Function = Reflect::get(&p, &"now".into()).ok()?.dyn_into().ok()?;
+            now.call0(&p).ok()?.as_f64()
+        })
+        .unwrap_or(0.0)
+}
+
+/// Records `name` on the page's performance timeline, from `start` (see [`now_ms`]) to now,
+/// where the browser's tools and the bench see it.
+pub fn measure_since(name: &str, start: f64) {
+    let Some(p) = performance() else {
+        return;
+    };
+    let options = js_sys::Object::new();
+    let _ = Reflect::set(&options, &"start".into(), &start.into());
+    if let Some(measure) = Reflect::get(&p, &"measure".into())
+        .ok()
+        .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
+    {
+        let _ = measure.call2(&p, &name.into(), &options);
+    }
+}

@@ -2,7 +2,7 @@
 //! endpoint, JSON in and out of `/api/v1`, the CSRF token on writes, one error type with the
 //! message to show, and the one place an ended session is noticed.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 
 use api::{
     API_PREFIX, Access, Choice, CodeRequest, CodeSent, CodeSignIn, CodeStart, ContactCode,
@@ -20,6 +20,7 @@ type SignedOutHandler = Box<dyn Fn(String)>;
 
 thread_local! {
     static CSRF: RefCell<String> = const { RefCell::new(String::new()) };
+    static OFFSTAGE: Cell<bool> = const { Cell::new(false) };
     static ON_SIGNED_OUT: RefCell<Option<SignedOutHandler>> = const { RefCell::new(None) };
 }
 
@@ -32,6 +33,16 @@ pub fn on_signed_out(handler: impl Fn(String) + 'static) {
 /// Remembers the session's CSRF token for the writes that follow.
 pub fn set_csrf(token: &str) {
     CSRF.with(|c| *c.borrow_mut() = token.to_string());
+}
+
+/// Runs `f` with every request it starts refused before it leaves (each ends as
+/// [`ClientError::Unreadable`]): for a view rendered off the page, whose calls must neither
+/// reach the gateway nor end the session.
+pub fn offstage<R>(f: impl FnOnce() -> R) -> R {
+    OFFSTAGE.set(true);
+    let out = f();
+    OFFSTAGE.set(false);
+    out
 }
 
 /// Why a call to the gateway gave nothing usable.
@@ -65,18 +76,28 @@ impl ClientError {
     }
 }
 
-async fn run<T: DeserializeOwned>(
-    request: Result<gloo_net::http::Request, gloo_net::Error>,
-) -> Result<T, ClientError> {
-    let body = exchange(request).await?;
-    serde_json::from_str(body.as_deref().unwrap_or("null")).map_err(|_| ClientError::Unreadable)
+type Built = Result<gloo_net::http::Request, gloo_net::Error>;
+
+/// `request`, or its refusal while [`offstage`]: checked as the request is built, since it
+/// is sent later, from the future.
+fn gate(request: Built) -> Built {
+    if OFFSTAGE.get() {
+        return Err(gloo_net::Error::GlooError("offstage".into()));
+    }
+    request
+}
+
+fn run<T: DeserializeOwned>(request: Built) -> impl Future<Output = Result<T, ClientError>> {
+    let request = gate(request);
+    async move {
+        let body = exchange(request).await?;
+        serde_json::from_str(body.as_deref().unwrap_or("null")).map_err(|_| ClientError::Unreadable)
+    }
 }
 
 /// Sends `request`: the body of a successful answer (`None` for 204), or its error. Apart
 /// from the decoding, so that the bundle holds this once rather than once per answer type.
-async fn exchange(
-    request: Result<gloo_net::http::Request, gloo_net::Error>,
-) -> Result<Option<String>, ClientError> {
+async fn exchange(request: Built) -> Result<Option<String>, ClientError> {
     let response = request
         .map_err(|_| ClientError::Unreadable)?
         .send()

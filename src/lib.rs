@@ -15,6 +15,7 @@ mod pwa;
 mod shell;
 mod state;
 mod storage;
+mod warmup;
 
 pub use app::App;
 pub use shell::take_over as take_over_placeholder;

@@ -17,12 +17,33 @@ pub fn selected_contract() -> Memo<Option<String>> {
     Memo::new(move |_| query.get().get("contrato").filter(|c| !c.is_empty()))
 }
 
-/// Loads the open invoices of the selected contract (all when none is selected).
-pub fn invoices_resource(
-    contract: Memo<Option<String>>,
-) -> LocalResource<Result<Vec<Invoice>, ClientError>> {
+/// The open invoices of the selected contract, loading or loaded.
+#[derive(Clone, Copy)]
+pub struct InvoicesResource {
+    list: AsyncDerived<Result<Vec<Invoice>, ClientError>, LocalStorage>,
+    again: RwSignal<u32>,
+}
+
+impl InvoicesResource {
+    /// `None` while loading.
+    pub fn get(&self) -> Option<Result<Vec<Invoice>, ClientError>> {
+        self.list.get()
+    }
+
+    /// Loads them again.
+    pub fn refetch(&self) {
+        self.again.update(|n| *n += 1);
+    }
+}
+
+/// Loads the open invoices of the selected contract (all when none is selected). Those that
+/// came with the session are there at once, so the first screen is drawn once, not first
+/// as a placeholder.
+pub fn invoices_resource(contract: Memo<Option<String>>) -> InvoicesResource {
     let auth = use_auth();
-    LocalResource::new(move || {
+    let again = RwSignal::new(0);
+    let list = AsyncDerived::new_unsync(move || {
+        again.track();
         let contract = contract.get();
         let prefetched = contract.is_none().then(|| auth.take_invoices()).flatten();
         async move {
@@ -53,7 +74,8 @@ pub fn invoices_resource(
                 Err(e) => Err(e),
             }
         }
-    })
+    });
+    InvoicesResource { list, again }
 }
 
 /// A select of the customer's contracts, shown only when there are several; the choice goes

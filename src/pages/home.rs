@@ -4,6 +4,7 @@
 
 use api::{Contract, Invoice, Service};
 use leptos::prelude::*;
+use leptos::tachys::html::attribute::custom::CustomAttribute;
 use leptos_router::components::A;
 
 use crate::client;
@@ -162,7 +163,7 @@ fn NextInvoice(invoice: Invoice, today: brazil::Date) -> impl IntoView {
     view! {
         <section class="card next-invoice" aria-labelledby="proxima-titulo" data-testid="next-invoice">
             <h2 id="proxima-titulo" class="card__subtitle">"Próxima fatura"</h2>
-            <p class="next-invoice__amount" data-testid="next-amount">{money(invoice.amount_due_cents())}</p>
+            {view! { <p class="next-invoice__amount" data-testid="next-amount">{money(invoice.amount_due_cents())}</p> }.attr("elementtiming", "faturas")}
             <p>"Vencimento: " <strong data-testid="next-due">{date(invoice.due_on)}</strong>
                 " " <DueChip invoice=invoice.clone() today/></p>
             <div class="actions">

@@ -54,10 +54,12 @@ pub fn LoginPage() -> impl IntoView {
         }
         Err(e) => error.set(Some(e.message())),
     };
+    let rehearsal = crate::warmup::Rehearsal::new();
     let run = Callback::new(move |request: Request| {
         let finish = finish.clone();
         error.set(None);
         busy.set(true);
+        rehearsal.after_request();
         spawn_local(async move {
             match request {
                 Request::Start(body) => match client::code_start(&body).await {
@@ -81,6 +83,7 @@ pub fn LoginPage() -> impl IntoView {
     let with_passkey = move |_| {
         error.set(None);
         busy.set(true);
+        rehearsal.after_request();
         let typed = document.get_untracked();
         let typed = brazil::CpfOuCnpj::parse(&typed).is_ok().then_some(typed);
         spawn_local(async move {
