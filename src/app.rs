@@ -79,7 +79,7 @@ pub fn App() -> impl IntoView {
             Err(ClientError::Network) => {
                 if let Some(snapshot) = offline::load() {
                     auth.invoices.set_value(Some(snapshot.invoices));
-                    auth.stale_since.set(Some(snapshot.saved_at_ms));
+                    auth.stale_since.set(Some(snapshot.saved_at_ms as f64));
                     auth.session.set(Some(snapshot.session));
                 }
             }

@@ -12,8 +12,19 @@ use crate::storage::{self, CONFIG, SNAPSHOT};
 pub struct Snapshot {
     pub session: Session,
     pub invoices: Vec<Invoice>,
-    /// Milliseconds since the epoch when `invoices` came from the gateway.
-    pub saved_at_ms: f64,
+    /// Milliseconds since the epoch when `invoices` came from the gateway. Whole, so the
+    /// bundle writes it without float formatting; read from a float too, as copies kept by
+    /// earlier versions hold one.
+    #[serde(deserialize_with = "whole_ms")]
+    pub saved_at_ms: u64,
+}
+
+fn whole_ms<'de, D: serde::Deserializer<'de>>(d: D) -> Result<u64, D::Error> {
+    f64::deserialize(d).map(|ms| ms.max(0.0) as u64)
+}
+
+fn now_ms() -> u64 {
+    js_sys::Date::now() as u64
 }
 
 /// The stored snapshot, if any.
@@ -34,9 +45,9 @@ pub fn save_session(session: &Session) {
     kept.csrf_token.clear();
     let invoices = kept.invoices.take();
     let (invoices, saved_at_ms) = match (invoices, previous) {
-        (Some(list), _) => (list, js_sys::Date::now()),
+        (Some(list), _) => (list, now_ms()),
         (None, Some(p)) => (p.invoices, p.saved_at_ms),
-        (None, None) => (Vec::new(), 0.0),
+        (None, None) => (Vec::new(), 0),
     };
     save(&Snapshot {
         session: kept,
@@ -49,7 +60,7 @@ pub fn save_session(session: &Session) {
 pub fn save_invoices(list: &[Invoice]) {
     if let Some(mut snapshot) = load() {
         snapshot.invoices = list.to_vec();
-        snapshot.saved_at_ms = js_sys::Date::now();
+        snapshot.saved_at_ms = now_ms();
         save(&snapshot);
     }
 }
@@ -62,4 +73,26 @@ pub fn save_config(config: &PublicConfig) {
 /// The configuration kept by [`save_config`].
 pub fn load_config() -> Option<PublicConfig> {
     storage::load(CONFIG)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SESSION: &str = r#"{"customer":{"name":"Maria","document_masked":"***.982.247-**","company":false,"contracts":[]},"csrf_token":""}"#;
+
+    #[test]
+    fn the_time_kept_is_whole_and_a_copy_from_an_earlier_version_still_reads() {
+        let earlier =
+            format!(r#"{{"session":{SESSION},"invoices":[],"saved_at_ms":1764650000123.0}}"#);
+        let snapshot: Snapshot = serde_json::from_str(&earlier).expect("an earlier copy");
+        assert_eq!(snapshot.saved_at_ms, 1_764_650_000_123);
+        let written = serde_json::to_string(&snapshot).expect("written");
+        assert!(
+            written.ends_with(r#""saved_at_ms":1764650000123}"#),
+            "{written}"
+        );
+        let again: Snapshot = serde_json::from_str(&written).expect("read back");
+        assert_eq!(again, snapshot);
+    }
 }

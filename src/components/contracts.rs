@@ -62,7 +62,7 @@ pub fn invoices_resource(contract: Memo<Option<String>>) -> InvoicesResource {
                 }
                 Err(ClientError::Network) => match offline::load() {
                     Some(snapshot) => {
-                        auth.stale_since.set(Some(snapshot.saved_at_ms));
+                        auth.stale_since.set(Some(snapshot.saved_at_ms as f64));
                         Ok(snapshot
                             .invoices
                             .into_iter()

@@ -184,8 +184,8 @@ fn Fields(form: RwSignal<Form>, lists: Lists) -> impl IntoView {
         spawn_local(async move {
             match browser::position().await {
                 Ok((lat, lon)) => form.update(|f| {
-                    f.latitude = format!("{lat:.6}");
-                    f.longitude = format!("{lon:.6}");
+                    f.latitude = api::signup::coordinate(lat);
+                    f.longitude = api::signup::coordinate(lon);
                 }),
                 Err(()) => set_notice.set(Some(
                     "Não foi possível obter a localização; ela é opcional.".into(),

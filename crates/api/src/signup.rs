@@ -122,6 +122,15 @@ pub fn cep_digits(text: &str) -> Option<String> {
     (digits.len() == 8).then_some(digits)
 }
 
+/// A latitude or longitude as the form sends it: six decimals (about 10 cm), written with
+/// integers so the browser's bundle carries no float formatting for it.
+pub fn coordinate(degrees: f64) -> String {
+    let micro = (degrees * 1_000_000.0).round() as i64;
+    let sign = if micro < 0 { "-" } else { "" };
+    let micro = micro.unsigned_abs();
+    format!("{sign}{}.{:06}", micro / 1_000_000, micro % 1_000_000)
+}
+
 /// Text that is there once trimmed.
 pub fn filled(text: Option<&str>) -> Option<String> {
     text.map(str::trim)
@@ -304,6 +313,24 @@ impl TryFrom<&NewLead> for Lead {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn coordinates_have_six_decimals_and_keep_the_sign_below_one_degree() {
+        for (degrees, text) in [
+            (-8.047_562_4, "-8.047562"),
+            (-34.877_000_5, "-34.877001"),
+            (-0.5, "-0.500000"),
+            (0.000_000_4, "0.000000"),
+            (179.999_999_9, "180.000000"),
+            (f64::NAN, "0.000000"),
+        ] {
+            assert_eq!(coordinate(degrees), text, "{degrees}");
+            if degrees.is_finite() {
+                let back: f64 = text.parse().expect("a number");
+                assert!((back - degrees).abs() <= 0.000_000_5 + f64::EPSILON);
+            }
+        }
+    }
 
     pub(crate) fn complete() -> NewProspect {
         NewProspect {
