@@ -4,6 +4,7 @@
 pub mod account;
 pub mod login;
 pub mod nav;
+pub mod order;
 pub mod signup;
 pub mod statement;
 pub mod ticket;

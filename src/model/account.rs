@@ -21,7 +21,7 @@ pub fn by_urgency(list: &[Invoice], today: Date) -> Urgency {
         .iter()
         .cloned()
         .partition(|i| i.due_status(today) == DueStatus::Overdue);
-    overdue.sort_by_key(|i| i.due_on);
+    super::order::by_key(&mut overdue, |i| super::order::day(i.due_on));
     Urgency {
         overdue,
         next: rest

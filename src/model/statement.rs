@@ -10,7 +10,7 @@ pub fn year_of(e: &StatementEntry) -> Option<i32> {
 /// Every year with entries, newest first.
 pub fn years(list: &[StatementEntry]) -> Vec<i32> {
     let mut years: Vec<i32> = list.iter().filter_map(year_of).collect();
-    years.sort_unstable_by(|a, b| b.cmp(a));
+    super::order::by_key(&mut years, |y| -i64::from(*y));
     years.dedup();
     years
 }
@@ -22,7 +22,7 @@ pub fn of_year(list: &[StatementEntry], year: i32) -> Vec<StatementEntry> {
         .filter(|e| year_of(e) == Some(year))
         .cloned()
         .collect();
-    rows.sort_by_key(|e| std::cmp::Reverse(e.due_on));
+    super::order::by_key(&mut rows, |e| -super::order::day(e.due_on));
     rows
 }
 

@@ -5,6 +5,7 @@ use leptos::prelude::*;
 use crate::client;
 use crate::components::feedback::{ErrorView, Skeleton};
 use crate::format::{date, money};
+use crate::model::order;
 use crate::state::use_auth;
 
 /// The documents page.
@@ -35,7 +36,7 @@ pub fn DocumentsPage() -> impl IntoView {
                 Some(Err(e)) => view! { <ErrorView error=e on_retry=Callback::new(move |()| quitacoes.refetch())/> }.into_any(),
                 Some(Ok(list)) if list.is_empty() => view! { <p class="empty">"Nenhuma declaração disponível ainda."</p> }.into_any(),
                 Some(Ok(mut list)) => {
-                    list.sort_by_key(|q| std::cmp::Reverse(q.year));
+                    order::by_key(&mut list, |q| q.year.map_or(i64::MAX, i64::saturating_neg));
                     view! {
                         <ul class="doc-list">
                             {list.into_iter().map(|q| {
@@ -69,7 +70,7 @@ pub fn DocumentsPage() -> impl IntoView {
                 Some(Err(e)) => view! { <ErrorView error=e on_retry=Callback::new(move |()| notas.refetch())/> }.into_any(),
                 Some(Ok(list)) if list.is_empty() => view! { <p class="empty">"Nenhuma nota fiscal emitida."</p> }.into_any(),
                 Some(Ok(mut list)) => {
-                    list.sort_by_key(|n| std::cmp::Reverse(n.posted_on));
+                    order::by_key(&mut list, |n| -order::day(n.posted_on));
                     view! {
                         <table class="table">
                             <caption class="sr-only">"Notas fiscais emitidas"</caption>
