@@ -7,6 +7,7 @@ mod components;
 mod drafts;
 mod embed;
 mod format;
+mod loaded;
 mod model;
 mod offline;
 mod pages;

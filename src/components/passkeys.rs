@@ -8,6 +8,7 @@ use leptos::task::spawn_local;
 use crate::client;
 use crate::components::feedback::{ErrorView, Skeleton, online};
 use crate::format::saved_at;
+use crate::loaded::Loaded;
 use crate::passkey;
 
 /// The passkeys card on the profile page; absent where the ISP has not turned passkeys on.
@@ -26,7 +27,7 @@ pub fn Passkeys() -> impl IntoView {
 #[component]
 fn PasskeyList() -> impl IntoView {
     let changed = crate::state::ProofsChanged::find();
-    let list = LocalResource::new(client::passkeys);
+    let list = Loaded::new(client::passkeys);
     let name = RwSignal::new(String::from("Meu celular"));
     let busy = RwSignal::new(false);
     let message = RwSignal::new(None::<Result<&'static str, String>>);

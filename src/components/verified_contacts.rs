@@ -11,6 +11,7 @@ use leptos::task::spawn_local;
 
 use crate::client;
 use crate::components::feedback::{ErrorView, Skeleton, online};
+use crate::loaded::Loaded;
 
 /// Said once the session proved itself, by code or by passkey.
 const PROVED: &str = "Confirmado. Agora você pode alterar seus contatos e chaves de acesso.";
@@ -31,7 +32,7 @@ enum Stage {
 pub fn VerifiedContacts() -> impl IntoView {
     let changed = crate::state::ProofsChanged::find();
     // Read again whenever a passkey is added or removed, or a proof is given, elsewhere.
-    let state = LocalResource::new(move || {
+    let state = Loaded::new(move || {
         changed.0.track();
         client::contacts()
     });

@@ -8,6 +8,7 @@ use leptos_router::components::A;
 use crate::client;
 use crate::components::feedback::{ErrorView, Skeleton};
 use crate::format::money;
+use crate::loaded::Loaded;
 use crate::model::account::{of_contract, unlinked};
 use crate::state::use_auth;
 
@@ -15,7 +16,7 @@ use crate::state::use_auth;
 #[component]
 pub fn ContractsPage() -> impl IntoView {
     let auth = use_auth();
-    let services = LocalResource::new(client::services);
+    let services = Loaded::new(client::services);
     let contracts = move || {
         auth.session
             .get()

@@ -5,16 +5,17 @@ use leptos::prelude::*;
 use crate::client;
 use crate::components::feedback::{ErrorView, Skeleton};
 use crate::format::{date, money};
+use crate::loaded::Loaded;
 use crate::model::order;
 use crate::state::use_auth;
 
 /// The documents page.
 #[component]
 pub fn DocumentsPage() -> impl IntoView {
-    let notas = LocalResource::new(client::notas);
+    let notas = Loaded::new(client::notas);
     let auth = use_auth();
     let quitacao_on = move || auth.features().quitacao;
-    let quitacoes = LocalResource::new(move || {
+    let quitacoes = Loaded::new(move || {
         let on = quitacao_on();
         async move {
             if on {

@@ -13,6 +13,7 @@ use crate::components::copy_button::CopyButton;
 use crate::components::due::{DueChip, OverdueTotal};
 use crate::components::feedback::{ErrorView, Skeleton};
 use crate::format::{date, money};
+use crate::loaded::Loaded;
 use crate::model::account::{Urgency, by_urgency, suspended};
 use crate::state::use_auth;
 
@@ -22,7 +23,7 @@ pub fn HomePage() -> impl IntoView {
     let auth = use_auth();
     let contract = selected_contract();
     let invoices = invoices_resource(contract);
-    let services = LocalResource::new(client::services);
+    let services = Loaded::new(client::services);
     let first_name = move || {
         auth.session
             .get()

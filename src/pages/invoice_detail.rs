@@ -14,13 +14,14 @@ use crate::components::copy_button::CopyButton;
 use crate::components::feedback::{ErrorView, Skeleton};
 use crate::components::toast::use_toast;
 use crate::format::{date, money};
+use crate::loaded::Loaded;
 
 /// The invoice detail page.
 #[component]
 pub fn InvoiceDetailPage() -> impl IntoView {
     let params = use_params_map();
     let id = move || params.get().get("id").unwrap_or_default();
-    let detail = LocalResource::new(move || {
+    let detail = Loaded::new(move || {
         let id = id();
         async move {
             // Checked again here, with the browser's own copy of the rules and its own today.

@@ -12,12 +12,13 @@ use crate::components::feedback::{ErrorView, OfflineWrites, Skeleton, online};
 use crate::components::passkeys::Passkeys;
 use crate::components::verified_contacts::VerifiedContacts;
 use crate::format::saved_at;
+use crate::loaded::Loaded;
 
 /// The contact-data page.
 #[component]
 pub fn ProfilePage() -> impl IntoView {
     provide_context(crate::state::ProofsChanged(RwSignal::new(0)));
-    let current = LocalResource::new(client::profile);
+    let current = Loaded::new(client::profile);
     let (error, set_error) = signal(None::<String>);
     let save = Action::new_local(|p: &Profile| {
         let p = p.clone();
@@ -86,7 +87,7 @@ pub fn ProfilePage() -> impl IntoView {
 /// "Sair de todos os outros".
 #[component]
 fn Accesses() -> impl IntoView {
-    let list = LocalResource::new(client::accesses);
+    let list = Loaded::new(client::accesses);
     let (done, set_done) = signal(None::<Result<String, String>>);
     let end_one = Action::new_local(|id: &String| {
         let id = id.clone();
@@ -169,7 +170,7 @@ fn Accesses() -> impl IntoView {
 fn PortalDataCard() -> impl IntoView {
     let auth = crate::state::use_auth();
     let navigate = leptos_router::hooks::use_navigate();
-    let data = LocalResource::new(client::portal_data);
+    let data = Loaded::new(client::portal_data);
     let confirming = RwSignal::new(false);
     let erase = Action::new_local(|(): &()| client::erase_portal_data());
     Effect::new(move || {

@@ -17,6 +17,7 @@ use crate::components::feedback::{ErrorView, OfflineWrites, Skeleton, online};
 use crate::components::select::Select;
 use crate::drafts;
 use crate::format::{date, money};
+use crate::loaded::Loaded;
 use crate::model::signup::{Form, link_id};
 use crate::state::use_auth;
 use crate::storage::SIGNUP_DRAFT;
@@ -75,8 +76,7 @@ pub fn SignupPage() -> impl IntoView {
         set_full.set(true)
     });
     let auth = use_auth();
-    let data =
-        LocalResource::new(move || lists(auth.config.get().map(|c| c.signup).unwrap_or_default()));
+    let data = Loaded::new(move || lists(auth.config.get().map(|c| c.signup).unwrap_or_default()));
     let reviewing = RwSignal::new(false);
     let (errors, set_errors) = signal(Vec::<String>::new());
     let create = Action::new_local(|p: &NewProspect| {
@@ -346,7 +346,7 @@ fn Review(
 #[component]
 pub fn TrackingPage() -> impl IntoView {
     let params = use_params_map();
-    let status = LocalResource::new(move || {
+    let status = Loaded::new(move || {
         let token = params.get().get("token").unwrap_or_default();
         async move { client::prospect_status(&token).await }
     });

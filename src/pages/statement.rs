@@ -8,12 +8,13 @@ use crate::client;
 use crate::components::feedback::{ErrorView, Skeleton};
 use crate::components::select::Select;
 use crate::format::{date, money};
+use crate::loaded::Loaded;
 use crate::model::statement::{of_year, years};
 
 /// The statement page.
 #[component]
 pub fn StatementPage() -> impl IntoView {
-    let entries = LocalResource::new(client::statement);
+    let entries = Loaded::new(client::statement);
     // None until the subscriber picks one: the newest year is shown.
     let picked = RwSignal::new(None::<i32>);
     view! {

@@ -12,6 +12,7 @@ use crate::components::attachments::AttachmentPicker;
 use crate::components::feedback::{ErrorView, FeatureOff, OfflineWrites, Skeleton, online};
 use crate::components::select::Select;
 use crate::drafts;
+use crate::loaded::Loaded;
 use crate::model::ticket::Draft;
 use crate::state::use_auth;
 use crate::storage::{self, TICKET_OPTIONS};
@@ -61,7 +62,7 @@ fn TicketForm(on_sent: Callback<()>) -> impl IntoView {
         },
     );
     // The ERP's lists are kept too, so a draft can be shown and finished while it is down.
-    let options = LocalResource::new(|| async {
+    let options = Loaded::new(|| async {
         match client::ticket_options().await {
             Ok(o) => {
                 let _ = storage::store(TICKET_OPTIONS, &o);
@@ -177,7 +178,7 @@ fn TicketForm(on_sent: Callback<()>) -> impl IntoView {
 #[component]
 fn MyTickets(sent: RwSignal<u32>) -> impl IntoView {
     let auth = use_auth();
-    let list = LocalResource::new(move || {
+    let list = Loaded::new(move || {
         sent.track();
         client::my_tickets()
     });

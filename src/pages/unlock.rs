@@ -9,6 +9,7 @@ use leptos_router::hooks::use_params_map;
 use crate::client;
 use crate::components::feedback::{ErrorView, FeatureOff, OfflineWrites, Skeleton, online};
 use crate::format::date;
+use crate::loaded::Loaded;
 use crate::state::use_auth;
 
 /// The unlock page of one service, or whom to call when the ISP switched unlocks off (read
@@ -38,7 +39,7 @@ fn Unlock() -> impl IntoView {
             .filter(char::is_ascii_alphanumeric)
             .collect::<String>()
     };
-    let info = LocalResource::new(move || {
+    let info = Loaded::new(move || {
         let id = id();
         async move { client::unlock_info(&id).await }
     });
