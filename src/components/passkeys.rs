@@ -7,8 +7,8 @@ use leptos::task::spawn_local;
 
 use crate::client;
 use crate::components::feedback::{ErrorView, Skeleton, online};
+use crate::erased::Loaded;
 use crate::format::saved_at;
-use crate::loaded::Loaded;
 use crate::passkey;
 
 /// The passkeys card on the profile page; absent where the ISP has not turned passkeys on.

@@ -11,7 +11,7 @@ use leptos::task::spawn_local;
 
 use crate::client;
 use crate::components::feedback::{ErrorView, Skeleton, online};
-use crate::loaded::Loaded;
+use crate::erased::Loaded;
 
 /// Said once the session proved itself, by code or by passkey.
 const PROVED: &str = "Confirmado. Agora você pode alterar seus contatos e chaves de acesso.";

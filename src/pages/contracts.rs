@@ -7,8 +7,8 @@ use leptos_router::components::A;
 
 use crate::client;
 use crate::components::feedback::{ErrorView, Skeleton};
+use crate::erased::Loaded;
 use crate::format::money;
-use crate::loaded::Loaded;
 use crate::model::account::{of_contract, unlinked};
 use crate::state::use_auth;
 

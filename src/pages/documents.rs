@@ -4,8 +4,8 @@ use leptos::prelude::*;
 
 use crate::client;
 use crate::components::feedback::{ErrorView, Skeleton};
+use crate::erased::Loaded;
 use crate::format::{date, money};
-use crate::loaded::Loaded;
 use crate::model::order;
 use crate::state::use_auth;
 

@@ -12,8 +12,8 @@ use crate::components::contracts::{ContractSwitcher, invoices_resource, selected
 use crate::components::copy_button::CopyButton;
 use crate::components::due::{DueChip, OverdueTotal};
 use crate::components::feedback::{ErrorView, Skeleton};
+use crate::erased::Loaded;
 use crate::format::{date, money};
-use crate::loaded::Loaded;
 use crate::model::account::{Urgency, by_urgency, suspended};
 use crate::state::use_auth;
 

@@ -13,8 +13,8 @@ use crate::components::codes::{Barcode, PixQr};
 use crate::components::copy_button::CopyButton;
 use crate::components::feedback::{ErrorView, Skeleton};
 use crate::components::toast::use_toast;
+use crate::erased::Loaded;
 use crate::format::{date, money};
-use crate::loaded::Loaded;
 
 /// The invoice detail page.
 #[component]

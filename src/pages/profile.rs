@@ -11,8 +11,8 @@ use crate::client;
 use crate::components::feedback::{ErrorView, OfflineWrites, Skeleton, online};
 use crate::components::passkeys::Passkeys;
 use crate::components::verified_contacts::VerifiedContacts;
+use crate::erased::{Loaded, Sending};
 use crate::format::saved_at;
-use crate::loaded::Loaded;
 
 /// The contact-data page.
 #[component]
@@ -20,7 +20,7 @@ pub fn ProfilePage() -> impl IntoView {
     provide_context(crate::state::ProofsChanged(RwSignal::new(0)));
     let current = Loaded::new(client::profile);
     let (error, set_error) = signal(None::<String>);
-    let save = Action::new_local(|p: &Profile| {
+    let save = Sending::new(|p: &Profile| {
         let p = p.clone();
         async move { client::update_profile(&p).await }
     });
@@ -61,7 +61,7 @@ pub fn ProfilePage() -> impl IntoView {
                             {field("whatsapp", "WhatsApp", "tel", "tel", whatsapp)}
                             {field("telefone", "Telefone fixo", "tel", "tel", phone)}
                             {move || error.get().map(|e| view! { <p class="error-text" role="alert">{e}</p> })}
-                            {move || match save.value().get() {
+                            {move || match save.value() {
                                 Some(Ok(_)) => Some(view! { <p class="copy-status" role="status">"Dados atualizados."</p> }.into_any()),
                                 Some(Err(e)) => Some(view! { <p class="error-text" role="alert">{e.message()}</p> }.into_any()),
                                 None => None,
@@ -89,13 +89,13 @@ pub fn ProfilePage() -> impl IntoView {
 fn Accesses() -> impl IntoView {
     let list = Loaded::new(client::accesses);
     let (done, set_done) = signal(None::<Result<String, String>>);
-    let end_one = Action::new_local(|id: &String| {
+    let end_one = Sending::new(|id: &String| {
         let id = id.clone();
         async move { client::end_access(&id).await }
     });
-    let end_others = Action::new_local(|(): &()| client::end_other_accesses());
+    let end_others = Sending::new(|(): &()| client::end_other_accesses());
     Effect::new(move || {
-        if let Some(result) = end_one.value().get() {
+        if let Some(result) = end_one.value() {
             set_done.set(Some(
                 result
                     .map(|()| "Acesso encerrado.".into())
@@ -105,7 +105,7 @@ fn Accesses() -> impl IntoView {
         }
     });
     Effect::new(move || {
-        if let Some(result) = end_others.value().get() {
+        if let Some(result) = end_others.value() {
             set_done.set(Some(
                 result
                     .map(|n| match n {
@@ -172,9 +172,9 @@ fn PortalDataCard() -> impl IntoView {
     let navigate = leptos_router::hooks::use_navigate();
     let data = Loaded::new(client::portal_data);
     let confirming = RwSignal::new(false);
-    let erase = Action::new_local(|(): &()| client::erase_portal_data());
+    let erase = Sending::new(|(): &()| client::erase_portal_data());
     Effect::new(move || {
-        if let Some(Ok(_)) = erase.value().get() {
+        if let Some(Ok(_)) = erase.value() {
             auth.signed_out(Some(
                 "Seus dados no portal foram apagados e todos os acessos encerrados.".into(),
             ));
@@ -235,7 +235,7 @@ fn PortalDataCard() -> impl IntoView {
                     <button class="button" type="button" on:click=move |_| confirming.set(true)>"Apagar meus dados do portal"</button>
                 }.into_any()
             }}
-            {move || erase.value().get().and_then(Result::err).map(|e| view! { <p class="error-text" role="alert">{e.message()}</p> })}
+            {move || erase.value().and_then(Result::err).map(|e| view! { <p class="error-text" role="alert">{e.message()}</p> })}
         </section>
     }
 }

@@ -16,8 +16,8 @@ use crate::components::attachments::AttachmentPicker;
 use crate::components::feedback::{ErrorView, OfflineWrites, Skeleton, online};
 use crate::components::select::Select;
 use crate::drafts;
+use crate::erased::{Loaded, Sending};
 use crate::format::{date, money};
-use crate::loaded::Loaded;
 use crate::model::signup::{Form, link_id};
 use crate::state::use_auth;
 use crate::storage::SIGNUP_DRAFT;
@@ -79,7 +79,7 @@ pub fn SignupPage() -> impl IntoView {
     let data = Loaded::new(move || lists(auth.config.get().map(|c| c.signup).unwrap_or_default()));
     let reviewing = RwSignal::new(false);
     let (errors, set_errors) = signal(Vec::<String>::new());
-    let create = Action::new_local(|p: &NewProspect| {
+    let create = Sending::new(|p: &NewProspect| {
         let p = p.clone();
         async move {
             let created = client::create_prospect(&p).await;
@@ -89,7 +89,7 @@ pub fn SignupPage() -> impl IntoView {
             created
         }
     });
-    let lead = Action::new_local(|l: &NewLead| {
+    let lead = Sending::new(|l: &NewLead| {
         let l = l.clone();
         async move { client::create_lead(&l).await }
     });
@@ -103,7 +103,7 @@ pub fn SignupPage() -> impl IntoView {
                 <p class="notice" role="status">"Os documentos são grandes demais para ficarem salvos no aparelho; o restante continua salvo."</p>
             })}
             {move || {
-                if let Some(Ok(created)) = create.value().get() {
+                if let Some(Ok(created)) = create.value() {
                     let link = format!("/assine/acompanhar/{}", created.tracking);
                     return view! {
                         <div role="status" data-testid="prospect-created">
@@ -113,7 +113,7 @@ pub fn SignupPage() -> impl IntoView {
                     }
                     .into_any();
                 }
-                if let Some(Ok(done)) = lead.value().get() {
+                if let Some(Ok(done)) = lead.value() {
                     return view! {
                         <div role="status" data-testid="lead-created">
                             <p><strong>"Pronto! Avisaremos quando chegarmos ao seu endereço."</strong></p>
@@ -272,8 +272,8 @@ fn Review(
     form: RwSignal<Form>,
     lists: Lists,
     reviewing: RwSignal<bool>,
-    create: Action<NewProspect, Result<ProspectCreated, ClientError>>,
-    lead: Action<NewLead, Result<Choice, ClientError>>,
+    create: Sending<NewProspect, Result<ProspectCreated, ClientError>>,
+    lead: Sending<NewLead, Result<Choice, ClientError>>,
 ) -> impl IntoView {
     let f = form.get_untracked();
     let options = use_auth()
@@ -291,9 +291,7 @@ fn Review(
         .unwrap_or_default();
     let confirm = move |_| {
         // One submission per form: a second tap while sending does nothing.
-        if !create.pending().get_untracked()
-            && !matches!(create.value().get_untracked(), Some(Ok(_)))
-        {
+        if !create.pending().get_untracked() && !matches!(create.value_untracked(), Some(Ok(_))) {
             create.dispatch(form.with_untracked(Form::prospect));
         }
     };
@@ -314,8 +312,8 @@ fn Review(
             <dt>"Vencimento"</dt><dd>{due}</dd>
             <dt>"Documentos"</dt><dd>{f.documents.len()}</dd>
         </dl>
-        {move || create.value().get().and_then(Result::err).map(|e| view! { <p class="error-text" role="alert">{e.message()} " Seus dados continuam salvos."</p> })}
-        {move || lead.value().get().and_then(Result::err).map(|e| view! { <p class="error-text" role="alert">{e.message()}</p> })}
+        {move || create.value().and_then(Result::err).map(|e| view! { <p class="error-text" role="alert">{e.message()} " Seus dados continuam salvos."</p> })}
+        {move || lead.value().and_then(Result::err).map(|e| view! { <p class="error-text" role="alert">{e.message()}</p> })}
         {if served {
             view! {
                 <div class="actions">

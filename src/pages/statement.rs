@@ -7,8 +7,8 @@ use leptos::prelude::*;
 use crate::client;
 use crate::components::feedback::{ErrorView, Skeleton};
 use crate::components::select::Select;
+use crate::erased::Loaded;
 use crate::format::{date, money};
-use crate::loaded::Loaded;
 use crate::model::statement::{of_year, years};
 
 /// The statement page.

@@ -12,7 +12,7 @@ use crate::components::attachments::AttachmentPicker;
 use crate::components::feedback::{ErrorView, FeatureOff, OfflineWrites, Skeleton, online};
 use crate::components::select::Select;
 use crate::drafts;
-use crate::loaded::Loaded;
+use crate::erased::{Loaded, Sending};
 use crate::model::ticket::Draft;
 use crate::state::use_auth;
 use crate::storage::{self, TICKET_OPTIONS};
@@ -72,7 +72,7 @@ fn TicketForm(on_sent: Callback<()>) -> impl IntoView {
         }
     });
     let done_key = key.clone();
-    let send = Action::new_local(move |t: &NewTicket| {
+    let send = Sending::new(move |t: &NewTicket| {
         let t = t.clone();
         let done_key = done_key.clone();
         async move {
@@ -106,7 +106,7 @@ fn TicketForm(on_sent: Callback<()>) -> impl IntoView {
     view! {
         <section class="card" aria-labelledby="chamado-titulo">
             <h1 id="chamado-titulo" class="card__title">"Abrir chamado"</h1>
-            {move || match send.value().get() {
+            {move || match send.value() {
                 Some(Ok(created)) => view! {
                     <div role="status" data-testid="ticket-protocol">
                         <p><strong>"Chamado aberto."</strong> " Protocolo: " <strong>{created.protocol.clone()}</strong></p>

@@ -8,8 +8,8 @@ use leptos_router::hooks::use_params_map;
 
 use crate::client;
 use crate::components::feedback::{ErrorView, FeatureOff, OfflineWrites, Skeleton, online};
+use crate::erased::{Loaded, Sending};
 use crate::format::date;
-use crate::loaded::Loaded;
 use crate::state::use_auth;
 
 /// The unlock page of one service, or whom to call when the ISP switched unlocks off (read
@@ -43,7 +43,7 @@ fn Unlock() -> impl IntoView {
         let id = id();
         async move { client::unlock_info(&id).await }
     });
-    let confirm = Action::new_local(move |service: &String| {
+    let confirm = Sending::new(move |service: &String| {
         let service = service.clone();
         async move { client::unlock(&service).await }
     });
@@ -51,7 +51,7 @@ fn Unlock() -> impl IntoView {
         <A href="/contratos" attr:class="back">"← Contratos"</A>
         <section class="card" aria-labelledby="desbloqueio-titulo">
             <h1 id="desbloqueio-titulo" class="card__title">"Desbloqueio de confiança"</h1>
-            {move || match (confirm.value().get(), info.get()) {
+            {move || match (confirm.value(), info.get()) {
                 (Some(Ok(result)), _) => view! { <Outcome result=result/> }.into_any(),
                 (_, None) => view! { <Skeleton lines=3/> }.into_any(),
                 (_, Some(Err(e))) => view! { <ErrorView error=e on_retry=Callback::new(move |()| info.refetch())/> }.into_any(),

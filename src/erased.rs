@@ -1,0 +1,126 @@
+//! What a page loads and what it sends, as reactive values: typed for the page, erased
+//! inside. Leptos builds its loading and sending machinery once per value and future type;
+//! erased, the bundle holds each once.
+
+use std::any::Any;
+use std::marker::PhantomData;
+use std::pin::Pin;
+use std::rc::Rc;
+
+use leptos::prelude::*;
+
+type Erased = Rc<dyn Any>;
+type Fetch = Box<dyn Fn() -> Pin<Box<dyn Future<Output = Erased>>>>;
+type Send = Box<dyn Fn(&Erased) -> Pin<Box<dyn Future<Output = Erased>>>>;
+
+/// A value loading, or loaded, by a fetcher that runs again when the signals it reads
+/// change, or on [`Loaded::refetch`].
+pub struct Loaded<T> {
+    inner: LocalResource<Erased>,
+    value: PhantomData<fn() -> T>,
+}
+
+impl<T> Clone for Loaded<T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<T> Copy for Loaded<T> {}
+
+impl<T: Clone + 'static> Loaded<T> {
+    pub fn new<Fut: Future<Output = T> + 'static>(fetch: impl Fn() -> Fut + 'static) -> Self {
+        Self {
+            inner: erased(Box::new(move || {
+                let future = fetch();
+                Box::pin(async move { Rc::new(future.await) as Erased })
+            })),
+            value: PhantomData,
+        }
+    }
+
+    /// The value, tracked; `None` while loading.
+    pub fn get(&self) -> Option<T> {
+        self.inner
+            .get()
+            .and_then(|v| v.downcast_ref::<T>().cloned())
+    }
+
+    /// The value, untracked.
+    pub fn get_untracked(&self) -> Option<T> {
+        self.inner
+            .get_untracked()
+            .and_then(|v| v.downcast_ref::<T>().cloned())
+    }
+
+    /// Loads it again.
+    pub fn refetch(&self) {
+        self.inner.refetch();
+    }
+}
+
+fn erased(fetch: Fetch) -> LocalResource<Erased> {
+    LocalResource::new(fetch)
+}
+
+/// A request the page sends on the subscriber's say-so: its last answer, and whether one is
+/// on its way.
+pub struct Sending<I, O> {
+    inner: Action<Erased, Erased>,
+    types: PhantomData<fn(I) -> O>,
+}
+
+impl<I, O> Clone for Sending<I, O> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<I, O> Copy for Sending<I, O> {}
+
+impl<I: 'static, O: Clone + 'static> Sending<I, O> {
+    pub fn new<Fut: Future<Output = O> + 'static>(send: impl Fn(&I) -> Fut + 'static) -> Self {
+        Self {
+            inner: sending(Box::new(move |input: &Erased| {
+                let future = input.downcast_ref::<I>().map(&send);
+                Box::pin(async move {
+                    match future {
+                        Some(future) => Rc::new(future.await) as Erased,
+                        None => Rc::new(()),
+                    }
+                })
+            })),
+            types: PhantomData,
+        }
+    }
+
+    /// Sends `input`.
+    pub fn dispatch(&self, input: I) {
+        self.inner.dispatch_local(Rc::new(input));
+    }
+
+    /// The last answer, tracked; `None` before the first.
+    pub fn value(&self) -> Option<O> {
+        self.inner
+            .value()
+            .get()
+            .and_then(|v| v.downcast_ref::<O>().cloned())
+    }
+
+    /// The last answer, untracked.
+    pub fn value_untracked(&self) -> Option<O> {
+        self.inner
+            .value()
+            .get_untracked()
+            .and_then(|v| v.downcast_ref::<O>().cloned())
+    }
+
+    /// Whether an answer is on its way.
+    pub fn pending(&self) -> Memo<bool> {
+        self.inner.pending()
+    }
+}
+
+fn sending(send: Send) -> Action<Erased, Erased> {
+    Action::new_local(send)
+}
