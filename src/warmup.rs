@@ -22,7 +22,7 @@ const SAMPLE: &str = r#"{"customer":{"name":"Assinante Exemplo","document_masked
 #[derive(Clone, Copy)]
 pub struct Rehearsal {
     owner: StoredValue<Option<Owner>>,
-    config: RwSignal<Option<api::PublicConfig>>,
+    auth: Auth,
 }
 
 thread_local! {
@@ -34,7 +34,7 @@ impl Rehearsal {
     pub fn new() -> Self {
         Self {
             owner: StoredValue::new(Owner::current()),
-            config: use_auth().config,
+            auth: use_auth(),
         }
     }
 
@@ -47,8 +47,16 @@ impl Rehearsal {
         if DONE.replace(true) {
             return;
         }
-        let config = self.config;
-        set_timeout(move || owner.with(|| rehearse(config)), Duration::ZERO);
+        let auth = self.auth;
+        set_timeout(
+            move || {
+                // Once signed in, the page that holds the router's context is going: too late.
+                if auth.session.with_untracked(Option::is_none) {
+                    owner.with(|| rehearse(auth.config));
+                }
+            },
+            Duration::ZERO,
+        );
     }
 }
 
