@@ -14,9 +14,12 @@ type Fetch = Box<dyn Fn() -> Pin<Box<dyn Future<Output = Erased>>>>;
 type Send = Box<dyn Fn(&Erased) -> Pin<Box<dyn Future<Output = Erased>>>>;
 
 /// A value loading, or loaded, by a fetcher that runs again when the signals it reads
-/// change, or on [`Loaded::refetch`].
+/// change, or on [`Loaded::refetch`]. A value the fetcher has at once (the invoices that came
+/// with the session) is there for the first draw: the future is polled once as it is made,
+/// where Leptos's `LocalResource` always waits a tick.
 pub struct Loaded<T> {
-    inner: LocalResource<Erased>,
+    inner: AsyncDerived<Erased, LocalStorage>,
+    again: RwSignal<u32>,
     value: PhantomData<fn() -> T>,
 }
 
@@ -30,11 +33,14 @@ impl<T> Copy for Loaded<T> {}
 
 impl<T: Clone + 'static> Loaded<T> {
     pub fn new<Fut: Future<Output = T> + 'static>(fetch: impl Fn() -> Fut + 'static) -> Self {
+        let again = RwSignal::new(0);
         Self {
             inner: erased(Box::new(move || {
+                again.track();
                 let future = fetch();
                 Box::pin(async move { Rc::new(future.await) as Erased })
             })),
+            again,
             value: PhantomData,
         }
     }
@@ -55,12 +61,12 @@ impl<T: Clone + 'static> Loaded<T> {
 
     /// Loads it again.
     pub fn refetch(&self) {
-        self.inner.refetch();
+        self.again.update(|n| *n += 1);
     }
 }
 
-fn erased(fetch: Fetch) -> LocalResource<Erased> {
-    LocalResource::new(fetch)
+fn erased(fetch: Fetch) -> AsyncDerived<Erased, LocalStorage> {
+    AsyncDerived::new_unsync(fetch)
 }
 
 /// A request the page sends on the subscriber's say-so: its last answer, and whether one is

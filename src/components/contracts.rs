@@ -8,6 +8,7 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 
 use crate::client::{self, ClientError};
 use crate::components::select::Select;
+use crate::erased::Loaded;
 use crate::offline;
 use crate::state::use_auth;
 
@@ -17,33 +18,14 @@ pub fn selected_contract() -> Memo<Option<String>> {
     Memo::new(move |_| query.get().get("contrato").filter(|c| !c.is_empty()))
 }
 
-/// The open invoices of the selected contract, loading or loaded.
-#[derive(Clone, Copy)]
-pub struct InvoicesResource {
-    list: AsyncDerived<Result<Vec<Invoice>, ClientError>, LocalStorage>,
-    again: RwSignal<u32>,
-}
-
-impl InvoicesResource {
-    /// `None` while loading.
-    pub fn get(&self) -> Option<Result<Vec<Invoice>, ClientError>> {
-        self.list.get()
-    }
-
-    /// Loads them again.
-    pub fn refetch(&self) {
-        self.again.update(|n| *n += 1);
-    }
-}
-
 /// Loads the open invoices of the selected contract (all when none is selected). Those that
 /// came with the session are there at once, so the first screen is drawn once, not first
 /// as a placeholder.
-pub fn invoices_resource(contract: Memo<Option<String>>) -> InvoicesResource {
+pub fn invoices_resource(
+    contract: Memo<Option<String>>,
+) -> Loaded<Result<Vec<Invoice>, ClientError>> {
     let auth = use_auth();
-    let again = RwSignal::new(0);
-    let list = AsyncDerived::new_unsync(move || {
-        again.track();
+    Loaded::new(move || {
         let contract = contract.get();
         let prefetched = contract.is_none().then(|| auth.take_invoices()).flatten();
         async move {
@@ -74,8 +56,7 @@ pub fn invoices_resource(contract: Memo<Option<String>>) -> InvoicesResource {
                 Err(e) => Err(e),
             }
         }
-    });
-    InvoicesResource { list, again }
+    })
 }
 
 /// A select of the customer's contracts, shown only when there are several; the choice goes
