@@ -33,16 +33,7 @@ use crate::{offline, pwa};
 /// The whole portal.
 #[component]
 pub fn App() -> impl IntoView {
-    let auth = Auth {
-        config: RwSignal::new(None),
-        session: RwSignal::new(None),
-        restored: RwSignal::new(false),
-        notice: RwSignal::new(None),
-        invoices: StoredValue::new(None),
-        offline: RwSignal::new(false),
-        stale_since: RwSignal::new(None),
-        update_ready: RwSignal::new(false),
-    };
+    let auth = Auth::new(RwSignal::new(None));
     provide_context(auth);
     let toast = toast::provide();
     // Any call that finds the session ended sends the subscriber back to sign-in, once, from

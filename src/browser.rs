@@ -218,7 +218,7 @@ fn performance() -> Option<JsValue> {
 }
 
 /// Milliseconds since the page started, as the page's performance timeline counts them.
-pub fn now_ms() -> f64 {
+pub fn timeline_ms() -> f64 {
     performance()
         .and_then(|p| {
             let now: js_sys::Function = Reflect::get(&p, &"now".into()).ok()?.dyn_into().ok()?;
@@ -227,7 +227,7 @@ pub fn now_ms() -> f64 {
         .unwrap_or(0.0)
 }
 
-/// Records `name` on the page's performance timeline, from `start` (see [`now_ms`]) to now,
+/// Records `name` on the page's performance timeline, from `start` (see [`timeline_ms`]) to now,
 /// where the browser's tools and the bench see it.
 pub fn measure_since(name: &str, start: f64) {
     let Some(p) = performance() else {

@@ -25,6 +25,21 @@ pub struct Auth {
 }
 
 impl Auth {
+    /// Nobody signed in yet, the cookie not yet checked, with `config` as the portal's
+    /// configuration.
+    pub fn new(config: RwSignal<Option<PublicConfig>>) -> Self {
+        Self {
+            config,
+            session: RwSignal::new(None),
+            restored: RwSignal::new(false),
+            notice: RwSignal::new(None),
+            invoices: StoredValue::new(None),
+            offline: RwSignal::new(false),
+            stale_since: RwSignal::new(None),
+            update_ready: RwSignal::new(false),
+        }
+    }
+
     /// Stores a new session and its CSRF token.
     pub fn signed_in(&self, mut session: Session) {
         client::set_csrf(&session.csrf_token);

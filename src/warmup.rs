@@ -64,7 +64,7 @@ impl Rehearsal {
 const MEASURE: &str = "central:ensaio";
 
 fn rehearse(config: RwSignal<Option<api::PublicConfig>>) {
-    let started = crate::browser::now_ms();
+    let started = crate::browser::timeline_ms();
     let Ok(mut session) = serde_json::from_str::<Session>(SAMPLE) else {
         return;
     };
@@ -81,16 +81,10 @@ fn rehearse(config: RwSignal<Option<api::PublicConfig>>) {
         .and_then(|e| e.get_attribute("data-tela"))
         .is_some_and(|t| t == "estreita");
     // The rehearsal's own state: nothing it does reaches the subscriber's.
-    let auth = Auth {
-        config,
-        invoices: StoredValue::new(session.invoices.take()),
-        session: RwSignal::new(Some(session)),
-        restored: RwSignal::new(true),
-        notice: RwSignal::new(None),
-        offline: RwSignal::new(false),
-        stale_since: RwSignal::new(None),
-        update_ready: RwSignal::new(false),
-    };
+    let auth = Auth::new(config);
+    auth.invoices.set_value(session.invoices.take());
+    auth.session.set(Some(session));
+    auth.restored.set(true);
     let sign_out = Callback::new(|()| {});
     let mounted = crate::client::offstage(|| {
         leptos::mount::mount_to(parent, move || {
