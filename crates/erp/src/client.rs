@@ -13,7 +13,9 @@ use serde_json::Value;
 use crate::endpoint::{Endpoint, Method, Route};
 use crate::lenient::{ShapeError, read_list, read_object};
 use crate::link::{BreakerConfig, Link, Observer, Outcome};
+use crate::transport::{AGENT, Call, MAX_REDIRECTS, Transport, proxied};
 use crate::types::*;
+use hyper_util::client::proxy::matcher::Matcher;
 
 /// The longest wait between two attempts, however many retries are configured.
 const MAX_BACKOFF: Duration = Duration::from_secs(2);
@@ -196,6 +198,9 @@ pub struct RawAnswer {
 #[derive(Debug, Clone)]
 pub struct ErpClient {
     http: reqwest::Client,
+    /// The JSON calls' own path on hyper; `None` when the environment sends the ERP's
+    /// traffic through a proxy, which only reqwest speaks to.
+    direct: Option<Arc<Transport>>,
     config: ErpConfig,
     /// Each endpoint's method and full address, parsed once: a call only clones them.
     targets: Arc<HashMap<Endpoint, (reqwest::Method, reqwest::Url)>>,
@@ -242,7 +247,7 @@ impl ErpClient {
         // Redirects are followed only within the ERP's own origin: a custom token header
         // would otherwise travel to wherever a redirect points.
         let redirects = reqwest::redirect::Policy::custom(move |attempt| {
-            if attempt.previous().len() < 5 && attempt.url().origin() == origin {
+            if attempt.previous().len() <= MAX_REDIRECTS && attempt.url().origin() == origin {
                 attempt.follow()
             } else {
                 attempt.stop()
@@ -252,17 +257,36 @@ impl ErpClient {
             .redirect(redirects)
             .connect_timeout(config.connect_timeout)
             .timeout(config.read_timeout)
-            .user_agent(concat!("central-gateway/", env!("CARGO_PKG_VERSION")))
+            .user_agent(AGENT)
             .build()
             .map_err(|e| ErpError::Config(e.to_string()))?;
+        let direct = if proxied(&Matcher::from_env(), &config.base_url) {
+            tracing::info!("ERP calls go through the proxy named in the environment");
+            None
+        } else {
+            Some(Arc::new(Transport::new(
+                &base,
+                (header.clone(), token.clone()),
+                config.connect_timeout,
+                config.read_timeout,
+            )?))
+        };
         Ok(Self {
             http,
+            direct,
             targets: Arc::new(targets),
             token: (header, token),
             link: Arc::new(Link::new(config.breaker)),
             config,
             observer: None,
         })
+    }
+
+    /// The same client on reqwest's path, the one taken behind a proxy.
+    #[cfg(test)]
+    pub(crate) fn through_reqwest(mut self) -> Self {
+        self.direct = None;
+        self
     }
 
     /// The same client, telling `observer` of every call.
@@ -385,16 +409,47 @@ impl ErpClient {
         let Some((method, url)) = self.targets.get(&endpoint) else {
             return Err(ErpError::Config(format!("rota {}", endpoint.key())));
         };
+        let in_query =
+            *method == reqwest::Method::GET && !self.config.get_json_body.contains(&endpoint);
+        if let Some(direct) = &self.direct {
+            let mut uri = url.as_str().to_owned();
+            let json = if in_query {
+                let pairs = query_pairs(fields);
+                if !pairs.is_empty() {
+                    uri.push(if url.query().is_some() { '&' } else { '?' });
+                    uri.push_str(
+                        &form_urlencoded::Serializer::new(String::new())
+                            .extend_pairs(pairs)
+                            .finish(),
+                    );
+                }
+                None
+            } else {
+                let body = serde_json::to_vec(fields)
+                    .map_err(|e| ErpError::Config(format!("corpo de {}: {e}", endpoint.key())))?;
+                Some(bytes::Bytes::from(body))
+            };
+            let answer = direct
+                .send(Call {
+                    method: method.clone(),
+                    uri,
+                    json,
+                })
+                .await?;
+            if answer.status == 401 || answer.status == 403 {
+                return Err(ErpError::TokenRejected(answer.status));
+            }
+            return Ok(answer);
+        }
         let mut request = self
             .http
             .request(method.clone(), url.clone())
             .header(self.token.0.clone(), self.token.1.clone());
-        request =
-            if *method == reqwest::Method::GET && !self.config.get_json_body.contains(&endpoint) {
-                request.query(&query_pairs(fields))
-            } else {
-                request.json(fields)
-            };
+        request = if in_query {
+            request.query(&query_pairs(fields))
+        } else {
+            request.json(fields)
+        };
         let response = request.send().await.map_err(transport)?;
         let status = response.status().as_u16();
         if status == 401 || status == 403 {

@@ -6,6 +6,7 @@ pub mod client;
 pub mod endpoint;
 pub mod lenient;
 pub mod link;
+mod transport;
 pub mod types;
 
 pub use client::{ErpClient, ErpConfig, ErpError};
