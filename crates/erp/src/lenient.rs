@@ -4,6 +4,7 @@
 use brazil::{Centavos, Date};
 use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::Value;
+use std::borrow::Cow;
 
 /// One field as an ERP sent it.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -77,6 +78,11 @@ impl<T> From<Option<T>> for Parsed<T> {
 pub trait Lenient: Sized {
     /// Reads the value; `Err` carries a short reason.
     fn from_value(value: &Value) -> Result<Self, String>;
+    /// Reads the value, moving out of it where that saves a copy; on failure the value is
+    /// handed back with the reason.
+    fn take(value: Value) -> Result<Self, (String, Value)> {
+        Self::from_value(&value).map_err(|reason| (reason, value))
+    }
     /// Writes the value the way the contract's examples show it (text for scalars).
     fn to_wire(&self) -> Value;
 }
@@ -92,17 +98,70 @@ pub trait Fields {
 /// costs one value per field it has rather than a map of everything the ERP sent. For each
 /// field the best-ranked key holding a non-blank value wins, so either vocabulary (and both at
 /// once) is accepted.
-pub struct RecordReader(pub &'static [&'static [&'static str]]);
+pub struct RecordReader(pub &'static KeyIndex);
+
+/// A record's wire keys, sorted, each with its field and rank: built once per record type
+/// from the field list, so finding a key is a binary search rather than a scan of every
+/// field's keys.
+pub struct KeyIndex {
+    fields: usize,
+    keys: Vec<(&'static str, usize, usize)>,
+}
+
+impl KeyIndex {
+    /// The index of `fields`, the wire keys of each field, best first.
+    pub fn new(fields: &[&[&'static str]]) -> Self {
+        let mut keys: Vec<_> = fields
+            .iter()
+            .enumerate()
+            .flat_map(|(field, keys)| {
+                keys.iter()
+                    .enumerate()
+                    .map(move |(rank, k)| (*k, field, rank))
+            })
+            .collect();
+        keys.sort_unstable_by_key(|(k, _, _)| *k);
+        Self {
+            fields: fields.len(),
+            keys,
+        }
+    }
+
+    fn find(&self, key: &str) -> Option<(usize, usize)> {
+        self.keys
+            .binary_search_by_key(&key, |(k, _, _)| k)
+            .ok()
+            .map(|i| (self.keys[i].1, self.keys[i].2))
+    }
+}
+
+/// A field's best value so far, and the rank of the key it came from.
+pub struct Slot {
+    rank: usize,
+    value: Option<Value>,
+}
+
+impl Slot {
+    /// The value found, if any.
+    pub fn take(self) -> Option<Value> {
+        self.value
+    }
+}
 
 impl<'de> serde::de::Visitor<'de> for RecordReader {
-    type Value = Vec<Option<Value>>;
+    type Value = Vec<Slot>;
 
     fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str("um objeto")
     }
 
     fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-        let mut best: Vec<Option<(usize, Value)>> = vec![None; self.0.len()];
+        let mut best: Vec<Slot> = (0..self.0.fields)
+            .map(|_| Slot {
+                rank: usize::MAX,
+                value: None,
+            })
+            .collect();
         while let Some(slot) = map.next_key_seed(KeySlot(self.0))? {
             let Some((field, rank)) = slot else {
                 map.next_value::<serde::de::IgnoredAny>()?;
@@ -110,16 +169,19 @@ impl<'de> serde::de::Visitor<'de> for RecordReader {
             };
             let value: Value = map.next_value()?;
             // A repeated key keeps its last value, as a JSON map would.
-            if !is_blank(&value) && best[field].as_ref().is_none_or(|(r, _)| rank <= *r) {
-                best[field] = Some((rank, value));
+            if !is_blank(&value) && rank <= best[field].rank {
+                best[field] = Slot {
+                    rank,
+                    value: Some(value),
+                };
             }
         }
-        Ok(best.into_iter().map(|b| b.map(|(_, v)| v)).collect())
+        Ok(best)
     }
 }
 
 /// Finds which field (and which of its keys) a wire key is, without allocating it.
-struct KeySlot(&'static [&'static [&'static str]]);
+struct KeySlot(&'static KeyIndex);
 
 impl<'de> serde::de::DeserializeSeed<'de> for KeySlot {
     type Value = Option<(usize, usize)>;
@@ -137,11 +199,7 @@ impl serde::de::Visitor<'_> for KeySlot {
     }
 
     fn visit_str<E: serde::de::Error>(self, key: &str) -> Result<Self::Value, E> {
-        Ok(self.0.iter().enumerate().find_map(|(field, keys)| {
-            keys.iter()
-                .position(|k| *k == key)
-                .map(|rank| (field, rank))
-        }))
+        Ok(self.0.find(key))
     }
 }
 
@@ -150,9 +208,9 @@ pub fn field_from<T: Lenient>(value: Option<Value>) -> Parsed<T> {
     let Some(value) = value else {
         return Parsed::Absent;
     };
-    match T::from_value(&value) {
+    match T::take(value) {
         Ok(v) => Parsed::Ok(v),
-        Err(reason) => Parsed::Invalid {
+        Err((reason, value)) => Parsed::Invalid {
             raw: match value {
                 Value::String(s) => s,
                 other => other.to_string(),
@@ -175,11 +233,16 @@ impl<T: Lenient> Parsed<T> {
 
 /// The text of a scalar; `None` for blanks and null. Objects and arrays are not text.
 pub fn scalar_text(value: &Value) -> Result<Option<String>, String> {
+    scalar_str(value).map(|t| t.map(Cow::into_owned))
+}
+
+/// [`scalar_text`] without copying a text that is already there.
+fn scalar_str(value: &Value) -> Result<Option<Cow<'_, str>>, String> {
     let text = match value {
         Value::Null => return Ok(None),
-        Value::String(s) => s.trim().to_string(),
-        Value::Number(n) => n.to_string(),
-        Value::Bool(b) => b.to_string(),
+        Value::String(s) => Cow::Borrowed(s.trim()),
+        Value::Number(n) => Cow::Owned(n.to_string()),
+        Value::Bool(b) => Cow::Owned(b.to_string()),
         Value::Array(_) | Value::Object(_) => return Err("esperado um valor simples".into()),
     };
     Ok((!text.is_empty()).then_some(text))
@@ -205,6 +268,12 @@ impl Lenient for String {
     fn from_value(value: &Value) -> Result<Self, String> {
         scalar_text(value).map(Option::unwrap_or_default)
     }
+    fn take(value: Value) -> Result<Self, (String, Value)> {
+        match value {
+            Value::String(s) if s.trim().len() == s.len() => Ok(s),
+            other => Self::from_value(&other).map_err(|reason| (reason, other)),
+        }
+    }
     fn to_wire(&self) -> Value {
         Value::String(self.clone())
     }
@@ -212,7 +281,7 @@ impl Lenient for String {
 
 impl Lenient for i64 {
     fn from_value(value: &Value) -> Result<Self, String> {
-        scalar_text(value)?
+        scalar_str(value)?
             .unwrap_or_default()
             .parse()
             .map_err(|_| "esperado um número inteiro".into())
@@ -224,7 +293,7 @@ impl Lenient for i64 {
 
 impl Lenient for Centavos {
     fn from_value(value: &Value) -> Result<Self, String> {
-        let text = scalar_text(value)?.unwrap_or_default();
+        let text = scalar_str(value)?.unwrap_or_default();
         Centavos::parse(&text).map_err(|e| e.to_string())
     }
     fn to_wire(&self) -> Value {
@@ -251,7 +320,7 @@ impl Lenient for bool {
 /// dropped.
 impl Lenient for Date {
     fn from_value(value: &Value) -> Result<Self, String> {
-        let text = scalar_text(value)?.unwrap_or_default();
+        let text = scalar_str(value)?.unwrap_or_default();
         parse_date(&text).ok_or_else(|| "esperada data AAAA-MM-DD ou DD/MM/AAAA".into())
     }
     fn to_wire(&self) -> Value {
@@ -370,9 +439,12 @@ pub fn read_list<T: serde::de::DeserializeOwned>(
     if body.iter().all(u8::is_ascii_whitespace) {
         return Ok((Vec::new(), 0));
     }
-    // The usual answer, a plain array of records, is read in one pass; anything else (a
-    // wrapper object, an item that is not a record) goes the tolerant way below.
-    if let Ok(items) = serde_json::from_slice::<Vec<T>>(body) {
+    // The usual answer, a plain array of records, is read in one pass, its text checked
+    // once rather than string by string; anything else (a wrapper object, an item that is
+    // not a record) goes the tolerant way below.
+    if let Ok(text) = std::str::from_utf8(body)
+        && let Ok(items) = serde_json::from_str::<Vec<T>>(text)
+    {
         return Ok((items, 0));
     }
     // serde's messages quote the offending value, which can be a customer's data: only the
@@ -454,6 +526,18 @@ mod tests {
     fn reads_scalars_of_any_kind() {
         assert_eq!(parse::<String>(json!(42)), Parsed::Ok("42".into()));
         assert_eq!(parse::<String>(json!("  ")), Parsed::Absent);
+        assert_eq!(
+            parse::<String>(json!(" Maria ")),
+            Parsed::Ok("Maria".into())
+        );
+        assert_eq!(parse::<String>(json!("Maria")), Parsed::Ok("Maria".into()));
+        assert_eq!(
+            parse::<String>(json!({"a": 1})),
+            Parsed::Invalid {
+                raw: r#"{"a":1}"#.into(),
+                reason: "esperado um valor simples".into()
+            }
+        );
         assert_eq!(parse::<String>(json!(null)), Parsed::Absent);
         assert_eq!(
             parse::<Centavos>(json!("1.234,56")),
@@ -521,11 +605,15 @@ mod tests {
     #[test]
     fn a_record_takes_the_best_non_blank_key_and_skips_the_rest() {
         use serde::Deserializer as _;
-        const KEYS: &[&[&str]] = &[&["nome_completo", "nome"], &["cep"]];
+        static KEYS: std::sync::LazyLock<KeyIndex> =
+            std::sync::LazyLock::new(|| KeyIndex::new(&[&["nome_completo", "nome"], &["cep"]]));
+        let values = |slots: Vec<Slot>| slots.into_iter().map(Slot::take).collect::<Vec<_>>();
         let read = |body: &str| {
-            serde_json::Deserializer::from_str(body)
-                .deserialize_map(RecordReader(KEYS))
-                .unwrap()
+            values(
+                serde_json::Deserializer::from_str(body)
+                    .deserialize_map(RecordReader(&KEYS))
+                    .unwrap(),
+            )
         };
         // The older key comes first on the wire but the newer one wins.
         assert_eq!(
@@ -544,9 +632,11 @@ mod tests {
         );
         // From an already parsed value (the tolerant path of `read_list`).
         assert_eq!(
-            json!({"cep": 5})
-                .deserialize_map(RecordReader(KEYS))
-                .unwrap(),
+            values(
+                json!({"cep": 5})
+                    .deserialize_map(RecordReader(&KEYS))
+                    .unwrap()
+            ),
             [None, Some(json!(5))]
         );
     }

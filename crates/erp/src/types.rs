@@ -25,9 +25,10 @@ macro_rules! record {
 
         impl<'de> serde::Deserialize<'de> for $name {
             fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                const KEYS: &[&[&str]] = &[ $( &[$($key),+], )* ];
-                let mut values = d.deserialize_map(crate::lenient::RecordReader(KEYS))?.into_iter();
-                Ok(Self { $( $field: crate::lenient::field_from(values.next().flatten()), )* })
+                static KEYS: std::sync::LazyLock<crate::lenient::KeyIndex> =
+                    std::sync::LazyLock::new(|| crate::lenient::KeyIndex::new(&[ $( &[$($key),+], )* ]));
+                let mut values = d.deserialize_map(crate::lenient::RecordReader(&KEYS))?.into_iter();
+                Ok(Self { $( $field: crate::lenient::field_from(values.next().and_then(crate::lenient::Slot::take)), )* })
             }
         }
 
