@@ -120,7 +120,7 @@ impl KeyIndex {
                     .map(move |(rank, k)| (*k, field, rank))
             })
             .collect();
-        keys.sort_unstable_by_key(|(k, _, _)| *k);
+        keys.sort_unstable_by(|a, b| by_length(a.0, b.0));
         Self {
             fields: fields.len(),
             keys,
@@ -129,10 +129,18 @@ impl KeyIndex {
 
     fn find(&self, key: &str) -> Option<(usize, usize)> {
         self.keys
-            .binary_search_by_key(&key, |(k, _, _)| k)
+            .binary_search_by(|(k, _, _)| by_length(k, key))
             .ok()
             .map(|i| (self.keys[i].1, self.keys[i].2))
     }
+}
+
+/// Keys ordered by length first: most comparisons then end on a length, without reading
+/// the text.
+fn by_length(a: &str, b: &str) -> std::cmp::Ordering {
+    a.len()
+        .cmp(&b.len())
+        .then_with(|| a.as_bytes().cmp(b.as_bytes()))
 }
 
 /// A field's best value so far, and the rank of the key it came from.
