@@ -41,6 +41,12 @@ fn save(snapshot: &Snapshot) {
 pub fn save_session(session: &Session) {
     let previous =
         load().filter(|s| s.session.customer.document_masked == session.customer.document_masked);
+    save(&snapshot_of(session, previous));
+}
+
+/// What [`save_session`] keeps: the invoices that came with the session, or else the ones
+/// kept before for the same customer.
+fn snapshot_of(session: &Session, previous: Option<Snapshot>) -> Snapshot {
     let mut kept = session.clone();
     kept.csrf_token.clear();
     let invoices = kept.invoices.take();
@@ -49,11 +55,17 @@ pub fn save_session(session: &Session) {
         (None, Some(p)) => (p.invoices, p.saved_at_ms),
         (None, None) => (Vec::new(), 0),
     };
-    save(&Snapshot {
+    Snapshot {
         session: kept,
         invoices,
         saved_at_ms,
-    });
+    }
+}
+
+/// Writes the copy [`save_session`] would keep of `session`, and keeps nothing: the home's
+/// rehearsal runs this so that writing the real copy after sign-in finds its code compiled.
+pub fn rehearse(session: &Session) -> usize {
+    storage::encode(&snapshot_of(session, None)).map_or(0, |text| text.len())
 }
 
 /// Keeps the full list of open invoices just fetched.
@@ -94,5 +106,28 @@ mod tests {
         );
         let again: Snapshot = serde_json::from_str(&written).expect("read back");
         assert_eq!(again, snapshot);
+    }
+
+    #[test]
+    fn a_session_without_invoices_keeps_the_earlier_ones_and_never_its_token() {
+        let mut session: Session = serde_json::from_str(SESSION).expect("a session");
+        session.csrf_token = "segredo-do-formulario".into();
+        let earlier = format!(
+            r#"{{"session":{SESSION},"invoices":[{{"id":"7","contract_ids":[],"description":null,"due_on":"2026-12-10","overdue":false,"original_cents":9990,"current_cents":null,"interest_cents":null,"fine_cents":null,"discount_cents":null,"linha_digitavel":null,"pix_code":null,"has_pdf":false,"unreadable":[]}}],"saved_at_ms":5}}"#
+        );
+        let earlier: Snapshot = serde_json::from_str(&earlier).expect("an earlier copy");
+        let kept = snapshot_of(&session, Some(earlier));
+        assert_eq!((kept.invoices.len(), kept.saved_at_ms), (1, 5));
+        assert!(kept.session.csrf_token.is_empty());
+        let fresh = snapshot_of(&session, None);
+        assert_eq!((fresh.invoices.len(), fresh.saved_at_ms), (0, 0));
+        // The rehearsal writes the same copy, token left out, and keeps nothing.
+        let written = rehearse(&session);
+        assert_eq!(written, storage::encode(&fresh).expect("encodes").len());
+        assert!(
+            !storage::encode(&fresh)
+                .expect("encodes")
+                .contains("segredo")
+        );
     }
 }

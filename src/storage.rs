@@ -36,8 +36,15 @@ pub fn load<T: DeserializeOwned>(key: &str) -> Option<T> {
 /// # Errors
 /// When storage is unavailable or full.
 pub fn store<T: Serialize>(key: &str, value: &T) -> Result<(), ()> {
-    let text = serde_json::to_string(value).map_err(|_| ())?;
+    let text = encode(value).ok_or(())?;
     browser::store(key, &text)
+}
+
+/// A value as the JSON [`store`] keeps. Never inlined, so that writing a type here once
+/// compiles the very code that later keeps it.
+#[inline(never)]
+pub fn encode<T: Serialize>(value: &T) -> Option<String> {
+    serde_json::to_string(value).ok()
 }
 
 /// Erases everything the portal kept on this device.

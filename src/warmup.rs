@@ -80,6 +80,8 @@ fn rehearse(config: RwSignal<Option<api::PublicConfig>>) {
         .and_then(|d| d.document_element())
         .and_then(|e| e.get_attribute("data-tela"))
         .is_some_and(|t| t == "estreita");
+    // The device's copy is written after sign-in; here it is only encoded, and dropped.
+    crate::offline::rehearse(&session);
     // The rehearsal's own state: nothing it does reaches the subscriber's.
     let auth = Auth::new(config);
     auth.invoices.set_value(session.invoices.take());
