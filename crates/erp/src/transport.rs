@@ -8,7 +8,7 @@ use std::error::Error as _;
 use std::time::Duration;
 
 use bytes::Bytes;
-use http::header::{ACCEPT, CONTENT_TYPE, HeaderName, HeaderValue, LOCATION, USER_AGENT};
+use http::header::{ACCEPT, CONTENT_TYPE, HOST, HeaderName, HeaderValue, LOCATION, USER_AGENT};
 use http::{Method, Request, StatusCode, Uri};
 use http_body_util::{BodyExt, Full};
 use hyper_rustls::{HttpsConnector, HttpsConnectorBuilder};
@@ -40,6 +40,9 @@ pub(crate) struct Transport {
     /// The ERP's own origin: a redirect elsewhere is not followed, since it would carry
     /// the token to another host.
     origin: url::Origin,
+    /// The `Host` every call carries: the same for the ERP's whole origin, so it is written
+    /// once here rather than by hyper on every call.
+    host: HeaderValue,
     token: (HeaderName, HeaderValue),
     deadline: Duration,
 }
@@ -73,8 +76,16 @@ impl Transport {
             .enable_http1()
             .wrap_connector(http);
         let client = Client::builder(TokioExecutor::new()).build(https);
+        let host = match (base.host_str(), base.port()) {
+            (Some(host), Some(port)) => format!("{host}:{port}"),
+            (Some(host), None) => host.to_string(),
+            (None, _) => return Err(ErpError::Config("base_url sem host".into())),
+        };
+        let host = HeaderValue::from_str(&host)
+            .map_err(|_| ErpError::Config("base_url: host inválido".into()))?;
         Ok(Self {
             client,
+            host,
             origin: base.origin(),
             token,
             deadline,
@@ -147,6 +158,7 @@ impl Transport {
         let mut builder = Request::builder()
             .method(method.clone())
             .uri(uri)
+            .header(HOST, self.host.clone())
             .header(self.token.0.clone(), self.token.1.clone())
             .header(USER_AGENT, HeaderValue::from_static(AGENT))
             .header(ACCEPT, HeaderValue::from_static("*/*"));
@@ -334,6 +346,11 @@ mod tests {
             );
             assert!(
                 lower.contains(&format!("\r\nuser-agent: {AGENT}\r\n")),
+                "{request}"
+            );
+            let host = base.trim_start_matches("http://");
+            assert!(
+                lower.contains(&format!("\r\nhost: {host}\r\n")),
                 "{request}"
             );
             assert!(

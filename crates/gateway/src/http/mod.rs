@@ -25,6 +25,7 @@ use axum::{
     middleware::{from_fn, from_fn_with_state},
     routing::any,
 };
+use tower::ServiceBuilder;
 use tower::limit::GlobalConcurrencyLimitLayer;
 use tower_http::request_id::{
     MakeRequestId, PropagateRequestIdLayer, RequestId, SetRequestIdLayer,
@@ -105,17 +106,21 @@ pub fn router(state: Shared) -> Router {
     let (api, doc) = OpenApiRouter::new()
         .nest(
             API_PREFIX,
-            api(&state, body_limit)
-                .layer(DefaultBodyLimit::max(SMALL_BODY))
-                .layer(TimeoutLayer::with_status_code(
-                    StatusCode::REQUEST_TIMEOUT,
-                    Duration::from_secs(limits.request_timeout_s),
-                ))
-                .layer(GlobalConcurrencyLimitLayer::new(limits.concurrent_requests))
-                .layer(from_fn_with_state(
-                    state.clone(),
-                    security::same_origin_writes,
-                )),
+            // One stack (outermost first), so that a request clones one boxed service for
+            // all of it rather than one per layer.
+            api(&state, body_limit).layer(
+                ServiceBuilder::new()
+                    .layer(from_fn_with_state(
+                        state.clone(),
+                        security::same_origin_writes,
+                    ))
+                    .layer(GlobalConcurrencyLimitLayer::new(limits.concurrent_requests))
+                    .layer(TimeoutLayer::with_status_code(
+                        StatusCode::REQUEST_TIMEOUT,
+                        Duration::from_secs(limits.request_timeout_s),
+                    ))
+                    .layer(DefaultBodyLimit::max(SMALL_BODY)),
+            ),
         )
         .split_for_parts();
     Router::new()
@@ -125,22 +130,26 @@ pub fn router(state: Shared) -> Router {
         .route("/api", any(security::api_not_found))
         .route("/api/{*rest}", any(security::api_not_found))
         .fallback_service(spa)
-        .layer(from_fn_with_state(state.clone(), count_request))
-        .layer(from_fn(security::json_rejections))
-        .layer(from_fn(security::cache_control))
-        .layer(from_fn_with_state(
-            (csp_header, state.config.behind_tls),
-            security::security_headers,
-        ))
+        // Outermost first, as one stack: see the API's.
         .layer(
-            TraceLayer::new_for_http().make_span_with(|request: &Request| {
-                let id = request.headers().get(REQUEST_ID).and_then(|v| v.to_str().ok()).unwrap_or("");
-                // The path only (queries and bodies may hold personal data), without tokens.
-                tracing::info_span!("request", request_id = %id, method = %request.method(), path = %loggable_path(request.uri().path()))
-            }),
+            ServiceBuilder::new()
+                .layer(SetRequestIdLayer::new(REQUEST_ID, SequentialIds::new()))
+                .layer(PropagateRequestIdLayer::new(REQUEST_ID))
+                .layer(
+                    TraceLayer::new_for_http().make_span_with(|request: &Request| {
+                        let id = request.headers().get(REQUEST_ID).and_then(|v| v.to_str().ok()).unwrap_or("");
+                        // The path only (queries and bodies may hold personal data), without tokens.
+                        tracing::info_span!("request", request_id = %id, method = %request.method(), path = %loggable_path(request.uri().path()))
+                    }),
+                )
+                .layer(from_fn_with_state(
+                    (csp_header, state.config.behind_tls),
+                    security::security_headers,
+                ))
+                .layer(from_fn(security::cache_control))
+                .layer(from_fn(security::json_rejections))
+                .layer(from_fn_with_state(state.clone(), count_request)),
         )
-        .layer(PropagateRequestIdLayer::new(REQUEST_ID))
-        .layer(SetRequestIdLayer::new(REQUEST_ID, SequentialIds::new()))
         .with_state(state)
 }
 
@@ -169,10 +178,24 @@ impl SequentialIds {
 impl MakeRequestId for SequentialIds {
     fn make_request_id<B>(&mut self, _: &axum::http::Request<B>) -> Option<RequestId> {
         let n = self.next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        axum::http::HeaderValue::from_str(&format!("{}-{n:x}", self.prefix))
+        axum::http::HeaderValue::from_str(&sequential_id(&self.prefix, n))
             .ok()
             .map(RequestId::new)
     }
+}
+
+/// `prefix-n`, n in lowercase hex, written without the formatting machinery: every
+/// request gets one.
+fn sequential_id(prefix: &str, n: u64) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let width = (64 - n.leading_zeros() as usize).div_ceil(4).max(1);
+    let mut id = String::with_capacity(prefix.len() + 1 + width);
+    id.push_str(prefix);
+    id.push('-');
+    for shift in (0..width).rev() {
+        id.push(char::from(DIGITS[((n >> (shift * 4)) & 0xf) as usize]));
+    }
+    id
 }
 
 /// Counts every answer by its route template (never the concrete path, which may hold an
@@ -276,5 +299,9 @@ mod tests {
         // Clones share the counter (a layer is cloned per connection), processes do not
         // share the prefix.
         assert_ne!(ids[0].split('-').next(), ids[3].split('-').next());
+        // The count is written in hex after the prefix.
+        for n in [0, 1, 15, 16, 255, 4096, 0xdead_beef, u64::MAX] {
+            assert_eq!(super::sequential_id("ab12", n), format!("ab12-{n:x}"));
+        }
     }
 }

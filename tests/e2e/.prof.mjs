@@ -1,0 +1,10 @@
+import { writeFileSync } from 'node:fs';
+import { ERP_TOKEN, erpSwitches, startGateway } from './harness.mjs';
+process.env.RUST_LOG = 'warn';
+const gw = await startGateway();
+await erpSwitches(gw.erpBase, { latencia_ms: 0 });
+const r = await fetch(gw.base + '/api/v1/sessao', { method: 'POST', headers: { 'content-type': 'application/json', origin: gw.base }, body: JSON.stringify({ document: '529.982.247-25', factor: '14/03/1985' }) });
+const cookie = r.headers.get('set-cookie').split(';')[0];
+writeFileSync('/tmp/prof/env', `BASE=${gw.base}\nERP=${gw.erpBase}\nCOOKIE='${cookie}'\nGW=${gw.pids.gateway}\nERPPID=${gw.pids.erp}\nTOKEN=${ERP_TOKEN}\n`);
+process.on('SIGTERM', async () => { await gw.stop(); process.exit(0); });
+setInterval(() => {}, 1000);
