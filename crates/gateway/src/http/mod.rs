@@ -22,7 +22,7 @@ use axum::http::{HeaderName, StatusCode};
 use axum::{
     Extension, Router,
     extract::{DefaultBodyLimit, Request},
-    middleware::{from_fn, from_fn_with_state},
+    middleware::from_fn_with_state,
     routing::any,
 };
 use tower::ServiceBuilder;
@@ -124,7 +124,7 @@ pub fn router(state: Shared) -> Router {
         )
         .split_for_parts();
     Router::new()
-        .merge(api.layer(Extension(Arc::new(doc))))
+        .merge(api)
         .merge(routes::health::router())
         .merge(routes::pwa::router())
         .route("/api", any(security::api_not_found))
@@ -144,11 +144,11 @@ pub fn router(state: Shared) -> Router {
                 )
                 .layer(from_fn_with_state(
                     (csp_header, state.config.behind_tls),
-                    security::security_headers,
+                    security::answers,
                 ))
-                .layer(from_fn(security::cache_control))
-                .layer(from_fn(security::json_rejections))
-                .layer(from_fn_with_state(state.clone(), count_request)),
+                .layer(from_fn_with_state(state.clone(), count_request))
+                // The OpenAPI document, for its route.
+                .layer(Extension(Arc::new(doc))),
         )
         .with_state(state)
 }

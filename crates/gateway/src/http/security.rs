@@ -153,11 +153,25 @@ pub async fn api_not_found() -> Response {
         .into_response()
 }
 
+/// What every answer goes through on its way out, innermost first: the JSON shape of
+/// unreadable requests, the cache rule, the security headers. One layer for the three, so
+/// a request pays for one.
+pub async fn answers(
+    State((csp, tls)): State<(Option<HeaderValue>, bool)>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let path = request.uri().path();
+    let (api, hashed) = (path.starts_with(API_PREFIX), is_hashed(path));
+    let response = next.run(request).await;
+    let response = json_rejections(api, response);
+    let response = cache_control(hashed, response);
+    security_headers(csp, tls, response)
+}
+
 /// Requests the API could not even read (body too large, not JSON, missing fields) or did
 /// not answer in time get the API's JSON error shape instead of plain text or nothing.
-pub async fn json_rejections(request: Request, next: Next) -> Response {
-    let api = request.uri().path().starts_with(API_PREFIX);
-    let response = next.run(request).await;
+fn json_rejections(api: bool, response: Response) -> Response {
     let plain = response
         .headers()
         .get(header::CONTENT_TYPE)
@@ -195,9 +209,8 @@ fn is_hashed(path: &str) -> bool {
     })
 }
 
-pub async fn cache_control(request: Request, next: Next) -> Response {
-    let hashed = is_hashed(request.uri().path());
-    let mut response = next.run(request).await;
+/// Hashed files are kept a year; every other success is revalidated.
+fn cache_control(hashed: bool, mut response: Response) -> Response {
     if response.status().is_success() && !response.headers().contains_key(header::CACHE_CONTROL) {
         let value = if hashed { IMMUTABLE } else { REVALIDATE };
         response
@@ -244,12 +257,7 @@ pub fn content_security_policy(dist: &Path, embed_origins: &[String]) -> String 
 
 /// Adds the security headers to every answer. The CSP comes built (`HeaderValue`), so each
 /// answer shares it instead of copying and checking the text again.
-pub async fn security_headers(
-    State((csp, tls)): State<(Option<HeaderValue>, bool)>,
-    request: Request,
-    next: Next,
-) -> Response {
-    let mut response = next.run(request).await;
+fn security_headers(csp: Option<HeaderValue>, tls: bool, mut response: Response) -> Response {
     let h = response.headers_mut();
     if let Some(v) = csp {
         h.insert(header::CONTENT_SECURITY_POLICY, v);
