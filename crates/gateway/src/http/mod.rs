@@ -143,10 +143,12 @@ pub fn router(state: Shared) -> Router {
                     }),
                 )
                 .layer(from_fn_with_state(
-                    (csp_header, state.config.behind_tls),
-                    security::answers,
+                    Answers {
+                        state: state.clone(),
+                        csp: csp_header,
+                    },
+                    answer,
                 ))
-                .layer(from_fn_with_state(state.clone(), count_request))
                 // The OpenAPI document, for its route.
                 .layer(Extension(Arc::new(doc))),
         )
@@ -198,13 +200,23 @@ fn sequential_id(prefix: &str, n: u64) -> String {
     id
 }
 
-/// Counts every answer by its route template (never the concrete path, which may hold an
-/// id) and method, so the metrics' labels stay few and say nothing of a customer.
-async fn count_request(
-    axum::extract::State(state): axum::extract::State<Shared>,
+/// What [`answer`] needs: the state (metrics, whether behind TLS) and the built CSP.
+#[derive(Clone)]
+struct Answers {
+    state: Shared,
+    csp: Option<axum::http::HeaderValue>,
+}
+
+/// Every answer, on its way out: finished by the security rules (`security::finish`) and
+/// counted by its route template (never the concrete path, which may hold an id) and
+/// method, so the metrics' labels stay few and say nothing of a customer. One layer for
+/// both, so a request pays for one.
+async fn answer(
+    axum::extract::State(Answers { state, csp }): axum::extract::State<Answers>,
     request: axum::extract::Request,
     next: axum::middleware::Next,
 ) -> axum::response::Response {
+    let asked = security::Asked::of(&request);
     // A matched path shares its text; nothing is copied per request.
     let route = request
         .extensions()
@@ -221,6 +233,7 @@ async fn count_request(
     };
     let started = std::time::Instant::now();
     let response = next.run(request).await;
+    let response = security::finish(asked, csp, state.config.behind_tls, response);
     state.metrics.request(
         route.as_ref().map_or("other", |p| p.as_str()),
         method,

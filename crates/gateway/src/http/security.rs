@@ -153,19 +153,29 @@ pub async fn api_not_found() -> Response {
         .into_response()
 }
 
+/// What an answer needs from its request: whether it is the API's, and whether it names a
+/// hashed file.
+#[derive(Clone, Copy)]
+pub struct Asked {
+    api: bool,
+    hashed: bool,
+}
+
+impl Asked {
+    pub fn of(request: &Request) -> Self {
+        let path = request.uri().path();
+        Self {
+            api: path.starts_with(API_PREFIX),
+            hashed: is_hashed(path),
+        }
+    }
+}
+
 /// What every answer goes through on its way out, innermost first: the JSON shape of
-/// unreadable requests, the cache rule, the security headers. One layer for the three, so
-/// a request pays for one.
-pub async fn answers(
-    State((csp, tls)): State<(Option<HeaderValue>, bool)>,
-    request: Request,
-    next: Next,
-) -> Response {
-    let path = request.uri().path();
-    let (api, hashed) = (path.starts_with(API_PREFIX), is_hashed(path));
-    let response = next.run(request).await;
-    let response = json_rejections(api, response);
-    let response = cache_control(hashed, response);
+/// unreadable requests, the cache rule, the security headers (`csp` built once).
+pub fn finish(asked: Asked, csp: Option<HeaderValue>, tls: bool, response: Response) -> Response {
+    let response = json_rejections(asked.api, response);
+    let response = cache_control(asked.hashed, response);
     security_headers(csp, tls, response)
 }
 
