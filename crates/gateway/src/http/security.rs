@@ -162,6 +162,7 @@ pub struct Asked {
 }
 
 impl Asked {
+    /// Read before the request is handed on, as the answer no longer carries its path.
     pub fn of(request: &Request) -> Self {
         let path = request.uri().path();
         Self {
