@@ -132,11 +132,12 @@ impl Transport {
                 uri = next;
                 // As browsers do: 303 always, and 301/302 after a POST, go on as a GET
                 // without the body; 307 and 308 repeat the request as it was.
-                if status == StatusCode::SEE_OTHER
-                    || (status != StatusCode::TEMPORARY_REDIRECT
-                        && status != StatusCode::PERMANENT_REDIRECT
-                        && method == Method::POST)
-                {
+                let as_get = match status {
+                    StatusCode::SEE_OTHER => true,
+                    StatusCode::MOVED_PERMANENTLY | StatusCode::FOUND => method == Method::POST,
+                    _ => false,
+                };
+                if as_get {
                     method = Method::GET;
                     json = None;
                 }
