@@ -1,8 +1,7 @@
-//! The boleto barcode (ITF, drawn by `brazil`) and the PIX QR code (drawn by `qrcode`), both
-//! as SVG made in the browser from the validated digits.
+//! The boleto barcode (ITF) and the PIX QR code, both drawn by `brazil` as SVG in the
+//! browser from the validated digits.
 
 use leptos::prelude::*;
-use qrcode::{EcLevel, QrCode, render::svg};
 
 /// The boleto's barcode; nothing when the digits cannot be drawn.
 #[component]
@@ -14,17 +13,7 @@ pub fn Barcode(#[prop(into)] digits: String) -> impl IntoView {
 /// The QR code of a BR Code payload.
 #[component]
 pub fn PixQr(#[prop(into)] payload: String) -> impl IntoView {
-    let svg = QrCode::with_error_correction_level(payload.as_bytes(), EcLevel::M)
-        .ok()
-        .map(|code| {
-            code.render::<svg::Color<'_>>()
-                .min_dimensions(232, 232)
-                .quiet_zone(true)
-                .dark_color(svg::Color("#000000"))
-                .light_color(svg::Color("#ffffff"))
-                .build()
-        });
-    svg.map(|svg| {
+    brazil::qr::svg(&payload).map(|svg| {
         view! { <div class="qr" data-testid="pix-qr" role="img" aria-label="QR Code do Pix" inner_html=svg></div> }
     })
 }

@@ -1,5 +1,5 @@
 //! Brazilian documents and payment codes, pure and exact: CPF, CNPJ, boleto (cobrança and
-//! arrecadação), the ITF barcode, the PIX BR Code and money in centavos. No I/O, so the
+//! arrecadação), the ITF barcode, the PIX BR Code (and, for the browser, its QR symbol) and money in centavos. No I/O, so the
 //! browser and the gateway run the same rules.
 
 pub mod boleto;
@@ -8,6 +8,8 @@ pub mod document;
 pub mod itf;
 pub mod money;
 pub mod pix;
+#[cfg(feature = "qr")]
+pub mod qr;
 
 pub use boleto::{Arrecadacao, Boleto, BoletoError, Cobranca};
 pub use contact::ContactError;
