@@ -56,10 +56,16 @@ pub fn CopyButton(
     }
 }
 
+/// `text` with its first letter in capitals. The labels are the portal's own and start with
+/// an ASCII letter; Unicode's case tables would cost the bundle about 10 KB.
 fn capitalized(text: &str) -> String {
     let mut chars = text.chars();
     chars
         .next()
-        .map(|c| c.to_uppercase().chain(chars).collect())
+        .map(|c| {
+            std::iter::once(c.to_ascii_uppercase())
+                .chain(chars)
+                .collect()
+        })
         .unwrap_or_default()
 }

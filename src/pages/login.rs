@@ -195,7 +195,7 @@ pub fn LoginPage() -> impl IntoView {
                             <legend class="field__label">"Enviar o código por"</legend>
                             {destinations.into_iter().map(|d| {
                                 let channel = d.channel;
-                                let id = format!("destino-{}", channel.label().to_lowercase().replace('-', ""));
+                                let id = format!("destino-{}", channel.label().to_ascii_lowercase().replace('-', ""));
                                 let for_id = id.clone();
                                 view! {
                                     <label class="choice" for=for_id>

@@ -236,7 +236,7 @@ fn Fields(form: RwSignal<Form>, lists: Lists) -> impl IntoView {
                     on:input:target=move |ev| { let v = ev.target().value(); form.update(|f| f.address.city = v); }/>
                 <datalist id="cidades">{cities.into_iter().map(|c| view! { <option value=c.name/> }).collect_view()}</datalist>
             </div>
-            {input(form, "uf", "Estado (UF)", |f| f.address.state.clone(), |f, v| f.address.state = v.to_uppercase(), "text", "address-level1")}
+            {input(form, "uf", "Estado (UF)", |f| f.address.state.clone(), |f, v| f.address.state = v.to_ascii_uppercase(), "text", "address-level1")}
             <button type="button" class="button button--secondary" on:click=locate>"Usar minha localização (opcional)"</button>
             {move || (!form.get().latitude.is_empty()).then(|| view! { <p class="muted">"Localização registrada."</p> })}
         </fieldset>
@@ -254,7 +254,7 @@ fn Fields(form: RwSignal<Form>, lists: Lists) -> impl IntoView {
                 {input(form, "cob-numero", "Número de cobrança", |f| f.billing.number.clone(), |f, v| f.billing.number = v, "text", "off")}
                 {input(form, "cob-bairro", "Bairro de cobrança", |f| f.billing.district.clone(), |f, v| f.billing.district = v, "text", "off")}
                 {input(form, "cob-cidade", "Cidade de cobrança", |f| f.billing.city.clone(), |f, v| f.billing.city = v, "text", "off")}
-                {input(form, "cob-uf", "UF de cobrança", |f| f.billing.state.clone(), |f, v| f.billing.state = v.to_uppercase(), "text", "off")}
+                {input(form, "cob-uf", "UF de cobrança", |f| f.billing.state.clone(), |f, v| f.billing.state = v.to_ascii_uppercase(), "text", "off")}
             </fieldset>
         })}
         {choice_select(form, "vencimento", "Dia de vencimento", lists.due_days.clone(), |f| f.due_day_id.clone(), |f, v| f.due_day_id = v)}

@@ -106,7 +106,7 @@ impl SignupOptions {
     /// Whether `city` is served: in the configured list when there is one, otherwise in the
     /// ERP's city list. Accents, case and surrounding blanks do not matter.
     pub fn serves(&self, city: &str, erp_cities: &[Choice]) -> bool {
-        let fold = |t: &str| brazil::pix::to_ascii(t.trim()).to_lowercase();
+        let fold = |t: &str| brazil::pix::to_ascii(t.trim()).to_ascii_lowercase();
         let wanted = fold(city);
         if self.served_cities.is_empty() {
             erp_cities.iter().any(|c| fold(&c.name) == wanted)
@@ -165,7 +165,9 @@ impl Address {
             reference: filled(self.reference.as_deref()),
             district: self.district.trim().into(),
             city: self.city.trim().into(),
-            state: self.state.trim().to_uppercase(),
+            // A UF is two ASCII letters; ASCII casing also keeps Unicode's case tables out of
+            // the browser's bundle.
+            state: self.state.trim().to_ascii_uppercase(),
         })
     }
 }
