@@ -105,22 +105,12 @@ pub fn svg(digits: &str) -> Result<String, ItfError> {
         out,
         r##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {BAR_HEIGHT}" width="100%" preserveAspectRatio="none" shape-rendering="crispEdges" role="img" aria-label="Código de barras {digits}"><rect width="{width}" height="{BAR_HEIGHT}" fill="#fff"/><g fill="#000">"##
     );
-    let mut i = 0;
-    while i < m.len() {
-        if m[i] {
-            let start = i;
-            while i < m.len() && m[i] {
-                i += 1;
-            }
-            let _ = write!(
-                out,
-                r#"<rect x="{}" width="{}" height="{BAR_HEIGHT}"/>"#,
-                start + QUIET_ZONE,
-                i - start
-            );
-        } else {
-            i += 1;
-        }
+    for (start, len) in crate::runs::runs(&m) {
+        let _ = write!(
+            out,
+            r#"<rect x="{}" width="{len}" height="{BAR_HEIGHT}"/>"#,
+            start + QUIET_ZONE
+        );
     }
     out.push_str("</g></svg>");
     Ok(out)

@@ -10,6 +10,7 @@ pub mod money;
 pub mod pix;
 #[cfg(feature = "qr")]
 pub mod qr;
+pub mod runs;
 
 pub use boleto::{Arrecadacao, Boleto, BoletoError, Cobranca};
 pub use contact::ContactError;

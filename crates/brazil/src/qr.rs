@@ -1,5 +1,6 @@
-//! The QR symbol of a PIX BR Code, drawn as SVG: the payload in byte mode at error
-//! correction M, in the smallest version that holds it, one path of dark runs.
+//! The QR symbol of a PIX BR Code, for the browser (as SVG, one path of dark runs) and the
+//! boleto's PDF: the payload in byte mode at error correction M, in the smallest version
+//! that holds it.
 //!
 //! Byte mode only, because a BR Code mixes cases and symbols that no other mode holds whole;
 //! skipping `qrcode`'s segment optimiser and its generic renderer keeps them out of the
@@ -18,7 +19,7 @@ const MIN_PIXELS: usize = 232;
 const MAX_VERSION: i16 = 40;
 
 /// The symbol of `payload`; `None` when not even version 40 holds it.
-pub fn symbol(payload: &str) -> Option<QrCode> {
+fn symbol(payload: &str) -> Option<QrCode> {
     (1..=MAX_VERSION).find_map(|version| {
         let mut bits = Bits::new(Version::Normal(version));
         bits.push_byte_data(payload.as_bytes()).ok()?;
@@ -27,11 +28,19 @@ pub fn symbol(payload: &str) -> Option<QrCode> {
     })
 }
 
+/// The modules per side of `payload`'s symbol (quiet zone not included) and which are dark,
+/// row by row; `None` when it is too long for any QR version.
+pub fn modules(payload: &str) -> Option<(usize, Vec<bool>)> {
+    let code = symbol(payload)?;
+    let width = code.width();
+    let dark = code.into_colors().into_iter().map(|c| c == Color::Dark);
+    Some((width, dark.collect()))
+}
+
 /// `payload`'s symbol as an SVG document, quiet zone included; `None` when it is too long
 /// for any QR version.
 pub fn svg(payload: &str) -> Option<String> {
-    let code = symbol(payload)?;
-    let width = code.width();
+    let (width, dark) = modules(payload)?;
     let side = width + 2 * QUIET_ZONE;
     let pixels = side * MIN_PIXELS.div_ceil(side);
     let mut out = String::with_capacity(16 * width * width / 3 + 256);
@@ -40,22 +49,12 @@ pub fn svg(payload: &str) -> Option<String> {
         out,
         r##"<svg xmlns="http://www.w3.org/2000/svg" width="{pixels}" height="{pixels}" viewBox="0 0 {side} {side}" shape-rendering="crispEdges"><rect width="{side}" height="{side}" fill="#fff"/><path fill="#000" d=""##
     );
-    for (y, row) in code.into_colors().chunks(width).enumerate() {
-        let mut x = 0;
-        while x < width {
-            if row[x] == Color::Light {
-                x += 1;
-                continue;
-            }
-            let start = x;
-            while x < width && row[x] == Color::Dark {
-                x += 1;
-            }
-            let run = x - start;
+    for (y, row) in dark.chunks(width).enumerate() {
+        for (x, run) in crate::runs::runs(row) {
             let _ = write!(
                 out,
                 "M{} {}h{run}v1h-{run}z",
-                start + QUIET_ZONE,
+                x + QUIET_ZONE,
                 y + QUIET_ZONE
             );
         }
@@ -96,6 +95,26 @@ mod tests {
             }
         }
         grid
+    }
+
+    #[test]
+    fn the_drawing_reads_back_as_the_payload() {
+        let code = symbol(BCB_STATIC).unwrap();
+        let side = code.width() + 2 * QUIET_ZONE;
+        let grid = painted(&svg(BCB_STATIC).unwrap(), side);
+        // Four pixels per module, as a camera would see it.
+        let scale = 4;
+        let mut image =
+            rqrr::PreparedImage::prepare_from_greyscale(side * scale, side * scale, |x, y| {
+                if grid[(y / scale) * side + x / scale] {
+                    0
+                } else {
+                    255
+                }
+            });
+        let grids = image.detect_grids();
+        assert_eq!(grids.len(), 1);
+        assert_eq!(grids[0].decode().unwrap().1, BCB_STATIC);
     }
 
     #[test]

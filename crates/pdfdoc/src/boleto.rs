@@ -5,7 +5,9 @@
 
 use core::fmt;
 
-use crate::page::{A4_HEIGHT, A4_WIDTH, Page, runs};
+use brazil::runs::runs;
+
+use crate::page::{A4_HEIGHT, A4_WIDTH, Page};
 
 const MARGIN: f32 = 36.0;
 /// 0.254 mm, the narrow ITF bar, in points.
@@ -131,20 +133,14 @@ impl BoletoPdf<'_> {
             y -= 14.0;
         }
         if let Some(pix) = self.pix {
-            let code = qrcode::QrCode::new(pix.as_bytes())
-                .map_err(|e| BoletoPdfError::Pix(e.to_string()))?;
-            let side = code.width();
-            let colors = code.to_colors();
+            let (side, dark) = brazil::qr::modules(pix)
+                .ok_or_else(|| BoletoPdfError::Pix("longo demais para um QR Code".into()))?;
             let size = side as f32 * QR_MODULE;
             let (qx, qtop) = (right - size, A4_HEIGHT - MARGIN - 24.0);
             page.text(qx, qtop + 6.0, 8.0, true, "Pague com Pix");
             let mut rects = Vec::new();
             for row in 0..side {
-                let dark: Vec<bool> = colors[row * side..(row + 1) * side]
-                    .iter()
-                    .map(|c| *c == qrcode::Color::Dark)
-                    .collect();
-                for (start, len) in runs(&dark) {
+                for (start, len) in runs(&dark[row * side..(row + 1) * side]) {
                     rects.push([
                         qx + start as f32 * QR_MODULE,
                         qtop - (row + 1) as f32 * QR_MODULE,

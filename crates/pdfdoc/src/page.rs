@@ -139,24 +139,6 @@ impl Page {
     }
 }
 
-/// Runs of `true` in `modules` as (start, length).
-pub fn runs(modules: &[bool]) -> Vec<(usize, usize)> {
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i < modules.len() {
-        if modules[i] {
-            let start = i;
-            while i < modules.len() && modules[i] {
-                i += 1;
-            }
-            out.push((start, i - start));
-        } else {
-            i += 1;
-        }
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -170,6 +152,5 @@ mod tests {
             [0xe7, b' ', 0xe9, b' ', 0xe3, b' ', 0xba]
         );
         assert_eq!(win_ansi("✓"), b"?");
-        assert_eq!(runs(&[true, true, false, true]), [(0, 2), (3, 1)]);
     }
 }
