@@ -1,6 +1,7 @@
 //! Brazilian documents and payment codes, pure and exact: CPF, CNPJ, boleto (cobrança and
-//! arrecadação), the ITF barcode, the PIX BR Code (and, for the browser, its QR symbol) and money in centavos. No I/O, so the
-//! browser and the gateway run the same rules.
+//! arrecadação), the ITF barcode, the PIX BR Code and its QR symbol (feature `qr`, for the
+//! browser and the PDFs), and money in centavos. No I/O, so the browser and the gateway run
+//! the same rules.
 
 pub mod boleto;
 pub mod contact;
