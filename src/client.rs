@@ -4,6 +4,7 @@
 
 use std::cell::{Cell, RefCell};
 
+use crate::json::JsJson;
 use api::{
     API_PREFIX, Access, Choice, CodeRequest, CodeSent, CodeSignIn, CodeStart, ContactCode,
     ContactsState, ErrorBody, Invoice, InvoiceDetail, NewContact, NewLead, NewProspect, NewTicket,
@@ -91,7 +92,7 @@ fn run<T: DeserializeOwned>(request: Built) -> impl Future<Output = Result<T, Cl
     let request = gate(request);
     async move {
         let body = exchange(request).await?;
-        serde_json::from_str(body.as_deref().unwrap_or("null")).map_err(|_| ClientError::Unreadable)
+        crate::json::decode(body.as_deref().unwrap_or("null")).ok_or(ClientError::Unreadable)
     }
 }
 
@@ -115,7 +116,7 @@ async fn exchange(request: Built) -> Result<Option<String>, ClientError> {
             .map_err(|_| ClientError::Unreadable);
     }
     let body = response.text().await.ok();
-    let error = match body.and_then(|b| serde_json::from_str::<ErrorBody>(&b).ok()) {
+    let error = match body.and_then(|b| crate::json::decode::<ErrorBody>(&b)) {
         Some(body) => ClientError::Api { status, body },
         None => ClientError::Unreadable,
     };
@@ -151,7 +152,12 @@ fn send<B: Serialize, T: DeserializeOwned>(
     path: &str,
     body: &B,
 ) -> impl Future<Output = Result<T, ClientError>> + use<B, T> {
-    run(builder(method, path).json(body))
+    run(match crate::json::encode_js(body) {
+        Some(text) => builder(method, path)
+            .header("Content-Type", "application/json")
+            .body(text),
+        None => Err(gloo_net::Error::GlooError("unencodable".into())),
+    })
 }
 
 async fn delete(path: &str) -> Result<(), ClientError> {
@@ -169,6 +175,10 @@ fn segment(id: &str) -> String {
 }
 
 type Answer<T> = Result<T, ClientError>;
+
+/// The body `{}` of a POST that carries nothing.
+#[derive(Serialize)]
+struct Empty {}
 
 /// `GET /config`.
 pub fn config() -> impl Future<Output = Answer<PublicConfig>> + use<> {
@@ -223,12 +233,14 @@ pub async fn end_other_accesses() -> Answer<u64> {
 /// `POST /sessao/chave/inicio`.
 pub fn passkey_sign_in_start(
     body: &PasskeyStart,
-) -> impl Future<Output = Answer<PasskeyChallenge>> + use<> {
+) -> impl Future<Output = Answer<PasskeyChallenge<JsJson>>> + use<> {
     send(Method::POST, "/sessao/chave/inicio", body)
 }
 
 /// `POST /sessao/chave`.
-pub fn passkey_sign_in(body: &PasskeySignIn) -> impl Future<Output = Answer<Session>> + use<> {
+pub fn passkey_sign_in(
+    body: &PasskeySignIn<JsJson>,
+) -> impl Future<Output = Answer<Session>> + use<> {
     send(Method::POST, "/sessao/chave", body)
 }
 
@@ -265,19 +277,19 @@ pub fn passkeys() -> impl Future<Output = Answer<Vec<PasskeySummary>>> + use<> {
 }
 
 /// `POST /chaves/inicio`.
-pub async fn passkey_start() -> Answer<PasskeyChallenge> {
-    send(Method::POST, "/chaves/inicio", &serde_json::json!({})).await
+pub async fn passkey_start() -> Answer<PasskeyChallenge<JsJson>> {
+    send(Method::POST, "/chaves/inicio", &Empty {}).await
 }
 
 /// `POST /chaves`.
 pub fn passkey_register(
-    body: &PasskeyAnswer,
+    body: &PasskeyAnswer<JsJson>,
 ) -> impl Future<Output = Answer<Vec<PasskeySummary>>> + use<> {
     send(Method::POST, "/chaves", body)
 }
 
 /// `POST /chaves/confirmacao`.
-pub async fn passkey_prove(body: &PasskeyAnswer) -> Answer<()> {
+pub async fn passkey_prove(body: &PasskeyAnswer<JsJson>) -> Answer<()> {
     send::<_, Option<()>>(Method::POST, "/chaves/confirmacao", body)
         .await
         .map(|_| ())
@@ -359,7 +371,7 @@ pub async fn unlock_info(service: &str) -> Answer<UnlockInfo> {
 /// `POST /servicos/{id}/habilitacao`.
 pub async fn unlock(service: &str) -> Answer<UnlockResult> {
     let path = format!("/servicos/{}/habilitacao", segment(service));
-    send(Method::POST, &path, &serde_json::json!({})).await
+    send(Method::POST, &path, &Empty {}).await
 }
 
 /// `GET /chamados/opcoes`.

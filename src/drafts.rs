@@ -72,21 +72,21 @@ async fn store(mode: IdbTransactionMode) -> Result<web_sys::IdbObjectStore, JsVa
         .object_store(STORE)
 }
 
-/// The text kept under `key`, if any.
-pub async fn load(key: &str) -> Option<String> {
+/// The text kept under `key`, if any, as a JavaScript string.
+pub async fn load(key: &str) -> Option<JsValue> {
     let store = store(IdbTransactionMode::Readonly).await.ok()?;
     let value = done(&store.get(&JsValue::from_str(key)).ok()?).await.ok()?;
-    value.as_string()
+    value.is_string().then_some(value)
 }
 
-/// Keeps `text` under `key`.
+/// Keeps `text` (a JavaScript string) under `key`.
 ///
 /// # Errors
 /// When IndexedDB is unavailable or full.
-pub async fn save(key: &str, text: &str) -> Result<(), ()> {
+pub async fn save(key: &str, text: &JsValue) -> Result<(), ()> {
     let store = store(IdbTransactionMode::Readwrite).await.map_err(|_| ())?;
     let request = store
-        .put_with_key(&JsValue::from_str(text), &JsValue::from_str(key))
+        .put_with_key(text, &JsValue::from_str(key))
         .map_err(|_| ())?;
     done(&request).await.map(|_| ()).map_err(|_| ())
 }
@@ -142,9 +142,9 @@ pub fn keep<T: Draftable>(
     spawn_local(async move {
         let text = load(&key(&load_name, Part::Text)).await;
         let files = load(&key(&load_name, Part::Attachments)).await;
-        if let Some(mut found) = text.and_then(|t| serde_json::from_str::<T>(&t).ok()) {
+        if let Some(mut found) = text.and_then(|t| crate::json::decode_js::<T>(&t)) {
             *found.attachments_mut() = files
-                .and_then(|f| serde_json::from_str(&f).ok())
+                .and_then(|f| crate::json::decode_js(&f))
                 .unwrap_or_default();
             if value.with_untracked(|v| *v == initial) {
                 value.set(adopt(found));
@@ -162,7 +162,7 @@ pub fn keep<T: Draftable>(
         let (text, files) = value
             .try_update_untracked(|v| {
                 let files = std::mem::take(v.attachments_mut());
-                let text = serde_json::to_string(v).ok();
+                let text = crate::json::encode_js(v);
                 let print = fingerprint(&files);
                 *v.attachments_mut() = files;
                 (text, print)
@@ -173,7 +173,7 @@ pub fn keep<T: Draftable>(
             .then(|| {
                 last_files.set_value(Some(files));
                 value
-                    .try_update_untracked(|v| serde_json::to_string(v.attachments_mut()).ok())
+                    .try_update_untracked(|v| crate::json::encode_js(v.attachments_mut()))
                     .flatten()
             })
             .flatten();

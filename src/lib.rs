@@ -8,6 +8,7 @@ mod drafts;
 mod embed;
 mod erased;
 mod format;
+mod json;
 mod model;
 mod offline;
 mod pages;

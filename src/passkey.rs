@@ -5,8 +5,9 @@
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use js_sys::{Array, Function, Object, Promise, Reflect, Uint8Array};
-use serde_json::{Value, json};
 use wasm_bindgen::{JsCast, JsValue};
+
+use crate::json::JsJson;
 use wasm_bindgen_futures::JsFuture;
 
 /// Why a ceremony did not finish, as the subscriber is told.
@@ -115,23 +116,23 @@ async fn ceremony(method: &str, public_key: JsValue) -> Result<JsValue, PasskeyE
 
 /// The credential as the gateway reads it: its ids, and the `response` fields named, each
 /// as base64url (absent ones null).
-fn answer(credential: &JsValue, fields: &[&str]) -> Value {
-    let response = field(credential, "response");
-    let bytes: serde_json::Map<String, Value> = fields
-        .iter()
-        .map(|name| ((*name).to_string(), json!(text(&field(&response, name)))))
-        .collect();
-    json!({
-        "id": field(credential, "id").as_string(),
-        "rawId": text(&field(credential, "rawId")),
-        "type": "public-key",
-        "extensions": {},
-        "response": bytes,
-    })
-}
-
-fn parse(options: &Value) -> Result<JsValue, PasskeyError> {
-    js_sys::JSON::parse(&options.to_string()).map_err(|_| PasskeyError::Unsupported)
+fn answer(credential: &JsValue, fields: &[&str]) -> JsJson {
+    let set = |object: &Object, key: &str, value: JsValue| {
+        let _ = Reflect::set(object, &key.into(), &value);
+    };
+    let string = |text: Option<String>| text.map_or(JsValue::NULL, JsValue::from);
+    let source = field(credential, "response");
+    let response = Object::new();
+    for name in fields {
+        set(&response, name, string(text(&field(&source, name))));
+    }
+    let out = Object::new();
+    set(&out, "id", string(field(credential, "id").as_string()));
+    set(&out, "rawId", string(text(&field(credential, "rawId"))));
+    set(&out, "type", "public-key".into());
+    set(&out, "extensions", Object::new().into());
+    set(&out, "response", response.into());
+    JsJson(out.into())
 }
 
 /// Asks the gateway for a sign-in challenge (for `document` when typed) and answers it with a
@@ -140,7 +141,7 @@ fn parse(options: &Value) -> Result<JsValue, PasskeyError> {
 ///
 /// # Errors
 /// The gateway's message, or the [`PasskeyError`]'s.
-pub async fn answer_challenge(document: Option<String>) -> Result<(String, Value), String> {
+pub async fn answer_challenge(document: Option<String>) -> Result<(String, JsJson), String> {
     let challenge = crate::client::passkey_sign_in_start(&api::PasskeyStart { document })
         .await
         .map_err(|e| e.message())?;
@@ -154,8 +155,8 @@ pub async fn answer_challenge(document: Option<String>) -> Result<(String, Value
 ///
 /// # Errors
 /// [`PasskeyError`] when the subscriber cancels or the browser cannot.
-pub async fn create(options: &Value) -> Result<Value, PasskeyError> {
-    let public_key = parse(options)?;
+pub async fn create(options: &JsJson) -> Result<JsJson, PasskeyError> {
+    let public_key = options.0.clone();
     decode_at(&public_key, &["challenge"]);
     decode_at(&public_key, &["user", "id"]);
     decode_list(&public_key, "excludeCredentials");
@@ -170,8 +171,8 @@ pub async fn create(options: &Value) -> Result<Value, PasskeyError> {
 ///
 /// # Errors
 /// [`PasskeyError`] when the subscriber cancels, has no passkey here, or the browser cannot.
-pub async fn get(options: &Value) -> Result<Value, PasskeyError> {
-    let public_key = parse(options)?;
+pub async fn get(options: &JsJson) -> Result<JsJson, PasskeyError> {
+    let public_key = options.0.clone();
     decode_at(&public_key, &["challenge"]);
     decode_list(&public_key, "allowCredentials");
     let credential = ceremony("get", public_key).await?;

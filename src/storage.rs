@@ -28,7 +28,7 @@ pub fn ticket_draft(customer: &str) -> String {
 
 /// A value kept as JSON, if present and readable.
 pub fn load<T: DeserializeOwned>(key: &str) -> Option<T> {
-    serde_json::from_str(&browser::load(key)?).ok()
+    crate::json::decode(&browser::load(key)?)
 }
 
 /// Keeps a value as JSON.
@@ -44,7 +44,7 @@ pub fn store<T: Serialize>(key: &str, value: &T) -> Result<(), ()> {
 /// compiles the very code that later keeps it.
 #[inline(never)]
 pub fn encode<T: Serialize>(value: &T) -> Option<String> {
-    serde_json::to_string(value).ok()
+    crate::json::encode(value)
 }
 
 /// Erases everything the portal kept on this device.

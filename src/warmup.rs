@@ -65,7 +65,7 @@ const MEASURE: &str = "central:ensaio";
 
 fn rehearse(config: RwSignal<Option<api::PublicConfig>>) {
     let started = crate::browser::timeline_ms();
-    let Ok(mut session) = serde_json::from_str::<Session>(SAMPLE) else {
+    let Some(mut session) = crate::json::decode::<Session>(SAMPLE) else {
         return;
     };
     let Some(parent) = web_sys::window()

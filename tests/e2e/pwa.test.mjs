@@ -40,8 +40,18 @@ test('the portal is installable: manifest, icons and a service worker in control
 
 test('offline after sign-in: a reload shows the last invoices with their date, and PIX copy works', async () => {
   const { page } = j;
+  const answered = page.waitForResponse((r) => r.url().endsWith('/api/v1/sessao') && r.request().method() === 'POST');
   await signIn(page, j.gateway.base, '529.982.247-25', '14/03/1985');
   await page.getByRole('heading', { name: /Olá, Maria/ }).waitFor();
+  // The device's copy: the session and its invoices as JSON, never the form token.
+  const token = (await (await answered).json()).csrf_token;
+  assert.ok(token.length > 10);
+  const copy = await page.evaluate(() => localStorage.getItem('central.offline'));
+  const kept = JSON.parse(copy);
+  assert.equal(kept.session.customer.name.startsWith('Maria'), true);
+  assert.equal(kept.session.csrf_token, '');
+  assert.ok(kept.invoices.length >= 1 && Number.isInteger(kept.saved_at_ms), copy.slice(0, 200));
+  assert.ok(!copy.includes(token), 'the token stays off the device');
   await goTo(page, 'Faturas');
   const rows = page.locator('.invoice-row');
   await rows.first().waitFor();

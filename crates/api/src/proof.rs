@@ -127,21 +127,24 @@ pub struct PasskeySummary {
 
 /// A WebAuthn ceremony begun: the options for `navigator.credentials`, as JSON with
 /// base64url bytes, and the id to answer it with.
+///
+/// The portal passes the WebAuthn JSON through without reading it, so its type is the
+/// reader's: the gateway's `serde_json::Value`, the browser's own JavaScript object.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct PasskeyChallenge {
+pub struct PasskeyChallenge<Json = serde_json::Value> {
     pub ceremony: String,
     #[cfg_attr(feature = "openapi", schema(value_type = Object))]
-    pub options: serde_json::Value,
+    pub options: Json,
 }
 
 /// The authenticator's answer to a ceremony, as JSON with base64url bytes.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct PasskeyAnswer {
+pub struct PasskeyAnswer<Json = serde_json::Value> {
     pub ceremony: String,
     #[cfg_attr(feature = "openapi", schema(value_type = Object))]
-    pub credential: serde_json::Value,
+    pub credential: Json,
     /// The name for a new passkey.
     #[serde(default)]
     pub name: String,
@@ -151,10 +154,10 @@ pub struct PasskeyAnswer {
 /// be that customer's).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct PasskeySignIn {
+pub struct PasskeySignIn<Json = serde_json::Value> {
     pub ceremony: String,
     #[cfg_attr(feature = "openapi", schema(value_type = Object))]
-    pub credential: serde_json::Value,
+    pub credential: Json,
     #[serde(default)]
     pub document: Option<String>,
 }

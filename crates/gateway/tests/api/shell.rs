@@ -265,6 +265,18 @@ async fn the_openapi_document_covers_every_route() {
         doc["components"]["schemas"]["Invoice"]["properties"]["linha_digitavel"].is_object(),
         "schemas come from the api types"
     );
+    // The WebAuthn JSON the portal passes through is documented as an object.
+    for (schema, field) in [
+        ("PasskeyChallenge", "options"),
+        ("PasskeyAnswer", "credential"),
+        ("PasskeySignIn", "credential"),
+    ] {
+        assert_eq!(
+            doc["components"]["schemas"][schema]["properties"][field]["type"], "object",
+            "{schema}.{field}: {}",
+            doc["components"]["schemas"][schema]
+        );
+    }
 
     // The routes the portal offers are all described (the table and the document come
     // from the same declarations; this pins the list so a route cannot vanish unnoticed).

@@ -1,0 +1,47 @@
+//! JSON in and out of the app's types, by the browser's own `JSON`: it parses and writes
+//! the text, and `serde_wasm_bindgen` reads and builds the objects. The bundle then holds no
+//! JSON parser or writer of its own, and each type's decoder is a few field lookups.
+
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen]
+extern "C" {
+    // `js_sys::JSON` takes and gives Rust strings; these keep a draft's megabytes in
+    // JavaScript's own strings, copied into the bundle's memory only where they are read.
+    #[wasm_bindgen(js_namespace = JSON, js_name = parse, catch)]
+    fn parse(text: &JsValue) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(js_namespace = JSON, js_name = stringify, catch)]
+    fn stringify(value: &JsValue) -> Result<JsValue, JsValue>;
+}
+
+/// JSON text (a JavaScript string) as a value of `T`; `None` when it is not JSON or not a `T`.
+pub fn decode_js<T: DeserializeOwned>(text: &JsValue) -> Option<T> {
+    serde_wasm_bindgen::from_value(parse(text).ok()?).ok()
+}
+
+/// JSON text as a value of `T`; `None` when it is not JSON or not a `T`.
+pub fn decode<T: DeserializeOwned>(text: &str) -> Option<T> {
+    decode_js(&JsValue::from_str(text))
+}
+
+/// `value` as JSON text in a JavaScript string, written as `serde_json` writes it: maps as
+/// objects, `None` as `null`.
+pub fn encode_js<T: Serialize + ?Sized>(value: &T) -> Option<JsValue> {
+    let object = value
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .ok()?;
+    stringify(&object).ok().filter(JsValue::is_string)
+}
+
+/// `value` as JSON text.
+pub fn encode<T: Serialize + ?Sized>(value: &T) -> Option<String> {
+    encode_js(value)?.as_string()
+}
+
+/// JSON the portal passes through without reading it (the WebAuthn options and answers), as
+/// the browser holds it: a JavaScript object, decoded and encoded as it is.
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
+#[serde(transparent)]
+pub struct JsJson(#[serde(with = "serde_wasm_bindgen::preserve")] pub JsValue);
