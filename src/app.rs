@@ -86,14 +86,14 @@ pub fn App() -> impl IntoView {
                     "Nova versão disponível — "
                     <button class="link-button" type="button" on:click=|_| pwa::apply_update()>"atualizar"</button>
                 </div>
-            })}
+            }.into_any())}
             {move || (auth.offline.get() || auth.stale_since.get().is_some()).then(|| view! {
                 <p class="offline-bar" role="status">
                     {move || if auth.offline.get() { "Sem conexão. " } else { "" }}
                     {move || auth.stale_since.get().map(|ms| format!("Faturas atualizadas em {}. ", crate::format::saved_at(ms)))}
                     {move || auth.offline.get().then_some("Envios e alterações voltam quando a internet voltar.")}
                 </p>
-            })}
+            }.into_any())}
             <main id="conteudo" class="shell__main">
                 <Routes fallback=|| view! { <NotFoundPage/> }>
                     <Route path=path!("/entrar") view=LoginPage/>
@@ -169,8 +169,8 @@ fn Header() -> impl IntoView {
                 {move || auth.config.get().and_then(|c| c.logo_url).map(|src| view! { <img class="shell__logo" src=src alt=""/> })}
                 {isp}
             </span>
-            {move || (signed_in() && !narrow.get()).then(|| view! { <TopNav sign_out/> })}
+            {move || (signed_in() && !narrow.get()).then(|| view! { <TopNav sign_out/> }.into_any())}
         </header>
-        {move || (signed_in() && narrow.get()).then(|| view! { <TabBar sign_out/> })}
+        {move || (signed_in() && narrow.get()).then(|| view! { <TabBar sign_out/> }.into_any())}
     }
 }

@@ -48,7 +48,7 @@ pub fn TabBar(sign_out: Callback<()>) -> impl IntoView {
         <nav class="tabbar" aria-label="Principal">
             {move || open.get().then(|| view! {
                 <div class="tabbar__backdrop" on:click=move |_| set_open.set(false)></div>
-            })}
+            }.into_any())}
             <div id="menu-mais" class="tabbar__sheet" hidden=move || !open.get()>
                 <ul class="tabbar__more">
                     {move || nav::more(auth.features()).into_iter().map(|e| view! {

@@ -78,7 +78,7 @@ fn Services(list: Vec<Service>) -> impl IntoView {
                         <A href=format!("/servicos/{}/desbloqueio", s.id) attr:class="button button--primary">
                             "Desbloqueio de confiança"
                         </A>
-                    })}
+                    }.into_any())}
                 </li>
             }).collect_view()}
         </ul>

@@ -54,7 +54,7 @@ pub fn HomePage() -> impl IntoView {
                 {move || auth.config.get().and_then(|c| c.support_contact().map(|s| format!(": {s}")))}
                 "."
             </div>
-        })}
+        }.into_any())}
         {move || {
             let cut_off = suspended(&services.get().and_then(Result::ok).unwrap_or_default());
             (!cut_off.is_empty()).then(|| view! { <Suspended services=cut_off unlock=auth.features().unlock/> })

@@ -295,7 +295,7 @@ pub fn LoginPage() -> impl IntoView {
             </Show>
             {move || auth.config.get().is_some_and(|c| c.features.signup).then(|| view! {
                 <p class="muted">"Ainda não é cliente? " <leptos_router::components::A href="/assine">"Assine"</leptos_router::components::A></p>
-            })}
+            }.into_any())}
         </section>
     }
 }

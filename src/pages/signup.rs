@@ -101,7 +101,7 @@ pub fn SignupPage() -> impl IntoView {
             <h1 id="assine-titulo" class="card__title">"Assine"</h1>
             {move || full.get().then(|| view! {
                 <p class="notice" role="status">"Os documentos são grandes demais para ficarem salvos no aparelho; o restante continua salvo."</p>
-            })}
+            }.into_any())}
             {move || {
                 if let Some(Ok(created)) = create.value() {
                     let link = format!("/assine/acompanhar/{}", created.tracking);
@@ -133,7 +133,7 @@ pub fn SignupPage() -> impl IntoView {
                     }>"Revisar pedido"</button>
                     {move || (!errors.get().is_empty()).then(|| view! {
                         <div class="error-text" role="alert"><ul>{errors.get().into_iter().map(|e| view! { <li>{e}</li> }).collect_view()}</ul></div>
-                    })} }.into_any(),
+                    }.into_any())} }.into_any(),
                 }
             }}
         </section>
@@ -238,7 +238,7 @@ fn Fields(form: RwSignal<Form>, lists: Lists) -> impl IntoView {
             </div>
             {input(form, "uf", "Estado (UF)", |f| f.address.state.clone(), |f, v| f.address.state = v.to_ascii_uppercase(), "text", "address-level1")}
             <button type="button" class="button button--secondary" on:click=locate>"Usar minha localização (opcional)"</button>
-            {move || (!form.get().latitude.is_empty()).then(|| view! { <p class="muted">"Localização registrada."</p> })}
+            {move || (!form.get().latitude.is_empty()).then(|| view! { <p class="muted">"Localização registrada."</p> }.into_any())}
         </fieldset>
         <div class="field">
             <label class="plan">
@@ -256,7 +256,7 @@ fn Fields(form: RwSignal<Form>, lists: Lists) -> impl IntoView {
                 {input(form, "cob-cidade", "Cidade de cobrança", |f| f.billing.city.clone(), |f, v| f.billing.city = v, "text", "off")}
                 {input(form, "cob-uf", "UF de cobrança", |f| f.billing.state.clone(), |f, v| f.billing.state = v.to_ascii_uppercase(), "text", "off")}
             </fieldset>
-        })}
+        }.into_any())}
         {choice_select(form, "vencimento", "Dia de vencimento", lists.due_days.clone(), |f| f.due_day_id.clone(), |f, v| f.due_day_id = v)}
         {(!lists.origins.is_empty()).then(|| choice_select(form, "origem", "Como conheceu o provedor?", lists.origins.clone(), |f| f.origin_id.clone(), |f, v| f.origin_id = v))}
         {(!lists.resellers.is_empty()).then(|| choice_select(form, "revendedor", "Revendedor", lists.resellers.clone(), |f| f.reseller_id.clone(), |f, v| f.reseller_id = v))}

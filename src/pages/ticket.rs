@@ -140,7 +140,7 @@ fn TicketForm(on_sent: Callback<()>) -> impl IntoView {
                                     move || routes.department_for(&draft.get().type_id).is_none().then(|| view! {
                                         <Select id="departamento" label="Setor que vai atender" items=routes.departments.clone() empty="Escolha"
                                             value=Signal::derive(move || draft.get().department_id) on_change=Callback::new(move |v| draft.update(|d| d.department_id = v))/>
-                                    })
+                                    }.into_any())
                                 }
                                 <div class="field">
                                     <label class="field__label" for="assunto">"Assunto"</label>
@@ -161,7 +161,7 @@ fn TicketForm(on_sent: Callback<()>) -> impl IntoView {
                                 <button class="button button--primary" type="submit" disabled=move || send.pending().get() || !online() aria-busy=move || send.pending().get().to_string()>
                                     {move || if send.pending().get() { "Enviando…" } else { "Enviar chamado" }}
                                 </button>
-                                {move || send.pending().get().then(|| view! { <progress class="progress" aria-label="Enviando o chamado"></progress> })}
+                                {move || send.pending().get().then(|| view! { <progress class="progress" aria-label="Enviando o chamado"></progress> }.into_any())}
                             </form>
                         }
                         .into_any(),
