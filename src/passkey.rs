@@ -6,9 +6,9 @@ use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use js_sys::{Array, Function, Object, Promise, Reflect, Uint8Array};
 use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
 
 use crate::json::JsJson;
-use wasm_bindgen_futures::JsFuture;
 
 /// Why a ceremony did not finish, as the subscriber is told.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -156,6 +156,8 @@ pub async fn answer_challenge(document: Option<String>) -> Result<(String, JsJso
 /// # Errors
 /// [`PasskeyError`] when the subscriber cancels or the browser cannot.
 pub async fn create(options: &JsJson) -> Result<JsJson, PasskeyError> {
+    // The object was decoded from this ceremony's answer alone: its base64url strings become
+    // bytes in place (a second pass finds bytes, not strings, and leaves them).
     let public_key = options.0.clone();
     decode_at(&public_key, &["challenge"]);
     decode_at(&public_key, &["user", "id"]);
