@@ -205,6 +205,31 @@ async function signInCompileCost(base) {
   };
 }
 
+/**
+ * Returning visits on the slow phone: the sign-in screen loaded once (the service worker
+ * installs and keeps this build), then opened again RUNS times. Only the page itself comes
+ * from the network; the wasm, the script and the styles come from the worker's copy.
+ */
+async function warmStarts(base) {
+  const { browser, page } = await slowPhone();
+  await page.goto(base + '/entrar');
+  await page.waitForFunction(() => navigator.serviceWorker.controller !== null && window.__bench?.app, null, { timeout: 60000, polling: 50 });
+  const runs = [];
+  for (let i = 0; i < RUNS; i++) {
+    await page.goto(base + '/entrar', { waitUntil: 'commit' });
+    await page.waitForFunction(() => window.__bench?.ready && window.__bench?.app, null, { timeout: 60000, polling: 50 });
+    runs.push(
+      await page.evaluate(() => ({
+        inputReady: window.__bench.ready,
+        appStarted: window.__bench.app,
+        networkBytes: [...performance.getEntriesByType('navigation'), ...performance.getEntriesByType('resource')].reduce((n, e) => n + (e.transferSize || 0), 0),
+      })),
+    );
+  }
+  await browser.close();
+  return Object.fromEntries(['inputReady', 'appStarted', 'networkBytes'].map((k) => [k, median(runs.map((r) => r[k]))]));
+}
+
 /** Parses wrk's output (with --latency) into requests/s and p50/p99 in ms. */
 function parseWrk(text) {
   const toMs = (v) => {
@@ -377,6 +402,7 @@ async function main() {
       ['fcp', 'lcp', 'inputReady', 'appStarted', 'bytesBeforeReady', 'signInToInvoices', 'signInRequest', 'signInAfterPaint'].map((k) => [k, median(runs.map((r) => r[k]))]),
     );
     const compile = await signInCompileCost(gw.base);
+    const warm = await warmStarts(gw.base);
     console.log(`  com rastro: entrar→faturas ${ms(compile.tracedSignInMs)}, ${compile.lazyCompiledFunctions} funções wasm compiladas no primeiro uso (${ms(compile.lazyCompileMs)}); 2º login na mesma página ${ms(compile.compiledSignInMs)}`);
 
     await erpSwitches(gw.erpBase, { latencia_ms: 0 });
@@ -391,7 +417,7 @@ async function main() {
       profile: { ...SLOW_PHONE, cpuSlowdown: CPU_SLOWDOWN, runs: RUNS, erpLatencyMs: 50 },
       firstScreen: screen,
       wasmByCrate: Object.fromEntries(crates),
-      slowPhone: { median: load, runs, compile },
+      slowPhone: { median: load, runs, compile, warm },
       gateway: { connections: CONNECTIONS, seconds: LOAD_SECONDS, ...t, p99OverheadMs: overheadP99, throughputRatio: ratio },
       lighthouse,
       budgets: BUDGET,
@@ -410,6 +436,8 @@ async function main() {
         ['LCP', ms(load.lcp), ms(BUDGET.lcpMs), verdict(load.lcp <= BUDGET.lcpMs)],
         ['campo aceita digitação (e a guarda)', ms(load.inputReady), ms(BUDGET.inputUsableMs), verdict(load.inputReady <= BUDGET.inputUsableMs)],
         ['app iniciado', ms(load.appStarted), '-', ''],
+        ['volta com o service worker: campo aceita digitação / app iniciado', `${ms(warm.inputReady)} / ${ms(warm.appStarted)}`, '-', ''],
+        ['  bytes da rede na volta', kb(warm.networkBytes), '-', ''],
         ['entrar → faturas', ms(load.signInToInvoices), ms(BUDGET.signInToInvoicesMs), verdict(load.signInToInvoices <= BUDGET.signInToInvoicesMs)],
         ['  dos quais o pedido', ms(load.signInRequest), '-', ''],
         ['  até a 1ª tarefa após a pintura', ms(load.signInAfterPaint), '-', ''],
