@@ -4,7 +4,6 @@
 
 use std::cell::{Cell, RefCell};
 
-use crate::json::JsJson;
 use api::{
     API_PREFIX, Access, Choice, CodeRequest, CodeSent, CodeSignIn, CodeStart, ContactCode,
     ContactsState, ErrorBody, Invoice, InvoiceDetail, NewContact, NewLead, NewProspect, NewTicket,
@@ -16,6 +15,8 @@ use api::{
 use gloo_net::http::{Method, RequestBuilder};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
+
+use crate::json::JsJson;
 
 type SignedOutHandler = Box<dyn Fn(String)>;
 

@@ -402,8 +402,8 @@ async function main() {
       ['fcp', 'lcp', 'inputReady', 'appStarted', 'bytesBeforeReady', 'signInToInvoices', 'signInRequest', 'signInAfterPaint'].map((k) => [k, median(runs.map((r) => r[k]))]),
     );
     const compile = await signInCompileCost(gw.base);
-    const warm = await warmStarts(gw.base);
     console.log(`  com rastro: entrar→faturas ${ms(compile.tracedSignInMs)}, ${compile.lazyCompiledFunctions} funções wasm compiladas no primeiro uso (${ms(compile.lazyCompileMs)}); 2º login na mesma página ${ms(compile.compiledSignInMs)}`);
+    const warm = await warmStarts(gw.base);
 
     await erpSwitches(gw.erpBase, { latencia_ms: 0 });
     const lighthouse = await lighthouseScores(gw.base, MARIA);
