@@ -3,15 +3,14 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::components::{ProtectedParentRoute, Route, Router, Routes};
-use leptos_router::hooks::{use_location, use_navigate};
-use leptos_router::path;
 
 use crate::browser;
 use crate::client;
 use crate::client::ClientError;
 use crate::components::navigation::{TabBar, TopNav};
 use crate::components::toast::{self, ToastRegion};
+use crate::model::nav::Page;
+use crate::router::{Location, use_location};
 
 use crate::pages::{
     contracts::ContractsPage,
@@ -35,6 +34,7 @@ use crate::{offline, pwa};
 pub fn App() -> impl IntoView {
     let auth = Auth::new(RwSignal::new(None));
     provide_context(auth);
+    let location = Location::start();
     let toast = toast::provide();
     // Any call that finds the session ended sends the subscriber back to sign-in, once, from
     // here; pages only show their own errors.
@@ -78,49 +78,66 @@ pub fn App() -> impl IntoView {
         }
         auth.restored.set(true);
     });
+    // Whether the subscriber may see their pages: unknown (`None`) while the cookie is being
+    // checked, when nothing is drawn yet.
+    let allowed = Memo::new(move |_| auth.restored.get().then(|| auth.session.get().is_some()));
+    let needs_session = Memo::new(move |_| location.page.with(Page::needs_session));
+    // Without a session a subscriber's page goes to sign-in, in its place in the history.
+    Effect::new(move || {
+        if needs_session.get() && allowed.get() == Some(false) {
+            location.replace("/entrar");
+        }
+    });
     view! {
-        <Router>
-            <Header/>
-            {move || auth.update_ready.get().then(|| view! {
-                <div class="update-bar" role="status">
-                    "Nova versão disponível — "
-                    <button class="link-button" type="button" on:click=|_| pwa::apply_update()>"atualizar"</button>
-                </div>
-            }.into_any())}
-            {move || (auth.offline.get() || auth.stale_since.get().is_some()).then(|| view! {
-                <p class="offline-bar" role="status">
-                    {move || if auth.offline.get() { "Sem conexão. " } else { "" }}
-                    {move || auth.stale_since.get().map(|ms| format!("Faturas atualizadas em {}. ", crate::format::saved_at(ms)))}
-                    {move || auth.offline.get().then_some("Envios e alterações voltam quando a internet voltar.")}
-                </p>
-            }.into_any())}
-            <main id="conteudo" class="shell__main">
-                <Routes fallback=|| view! { <NotFoundPage/> }>
-                    <Route path=path!("/entrar") view=LoginPage/>
-                    <Route path=path!("/assine") view=SignupPage/>
-                    <Route path=path!("/assine/acompanhar/:token") view=TrackingPage/>
-                    // Signed-in pages: while the cookie is being checked the condition is
-                    // unknown and the router waits; without a session it goes to sign-in.
-                    <ProtectedParentRoute
-                        path=path!("")
-                        condition=move || auth.restored.get().then(|| auth.session.get().is_some())
-                        redirect_path=|| "/entrar"
-                        view=SignedInShell
-                    >
-                        <Route path=path!("/") view=HomePage/>
-                        <Route path=path!("/faturas") view=InvoicesPage/>
-                        <Route path=path!("/faturas/:id") view=InvoiceDetailPage/>
-                        <Route path=path!("/contratos") view=ContractsPage/>
-                        <Route path=path!("/servicos/:id/desbloqueio") view=UnlockPage/>
-                        <Route path=path!("/extrato") view=StatementPage/>
-                        <Route path=path!("/documentos") view=DocumentsPage/>
-                        <Route path=path!("/chamados/novo") view=TicketPage/>
-                        <Route path=path!("/perfil") view=ProfilePage/>
-                    </ProtectedParentRoute>
-                </Routes>
-            </main>
-            <ToastRegion toast/>
-        </Router>
+        <Header/>
+        {move || auth.update_ready.get().then(|| view! {
+            <div class="update-bar" role="status">
+                "Nova versão disponível — "
+                <button class="link-button" type="button" on:click=|_| pwa::apply_update()>"atualizar"</button>
+            </div>
+        }.into_any())}
+        {move || (auth.offline.get() || auth.stale_since.get().is_some()).then(|| view! {
+            <p class="offline-bar" role="status">
+                {move || if auth.offline.get() { "Sem conexão. " } else { "" }}
+                {move || auth.stale_since.get().map(|ms| format!("Faturas atualizadas em {}. ", crate::format::saved_at(ms)))}
+                {move || auth.offline.get().then_some("Envios e alterações voltam quando a internet voltar.")}
+            </p>
+        }.into_any())}
+        <main id="conteudo" class="shell__main">
+            {move || {
+                if !needs_session.get() {
+                    (move || page(location.page.get(), false)).into_any()
+                } else if allowed.get() == Some(true) {
+                    view! { <SignedInShell/> }.into_any()
+                } else {
+                    ().into_any()
+                }
+            }}
+        </main>
+        <ToastRegion toast/>
+    }
+}
+
+/// The view of `page`, when it is among the signed-in pages exactly if `signed_in` (the
+/// area that holds it is about to go otherwise, and must not draw the other area's page).
+fn page(page: Page, signed_in: bool) -> AnyView {
+    if page.needs_session() != signed_in {
+        return ().into_any();
+    }
+    match page {
+        Page::SignIn => view! { <LoginPage/> }.into_any(),
+        Page::Signup => view! { <SignupPage/> }.into_any(),
+        Page::Tracking(token) => view! { <TrackingPage token/> }.into_any(),
+        Page::Home => view! { <HomePage/> }.into_any(),
+        Page::Invoices => view! { <InvoicesPage/> }.into_any(),
+        Page::Invoice(id) => view! { <InvoiceDetailPage id/> }.into_any(),
+        Page::Contracts => view! { <ContractsPage/> }.into_any(),
+        Page::Unlock(id) => view! { <UnlockPage id/> }.into_any(),
+        Page::Statement => view! { <StatementPage/> }.into_any(),
+        Page::Documents => view! { <DocumentsPage/> }.into_any(),
+        Page::NewTicket => view! { <TicketPage/> }.into_any(),
+        Page::Profile => view! { <ProfilePage/> }.into_any(),
+        Page::NotFound => view! { <NotFoundPage/> }.into_any(),
     }
 }
 
@@ -131,20 +148,21 @@ pub fn App() -> impl IntoView {
 fn SignedInShell() -> impl IntoView {
     let auth = use_auth();
     let location = use_location();
-    Effect::new(move |first: Option<String>| {
-        let path = location.pathname.get();
-        if first.as_ref().is_some_and(|f| *f != path) {
+    let moved_on = std::cell::Cell::new(false);
+    // Dropped before the next page is drawn, which would otherwise take them as it loads.
+    move || {
+        let page = location.page.get();
+        if moved_on.replace(true) {
             auth.invoices.set_value(None);
         }
-        first.unwrap_or(path)
-    });
-    view! { <leptos_router::components::Outlet/> }
+        self::page(page, true)
+    }
 }
 
 #[component]
 fn Header() -> impl IntoView {
     let auth = use_auth();
-    let navigate = use_navigate();
+    let location = use_location();
     let isp = move || {
         auth.config
             .get()
@@ -152,11 +170,10 @@ fn Header() -> impl IntoView {
             .unwrap_or_else(|| "Central do assinante".into())
     };
     let sign_out = Callback::new(move |()| {
-        let navigate = navigate.clone();
         spawn_local(async move {
             let _ = client::sign_out().await;
             auth.sign_out_here().await;
-            navigate("/entrar", Default::default());
+            location.navigate("/entrar");
         });
     });
     let signed_in = move || auth.session.get().is_some();

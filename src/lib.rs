@@ -14,6 +14,7 @@ mod offline;
 mod pages;
 mod passkey;
 mod pwa;
+mod router;
 mod shell;
 mod state;
 mod storage;

@@ -18,7 +18,8 @@ use crate::state::{Auth, use_auth};
 /// card of the home is drawn. Decoded at each rehearsal, which also compiles the decoder.
 const SAMPLE: &str = r#"{"customer":{"name":"Assinante Exemplo","document_masked":"***.***.***-**","company":false,"contracts":[{"id":"1","name":"Contrato 1","status":"Ativo","plan":"Plano","amount_cents":9990,"address":null},{"id":"2","name":"Contrato 2","status":null,"plan":null,"amount_cents":null,"address":null}],"inactive":false},"csrf_token":"","invoices":[{"id":"1","contract_ids":["1"],"description":null,"due_on":"2020-01-10","overdue":true,"original_cents":9990,"current_cents":10290,"interest_cents":100,"fine_cents":200,"discount_cents":null,"linha_digitavel":"0","pix_code":"0","has_pdf":true,"unreadable":[]},{"id":"2","contract_ids":["1"],"description":null,"due_on":"2099-01-10","overdue":false,"original_cents":9990,"current_cents":null,"interest_cents":null,"fine_cents":null,"discount_cents":null,"linha_digitavel":"0","pix_code":"0","has_pdf":true,"unreadable":[]}]}"#;
 
-/// The home's rehearsal, ready from a page inside the router (its links need the router).
+/// The home's rehearsal, ready from a page inside the app (its navigation reads the app's
+/// address).
 #[derive(Clone, Copy)]
 pub struct Rehearsal {
     owner: StoredValue<Option<Owner>>,
@@ -30,7 +31,7 @@ thread_local! {
 }
 
 impl Rehearsal {
-    /// Made while the page is built, under the router.
+    /// Made while the page is built, under the app.
     pub fn new() -> Self {
         Self {
             owner: StoredValue::new(Owner::current()),
@@ -50,7 +51,7 @@ impl Rehearsal {
         let auth = self.auth;
         set_timeout(
             move || {
-                // Once signed in, the page that holds the router's context is going: too late.
+                // Once signed in, the page whose owner holds the app's context is going: too late.
                 if auth.session.with_untracked(Option::is_none) {
                     owner.with(|| rehearse(auth.config));
                 }

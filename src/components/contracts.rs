@@ -4,18 +4,18 @@
 
 use api::{Choice, Invoice};
 use leptos::prelude::*;
-use leptos_router::hooks::{use_navigate, use_query_map};
 
 use crate::client::{self, ClientError};
 use crate::components::select::Select;
 use crate::erased::Loaded;
 use crate::offline;
+use crate::router::use_location;
 use crate::state::use_auth;
 
 /// The contract chosen in the URL, if any.
 pub fn selected_contract() -> Memo<Option<String>> {
-    let query = use_query_map();
-    Memo::new(move |_| query.get().get("contrato").filter(|c| !c.is_empty()))
+    let location = use_location();
+    Memo::new(move |_| location.query("contrato").filter(|c| !c.is_empty()))
 }
 
 /// Loads the open invoices of the selected contract (all when none is selected). Those that
@@ -65,7 +65,7 @@ pub fn invoices_resource(
 pub fn ContractSwitcher(#[prop(into)] base: String) -> impl IntoView {
     let auth = use_auth();
     let selected = selected_contract();
-    let navigate = use_navigate();
+    let location = use_location();
     let contracts = move || {
         auth.session
             .get()
@@ -76,7 +76,6 @@ pub fn ContractSwitcher(#[prop(into)] base: String) -> impl IntoView {
         let list = contracts();
         (list.len() > 1).then(|| {
             let base = base.clone();
-            let navigate = navigate.clone();
             let items = list
                 .into_iter()
                 .map(|c| Choice {
@@ -90,7 +89,7 @@ pub fn ContractSwitcher(#[prop(into)] base: String) -> impl IntoView {
                 } else {
                     format!("{base}?contrato={value}")
                 };
-                navigate(&url, Default::default());
+                location.navigate(&url);
             });
             view! {
                 <Select id="contrato" label="Contrato" items empty="Todos os contratos" inline=true

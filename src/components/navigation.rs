@@ -3,9 +3,9 @@
 
 use leptos::ev;
 use leptos::prelude::*;
-use leptos_router::hooks::use_location;
 
 use crate::model::nav::{self, Entry, Icon};
+use crate::router::use_location;
 use crate::state::use_auth;
 
 /// The header's row of every page, for wide screens.

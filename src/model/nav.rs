@@ -1,5 +1,6 @@
-//! The portal's navigation: which pages it lists, which of them are tabs on a phone and
-//! which wait under "Mais", and which entry stands for the page being shown.
+//! The portal's navigation: which page a path names, which pages it lists, which of them
+//! are tabs on a phone and which wait under "Mais", and which entry stands for the page
+//! being shown.
 
 use api::Features;
 
@@ -57,6 +58,81 @@ pub fn tabs(features: Features) -> Vec<Entry> {
 /// What "Mais" lists (sign-out follows them).
 pub fn more(features: Features) -> Vec<Entry> {
     entries(features).into_iter().filter(|e| !e.tab).collect()
+}
+
+/// The page a path names, with the id it carries.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Page {
+    SignIn,
+    Signup,
+    /// A prospect's tracking page, by its token.
+    Tracking(String),
+    Home,
+    Invoices,
+    Invoice(String),
+    Contracts,
+    /// A service's unlock, by the service's id.
+    Unlock(String),
+    Statement,
+    Documents,
+    NewTicket,
+    Profile,
+    NotFound,
+}
+
+impl Page {
+    /// The page at `path` (the URL's path, without query or fragment). One trailing slash is
+    /// forgiven; an empty id is no page.
+    pub fn of(path: &str) -> Self {
+        let path = match path.strip_suffix('/') {
+            Some(p) if !p.is_empty() => p,
+            _ => path,
+        };
+        let Some(rest) = path.strip_prefix('/') else {
+            return Self::NotFound;
+        };
+        let id = |s: &str| (!s.is_empty()).then(|| s.to_string());
+        let segments: Vec<&str> = rest.split('/').collect();
+        let page = match segments.as_slice() {
+            [""] => Some(Self::Home),
+            ["entrar"] => Some(Self::SignIn),
+            ["assine"] => Some(Self::Signup),
+            ["assine", "acompanhar", token] => id(token).map(Self::Tracking),
+            ["faturas"] => Some(Self::Invoices),
+            ["faturas", invoice] => id(invoice).map(Self::Invoice),
+            ["contratos"] => Some(Self::Contracts),
+            ["servicos", service, "desbloqueio"] => id(service).map(Self::Unlock),
+            ["extrato"] => Some(Self::Statement),
+            ["documentos"] => Some(Self::Documents),
+            ["chamados", "novo"] => Some(Self::NewTicket),
+            ["perfil"] => Some(Self::Profile),
+            _ => None,
+        };
+        page.unwrap_or(Self::NotFound)
+    }
+
+    /// Whether the page shows a subscriber's own data, so it needs a session (without one
+    /// the portal goes to sign-in).
+    pub fn needs_session(&self) -> bool {
+        !matches!(
+            self,
+            Self::SignIn | Self::Signup | Self::Tracking(_) | Self::NotFound
+        )
+    }
+}
+
+/// Where a link's click goes, when the page itself should follow it: `href` is the link's
+/// resolved address, `here` the page's, both absolute with the same kind of origin. `None`
+/// leaves the click to the browser: another site, or the same page's fragment (so the
+/// browser moves the focus there, as for a skip link).
+pub fn followed<'a>(href: &'a str, origin: &str, here: &str) -> Option<&'a str> {
+    let to = href.strip_prefix(origin).filter(|t| t.starts_with('/'))?;
+    let without_fragment = |u: &'a str| u.split_once('#').map_or(u, |(u, _)| u);
+    let here = here.strip_prefix(origin).unwrap_or(here);
+    if to.contains('#') && without_fragment(to) == here.split_once('#').map_or(here, |(u, _)| u) {
+        return None;
+    }
+    Some(to)
 }
 
 /// The entry that stands for `path`: its own, or the one of the section it belongs to
@@ -123,5 +199,89 @@ mod tests {
         assert_eq!(at("/nada"), None);
         assert!(in_more("/extrato", all));
         assert!(!in_more("/faturas/1", all));
+    }
+
+    #[test]
+    fn each_path_names_its_page_and_its_id() {
+        assert_eq!(Page::of("/"), Page::Home);
+        assert_eq!(Page::of("/entrar"), Page::SignIn);
+        assert_eq!(
+            Page::of("/entrar/"),
+            Page::SignIn,
+            "one trailing slash is forgiven"
+        );
+        assert_eq!(Page::of("/assine"), Page::Signup);
+        assert_eq!(
+            Page::of("/assine/acompanhar/t0k3n"),
+            Page::Tracking("t0k3n".into())
+        );
+        assert_eq!(Page::of("/faturas"), Page::Invoices);
+        assert_eq!(Page::of("/faturas/12345"), Page::Invoice("12345".into()));
+        assert_eq!(Page::of("/contratos"), Page::Contracts);
+        assert_eq!(
+            Page::of("/servicos/S1/desbloqueio"),
+            Page::Unlock("S1".into())
+        );
+        assert_eq!(Page::of("/extrato"), Page::Statement);
+        assert_eq!(Page::of("/documentos"), Page::Documents);
+        assert_eq!(Page::of("/chamados/novo"), Page::NewTicket);
+        assert_eq!(Page::of("/perfil"), Page::Profile);
+    }
+
+    #[test]
+    fn a_path_that_names_no_page_is_not_found() {
+        for path in [
+            "",
+            "entrar",
+            "/nada",
+            "/faturas//",
+            "/faturas/1/2",
+            "/faturasx",
+            "/servicos//desbloqueio",
+            "/servicos/S1",
+            "/assine/acompanhar/",
+            "/chamados",
+        ] {
+            assert_eq!(Page::of(path), Page::NotFound, "{path:?}");
+        }
+    }
+
+    #[test]
+    fn only_the_subscribers_own_pages_need_a_session() {
+        let public = ["/entrar", "/assine", "/assine/acompanhar/x", "/nada"];
+        for path in public {
+            assert!(!Page::of(path).needs_session(), "{path}");
+        }
+        for e in entries(Features::default()) {
+            assert!(Page::of(e.href).needs_session(), "{}", e.href);
+        }
+        assert!(Page::of("/faturas/1").needs_session());
+        assert!(Page::of("/servicos/S1/desbloqueio").needs_session());
+    }
+
+    #[test]
+    fn links_within_the_portal_are_followed_and_the_rest_left_to_the_browser() {
+        let o = "https://isp.example";
+        let here = "https://isp.example/faturas?contrato=1";
+        assert_eq!(
+            followed("https://isp.example/perfil", o, here),
+            Some("/perfil")
+        );
+        assert_eq!(
+            followed("https://isp.example/faturas?contrato=2", o, here),
+            Some("/faturas?contrato=2")
+        );
+        assert_eq!(
+            followed("https://isp.example/extrato#fim", o, here),
+            Some("/extrato#fim"),
+            "another page's fragment is that page"
+        );
+        assert_eq!(
+            followed("https://isp.example/faturas?contrato=1#conteudo", o, here),
+            None
+        );
+        assert_eq!(followed("https://other.example/perfil", o, here), None);
+        assert_eq!(followed("https://isp.example.evil/perfil", o, here), None);
+        assert_eq!(followed("mailto:suporte@isp.example", o, here), None);
     }
 }

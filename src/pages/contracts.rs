@@ -3,7 +3,6 @@
 
 use api::Service;
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 use crate::client;
 use crate::components::feedback::{ErrorView, Skeleton};
@@ -75,9 +74,9 @@ fn Services(list: Vec<Service>) -> impl IntoView {
                     <span>{s.name.clone().unwrap_or_default()}</span>
                     <span class=if s.suspended { "badge badge--overdue" } else { "badge" }>{s.status.clone().unwrap_or_default()}</span>
                     {move || (s.suspended && auth.features().unlock).then(|| view! {
-                        <A href=format!("/servicos/{}/desbloqueio", s.id) attr:class="button button--primary">
+                        <a href=format!("/servicos/{}/desbloqueio", s.id) class="button button--primary">
                             "Desbloqueio de confiança"
-                        </A>
+                        </a>
                     }.into_any())}
                 </li>
             }).collect_view()}

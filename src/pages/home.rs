@@ -5,7 +5,6 @@
 use api::{Contract, Invoice, Service};
 use leptos::prelude::*;
 use leptos::tachys::html::attribute::custom::CustomAttribute;
-use leptos_router::components::A;
 
 use crate::client;
 use crate::components::contracts::{ContractSwitcher, invoices_resource, selected_contract};
@@ -80,7 +79,7 @@ pub fn HomePage() -> impl IntoView {
                         {(!overdue.is_empty()).then(|| view! { <Overdue invoices=overdue today/> })}
                         {next.map(|i| view! { <NextInvoice invoice=i today/> })}
                         {(more > 0).then(|| view! {
-                            <p><A href="/faturas">{format!("Ver todas as {} faturas em aberto", list.len())}</A></p>
+                            <p><a href="/faturas">{format!("Ver todas as {} faturas em aberto", list.len())}</a></p>
                         })}
                     }.into_any()
                 }
@@ -112,7 +111,7 @@ fn Suspended(services: Vec<Service>, unlock: bool) -> impl IntoView {
                             <p><strong>{s.name.unwrap_or_else(|| format!("Serviço {}", s.id))}</strong>
                                 {s.address.map(|a| view! { <br/><span class="muted">{a}</span> })}</p>
                             {unlock.then(|| view! {
-                                <A href=href attr:class="button button--primary">"Pedir desbloqueio de confiança"</A>
+                                <a href=href class="button button--primary">"Pedir desbloqueio de confiança"</a>
                             })}
                         </li>
                     }
@@ -143,7 +142,7 @@ fn Overdue(invoices: Vec<Invoice>, today: brazil::Date) -> impl IntoView {
                             </p>
                             <div class="actions">
                                 {i.pix_code.clone().map(|p| view! { <CopyButton text=p label="código Pix" primary=true/> })}
-                                <A href=href attr:class="button button--secondary">"Ver fatura"</A>
+                                <a href=href class="button button--secondary">"Ver fatura"</a>
                             </div>
                         </li>
                     }
@@ -171,7 +170,7 @@ fn NextInvoice(invoice: Invoice, today: brazil::Date) -> impl IntoView {
                 {invoice.pix_code.clone().map(|p| view! { <CopyButton text=p label="código Pix" primary=true share=true/> })}
                 {linha.map(|l| view! { <CopyButton text=l label="linha digitável"/> })}
             </div>
-            <A href=href attr:class="button button--secondary">"Ver fatura, QR Code e boleto"</A>
+            <a href=href class="button button--secondary">"Ver fatura, QR Code e boleto"</a>
         </section>
     }
 }
@@ -201,7 +200,7 @@ fn ContractSummary(contracts: Vec<Contract>) -> impl IntoView {
                     </li>
                 }).collect_view()}
             </ul>
-            <A href="/contratos">"Ver contratos e serviços"</A>
+            <a href="/contratos">"Ver contratos e serviços"</a>
         </section>
     }
 }

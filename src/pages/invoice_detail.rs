@@ -4,8 +4,6 @@
 use api::InvoiceDetail;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::components::A;
-use leptos_router::hooks::use_params_map;
 
 use crate::browser;
 use crate::client;
@@ -18,11 +16,9 @@ use crate::format::{date, money};
 
 /// The invoice detail page.
 #[component]
-pub fn InvoiceDetailPage() -> impl IntoView {
-    let params = use_params_map();
-    let id = move || params.get().get("id").unwrap_or_default();
+pub fn InvoiceDetailPage(id: String) -> impl IntoView {
     let detail = Loaded::new(move || {
-        let id = id();
+        let id = id.clone();
         async move {
             // Checked again here, with the browser's own copy of the rules and its own today.
             match client::invoice(&id).await {
@@ -37,7 +33,7 @@ pub fn InvoiceDetailPage() -> impl IntoView {
         }
     });
     view! {
-        <A href="/faturas" attr:class="back">"← Faturas"</A>
+        <a href="/faturas" class="back">"← Faturas"</a>
         {move || match detail.get() {
             None => view! { <section class="card"><Skeleton lines=6/></section> }.into_any(),
             Some(Err(e)) => view! { <section class="card"><ErrorView error=e on_retry=Callback::new(move |()| detail.refetch())/></section> }.into_any(),

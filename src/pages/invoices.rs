@@ -4,7 +4,6 @@
 use api::Invoice;
 use brazil::Date;
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 use crate::components::contracts::{ContractSwitcher, invoices_resource, selected_contract};
 use crate::components::due::{DueChip, OverdueTotal};
@@ -27,12 +26,12 @@ pub fn InvoiceRow(invoice: Invoice, today: Date) -> impl IntoView {
     let chip = invoice.clone();
     view! {
         <li class="invoice-row" data-testid="invoice-row" data-contract=contracts>
-            <A href=href attr:class="invoice-row__link">
+            <a href=href class="invoice-row__link">
                 <span class="invoice-row__desc">{title}</span>
                 <span class="invoice-row__due">"Vence em " {due}</span>
                 <span class="invoice-row__amount">{amount}</span>
                 <DueChip invoice=chip today=today/>
-            </A>
+            </a>
         </li>
     }
 }

@@ -7,7 +7,6 @@ use api::{Channel, Factor, Policy};
 use brazil::PersonKind;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::hooks::use_navigate;
 
 use crate::client::{self, ClientError};
 use crate::components::document_input::DocumentInput;
@@ -18,7 +17,7 @@ use crate::state::use_auth;
 #[component]
 pub fn LoginPage() -> impl IntoView {
     let auth = use_auth();
-    let navigate = use_navigate();
+    let location = crate::router::use_location();
     let login = RwSignal::new(Login::default());
     let busy = RwSignal::new(false);
     let error = RwSignal::new(None::<String>);
@@ -43,20 +42,16 @@ pub fn LoginPage() -> impl IntoView {
     let step = move || login.with(|l| l.step.clone());
     let factor = move || login.with(|l| l.factor(&policy()));
 
-    let home = {
-        let navigate = navigate.clone();
-        Callback::new(move |()| navigate("/", Default::default()))
-    };
+    let home = Callback::new(move |()| location.navigate("/"));
     let finish = move |result: Result<api::Session, ClientError>| match result {
         Ok(session) => {
             auth.signed_in(session);
-            navigate("/", Default::default());
+            location.navigate("/");
         }
         Err(e) => error.set(Some(e.message())),
     };
     let rehearsal = crate::warmup::Rehearsal::new();
     let run = Callback::new(move |request: Request| {
-        let finish = finish.clone();
         error.set(None);
         busy.set(true);
         rehearsal.after_request();
@@ -294,7 +289,7 @@ pub fn LoginPage() -> impl IntoView {
                 <p><button class="link-button" type="button" on:click=restart>"Usar outro CPF ou CNPJ"</button></p>
             </Show>
             {move || auth.config.get().is_some_and(|c| c.features.signup).then(|| view! {
-                <p class="muted">"Ainda não é cliente? " <leptos_router::components::A href="/assine">"Assine"</leptos_router::components::A></p>
+                <p class="muted">"Ainda não é cliente? " <a href="/assine">"Assine"</a></p>
             }.into_any())}
         </section>
     }

@@ -1,7 +1,6 @@
 //! The page for an address the portal does not have.
 
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 /// 404.
 #[component]
@@ -10,7 +9,7 @@ pub fn NotFoundPage() -> impl IntoView {
         <section class="card">
             <h1 class="card__title">"Página não encontrada"</h1>
             <p>"O endereço não existe no portal."</p>
-            <A href="/">"Voltar ao início"</A>
+            <a href="/">"Voltar ao início"</a>
         </section>
     }
 }

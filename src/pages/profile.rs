@@ -169,7 +169,7 @@ fn Accesses() -> impl IntoView {
 #[component]
 fn PortalDataCard() -> impl IntoView {
     let auth = crate::state::use_auth();
-    let navigate = leptos_router::hooks::use_navigate();
+    let location = crate::router::use_location();
     let data = Loaded::new(client::portal_data);
     let confirming = RwSignal::new(false);
     let erase = Sending::new(|(): &()| client::erase_portal_data());
@@ -178,7 +178,7 @@ fn PortalDataCard() -> impl IntoView {
             auth.signed_out(Some(
                 "Seus dados no portal foram apagados e todos os acessos encerrados.".into(),
             ));
-            navigate("/entrar", Default::default());
+            location.navigate("/entrar");
         }
     });
     view! {

@@ -7,8 +7,6 @@ use api::{Choice, NewLead, NewProspect, Plan, ProspectCreated};
 use brazil::{CpfOuCnpj, PersonKind};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::components::A;
-use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::browser;
 use crate::client::{self, ClientError};
@@ -52,8 +50,7 @@ async fn lists(options: api::SignupOptions) -> Result<Lists, ClientError> {
 /// The sign-up page.
 #[component]
 pub fn SignupPage() -> impl IntoView {
-    let query = use_query_map();
-    let q = query.get_untracked();
+    let location = crate::router::use_location();
     // A link's plan, origin and reseller win over the kept draft's.
     let from_link = move |mut f: Form| {
         for (param, field) in [
@@ -61,7 +58,7 @@ pub fn SignupPage() -> impl IntoView {
             ("origem", &mut f.origin_id),
             ("revendedor", &mut f.reseller_id),
         ] {
-            if let Some(v) = q.get(param).filter(|v| !v.is_empty()) {
+            if let Some(v) = location.query_untracked(param).filter(|v| !v.is_empty()) {
                 *field = link_id(&v);
             }
         }
@@ -108,7 +105,7 @@ pub fn SignupPage() -> impl IntoView {
                     return view! {
                         <div role="status" data-testid="prospect-created">
                             <p><strong>"Pedido recebido!"</strong> " Número do pedido: " <strong data-testid="prospect-id">{created.id.clone()}</strong></p>
-                            <p>"Guarde o link para acompanhar: " <A href=link.clone()>"acompanhar meu pedido"</A></p>
+                            <p>"Guarde o link para acompanhar: " <a href=link.clone()>"acompanhar meu pedido"</a></p>
                         </div>
                     }
                     .into_any();
@@ -342,10 +339,9 @@ fn Review(
 
 /// The tracking page of a prospect.
 #[component]
-pub fn TrackingPage() -> impl IntoView {
-    let params = use_params_map();
+pub fn TrackingPage(token: String) -> impl IntoView {
     let status = Loaded::new(move || {
-        let token = params.get().get("token").unwrap_or_default();
+        let token = token.clone();
         async move { client::prospect_status(&token).await }
     });
     view! {

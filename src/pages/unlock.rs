@@ -3,8 +3,6 @@
 
 use api::UnlockResult;
 use leptos::prelude::*;
-use leptos_router::components::A;
-use leptos_router::hooks::use_params_map;
 
 use crate::client;
 use crate::components::feedback::{ErrorView, FeatureOff, OfflineWrites, Skeleton, online};
@@ -15,12 +13,12 @@ use crate::state::use_auth;
 /// The unlock page of one service, or whom to call when the ISP switched unlocks off (read
 /// as the configuration arrives).
 #[component]
-pub fn UnlockPage() -> impl IntoView {
+pub fn UnlockPage(id: String) -> impl IntoView {
     let auth = use_auth();
     let on = Memo::new(move |_| auth.features().unlock);
     move || {
         if on.get() {
-            view! { <Unlock/> }.into_any()
+            view! { <Unlock id=id.clone()/> }.into_any()
         } else {
             view! { <FeatureOff what="Desbloqueio de confiança"/> }.into_any()
         }
@@ -28,19 +26,10 @@ pub fn UnlockPage() -> impl IntoView {
 }
 
 #[component]
-fn Unlock() -> impl IntoView {
-    let params = use_params_map();
-    let id = move || {
-        params
-            .get()
-            .get("id")
-            .unwrap_or_default()
-            .chars()
-            .filter(char::is_ascii_alphanumeric)
-            .collect::<String>()
-    };
+fn Unlock(id: String) -> impl IntoView {
+    let id: String = id.chars().filter(char::is_ascii_alphanumeric).collect();
     let info = Loaded::new(move || {
-        let id = id();
+        let id = id.clone();
         async move { client::unlock_info(&id).await }
     });
     let confirm = Sending::new(move |service: &String| {
@@ -48,7 +37,7 @@ fn Unlock() -> impl IntoView {
         async move { client::unlock(&service).await }
     });
     view! {
-        <A href="/contratos" attr:class="back">"← Contratos"</A>
+        <a href="/contratos" class="back">"← Contratos"</a>
         <section class="card" aria-labelledby="desbloqueio-titulo">
             <h1 id="desbloqueio-titulo" class="card__title">"Desbloqueio de confiança"</h1>
             {move || match (confirm.value(), info.get()) {
@@ -99,7 +88,7 @@ fn Outcome(result: UnlockResult) -> impl IntoView {
                 <p><strong>"Serviço desbloqueado."</strong> " Situação: " {result.status.clone().unwrap_or_default()}</p>
                 {result.until.map(|u| view! { <p>"O serviço será suspenso de novo em " <strong>{date(Some(u))}</strong> " se a fatura não for paga."</p> })}
                 {result.message.map(|m| view! { <p class="muted">{m}</p> })}
-                <A href="/faturas" attr:class="button button--primary">"Pagar a fatura"</A>
+                <a href="/faturas" class="button button--primary">"Pagar a fatura"</a>
             </div>
         }
         .into_any()
