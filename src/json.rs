@@ -1,10 +1,13 @@
 //! JSON in and out of the app's types, by the browser's own `JSON`: it parses and writes
-//! the text, and `serde_wasm_bindgen` reads and builds the objects. The bundle then holds no
-//! JSON parser or writer of its own, and each type's decoder is a few field lookups.
+//! the text, `from_js` reads the objects and `serde_wasm_bindgen` builds them. The bundle
+//! then holds no JSON parser or writer of its own, and each type's decoder is a few field
+//! lookups.
 
-use serde::Serialize;
-use serde::de::DeserializeOwned;
+use serde::de::{self, DeserializeOwned, Deserializer, Visitor};
+use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
+
+use crate::from_js;
 
 #[wasm_bindgen]
 extern "C" {
@@ -18,7 +21,7 @@ extern "C" {
 
 /// JSON text (a JavaScript string) as a value of `T`; `None` when it is not JSON or not a `T`.
 pub fn decode_js<T: DeserializeOwned>(text: &JsValue) -> Option<T> {
-    serde_wasm_bindgen::from_value(parse(text).ok()?).ok()
+    from_js::read(parse(text).ok()?)
 }
 
 /// JSON text as a value of `T`; `None` when it is not JSON or not a `T`.
@@ -42,6 +45,25 @@ pub fn encode<T: Serialize + ?Sized>(value: &T) -> Option<String> {
 
 /// JSON the portal passes through without reading it (the WebAuthn options and answers), as
 /// the browser holds it: a JavaScript object, decoded and encoded as it is.
-#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(transparent)]
-pub struct JsJson(#[serde(with = "serde_wasm_bindgen::preserve")] pub JsValue);
+pub struct JsJson(#[serde(serialize_with = "serde_wasm_bindgen::preserve::serialize")] pub JsValue);
+
+impl<'de> Deserialize<'de> for JsJson {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct AsIs;
+        impl Visitor<'_> for AsIs {
+            type Value = ();
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("um valor JavaScript")
+            }
+            fn visit_unit<E: de::Error>(self) -> Result<(), E> {
+                Ok(())
+            }
+        }
+        deserializer.deserialize_newtype_struct(from_js::KEEP_AS_IS, AsIs)?;
+        from_js::kept()
+            .map(JsJson)
+            .ok_or_else(|| de::Error::custom("um valor JavaScript"))
+    }
+}

@@ -8,6 +8,7 @@ mod drafts;
 mod embed;
 mod erased;
 mod format;
+mod from_js;
 mod json;
 mod model;
 mod offline;
