@@ -1,13 +1,13 @@
 //! JSON in and out of the app's types, by the browser's own `JSON`: it parses and writes
-//! the text, `from_js` reads the objects and `serde_wasm_bindgen` builds them. The bundle
-//! then holds no JSON parser or writer of its own, and each type's decoder is a few field
-//! lookups.
+//! the text, and `js_value` reads and builds the objects. The bundle then holds no JSON
+//! parser or writer of its own, and each type's decoder is a few field lookups.
 
 use serde::de::{self, DeserializeOwned, Deserializer, Visitor};
+use serde::ser::Serializer;
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
 
-use crate::from_js;
+use crate::js_value;
 
 #[wasm_bindgen]
 extern "C" {
@@ -21,7 +21,7 @@ extern "C" {
 
 /// JSON text (a JavaScript string) as a value of `T`; `None` when it is not JSON or not a `T`.
 pub fn decode_js<T: DeserializeOwned>(text: &JsValue) -> Option<T> {
-    from_js::read(parse(text).ok()?)
+    js_value::read(parse(text).ok()?)
 }
 
 /// JSON text as a value of `T`; `None` when it is not JSON or not a `T`.
@@ -32,10 +32,9 @@ pub fn decode<T: DeserializeOwned>(text: &str) -> Option<T> {
 /// `value` as JSON text in a JavaScript string, written as `serde_json` writes it: maps as
 /// objects, `None` as `null`.
 pub fn encode_js<T: Serialize + ?Sized>(value: &T) -> Option<JsValue> {
-    let object = value
-        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .ok()?;
-    stringify(&object).ok().filter(JsValue::is_string)
+    stringify(&js_value::write(value)?)
+        .ok()
+        .filter(JsValue::is_string)
 }
 
 /// `value` as JSON text.
@@ -45,9 +44,15 @@ pub fn encode<T: Serialize + ?Sized>(value: &T) -> Option<String> {
 
 /// JSON the portal passes through without reading it (the WebAuthn options and answers), as
 /// the browser holds it: a JavaScript object, decoded and encoded as it is.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(transparent)]
-pub struct JsJson(#[serde(serialize_with = "serde_wasm_bindgen::preserve::serialize")] pub JsValue);
+#[derive(Debug, Clone, PartialEq)]
+pub struct JsJson(pub JsValue);
+
+impl Serialize for JsJson {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        js_value::hold(self.0.clone());
+        serializer.serialize_newtype_struct(js_value::KEEP_AS_IS, &())
+    }
+}
 
 impl<'de> Deserialize<'de> for JsJson {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
@@ -61,8 +66,8 @@ impl<'de> Deserialize<'de> for JsJson {
                 Ok(())
             }
         }
-        deserializer.deserialize_newtype_struct(from_js::KEEP_AS_IS, AsIs)?;
-        from_js::kept()
+        deserializer.deserialize_newtype_struct(js_value::KEEP_AS_IS, AsIs)?;
+        js_value::kept()
             .map(JsJson)
             .ok_or_else(|| de::Error::custom("um valor JavaScript"))
     }

@@ -8,7 +8,7 @@ mod drafts;
 mod embed;
 mod erased;
 mod format;
-mod from_js;
+mod js_value;
 mod json;
 mod model;
 mod offline;
