@@ -2,7 +2,9 @@
 # shellcheck shell=bash
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-export PATH="$HOME/.cargo/bin:$PATH"
+# wasm-opt comes from npm's binaryen in tools/binaryen (scripts/setup.sh installs it): trunk
+# finds it on PATH at the version Trunk.toml pins.
+export PATH="$ROOT/tools/binaryen/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 TRUNK_VERSION="0.21.14"
 CARGO_DEB_VERSION="3.8.0"
 # The wasm-by-crate table of `make bench`.

@@ -52,6 +52,23 @@ else
   DEBIAN_FRONTEND=noninteractive as_root apt-get install -y --no-install-recommends postgresql
 fi
 
+# `npm ci` in DIR, skipped while its lock file is the one last installed there.
+npm_ci_once() {
+  local dir="$1" want stamp
+  want="$(sha256sum "$dir/package-lock.json" | cut -d' ' -f1)"
+  stamp="$dir/node_modules/.central-lock-sha256"
+  if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then
+    note "já instaladas"
+  else
+    (cd "$dir" && npm ci --no-audit --no-fund)
+    echo "$want" > "$stamp"
+  fi
+}
+
+step "wasm-opt (binaryen 132, npm em tools/binaryen), que o trunk roda no build de release"
+command -v node >/dev/null || die "Node.js 20 com npm é necessário para o build do SPA (wasm-opt)"
+npm_ci_once tools/binaryen
+
 step "Dependências Rust (cargo fetch)"
 cargo fetch --locked
 
@@ -67,19 +84,6 @@ if $package; then
     command -v "$tool" >/dev/null || die "$tool é necessário para verificar o pacote"
   done
 fi
-
-# `npm ci` in DIR, skipped while its lock file is the one last installed there.
-npm_ci_once() {
-  local dir="$1" want stamp
-  want="$(sha256sum "$dir/package-lock.json" | cut -d' ' -f1)"
-  stamp="$dir/node_modules/.central-lock-sha256"
-  if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then
-    note "já instaladas"
-  else
-    (cd "$dir" && npm ci --no-audit --no-fund)
-    echo "$want" > "$stamp"
-  fi
-}
 
 if $browser; then
   step "Chromium, ChromeDriver e pdftoppm (pacotes Debian)"

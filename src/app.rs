@@ -9,6 +9,7 @@ use crate::client;
 use crate::client::ClientError;
 use crate::components::navigation::{TabBar, TopNav};
 use crate::components::toast::{self, ToastRegion};
+use crate::erased::effect;
 use crate::model::nav::Page;
 use crate::router::{Location, use_location};
 
@@ -83,7 +84,7 @@ pub fn App() -> impl IntoView {
     let allowed = Memo::new(move |_| auth.restored.get().then(|| auth.session.get().is_some()));
     let needs_session = Memo::new(move |_| location.page.with(Page::needs_session));
     // Without a session a subscriber's page goes to sign-in, in its place in the history.
-    Effect::new(move || {
+    effect(move || {
         if needs_session.get() && allowed.get() == Some(false) {
             location.replace("/entrar");
         }

@@ -10,5 +10,6 @@ pub mod feedback;
 pub mod navigation;
 pub mod passkeys;
 pub mod select;
+pub mod shown;
 pub mod toast;
 pub mod verified_contacts;

@@ -14,6 +14,8 @@ use wasm_bindgen::{JsCast, JsValue, closure::Closure};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{IdbDatabase, IdbRequest, IdbTransactionMode};
 
+use crate::erased::effect;
+
 const DATABASE: &str = "central";
 const STORE: &str = "rascunhos";
 
@@ -136,48 +138,82 @@ pub fn keep<T: Draftable>(
     adopt: impl Fn(T) -> T + 'static,
     on_full: impl Fn() + Copy + 'static,
 ) -> ReadSignal<bool> {
-    let loaded = RwSignal::new(false);
     let initial = value.get_untracked();
+    // Only what depends on the form's type is built per form; the keeping is `kept`'s.
+    kept(
+        name,
+        Box::new(move |text, files| {
+            if let Some(mut found) = crate::json::decode_js::<T>(&text) {
+                *found.attachments_mut() = files
+                    .and_then(|f| crate::json::decode_js(&f))
+                    .unwrap_or_default();
+                if value.with_untracked(|v| *v == initial) {
+                    value.set(adopt(found));
+                }
+            }
+        }),
+        Box::new(move || {
+            value.track();
+            // The text is written with the attachments taken out for a moment, not copied.
+            value
+                .try_update_untracked(|v| {
+                    let files = std::mem::take(v.attachments_mut());
+                    let text = crate::json::encode_js(v);
+                    let print = fingerprint(&files);
+                    *v.attachments_mut() = files;
+                    (text, print)
+                })
+                .unwrap_or((None, Vec::new()))
+        }),
+        Box::new(move || {
+            value
+                .try_update_untracked(|v| crate::json::encode_js(v.attachments_mut()))
+                .flatten()
+        }),
+        Box::new(on_full),
+    )
+}
+
+/// Adopts a kept draft's text and attachments (as JavaScript strings).
+type Adopt = Box<dyn Fn(JsValue, Option<JsValue>)>;
+/// The form's text now (tracked), and its attachments' fingerprint.
+type Text = Box<dyn Fn() -> (Option<JsValue>, Vec<(String, usize)>)>;
+/// The form's attachments now.
+type Files = Box<dyn Fn() -> Option<JsValue>>;
+
+fn kept(
+    name: String,
+    adopt: Adopt,
+    text_now: Text,
+    files_now: Files,
+    on_full: Box<dyn Fn()>,
+) -> ReadSignal<bool> {
+    let loaded = RwSignal::new(false);
     let load_name = name.clone();
     spawn_local(async move {
         let text = load(&key(&load_name, Part::Text)).await;
         let files = load(&key(&load_name, Part::Attachments)).await;
-        if let Some(mut found) = text.and_then(|t| crate::json::decode_js::<T>(&t)) {
-            *found.attachments_mut() = files
-                .and_then(|f| crate::json::decode_js(&f))
-                .unwrap_or_default();
-            if value.with_untracked(|v| *v == initial) {
-                value.set(adopt(found));
-            }
+        if let Some(text) = text {
+            adopt(text, files);
         }
         loaded.set(true);
     });
     let last_files = StoredValue::new(None::<Vec<(String, usize)>>);
-    Effect::new(move |_| {
-        value.track();
+    let on_full = std::rc::Rc::new(on_full);
+    effect(move || {
+        let (text, files) = text_now();
         if !loaded.get() {
             return;
         }
-        // The text is written with the attachments taken out for a moment, not copied.
-        let (text, files) = value
-            .try_update_untracked(|v| {
-                let files = std::mem::take(v.attachments_mut());
-                let text = crate::json::encode_js(v);
-                let print = fingerprint(&files);
-                *v.attachments_mut() = files;
-                (text, print)
-            })
-            .unwrap_or((None, Vec::new()));
         let files_changed = last_files.with_value(|last| last.as_ref() != Some(&files));
         let files_text = files_changed
             .then(|| {
                 last_files.set_value(Some(files));
-                value
-                    .try_update_untracked(|v| crate::json::encode_js(v.attachments_mut()))
-                    .flatten()
+                files_now()
             })
             .flatten();
         let name = name.clone();
+        let on_full = on_full.clone();
         spawn_local(async move {
             if let Some(text) = text {
                 let _ = save(&key(&name, Part::Text), &text).await;

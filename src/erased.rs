@@ -130,3 +130,13 @@ impl<I: 'static, O: Clone + 'static> Sending<I, O> {
 fn sending(send: Send) -> Action<Erased, Erased> {
     Action::new_local(send)
 }
+
+/// An effect: `f` runs now, and again whenever a signal it read changes. Leptos builds its
+/// effect machinery once per closure type; boxed, the bundle holds it once.
+pub fn effect(f: impl Fn() + 'static) {
+    boxed_effect(Box::new(f));
+}
+
+fn boxed_effect(f: Box<dyn Fn()>) {
+    Effect::new(f);
+}

@@ -4,6 +4,8 @@
 use brazil::{CpfOuCnpj, document};
 use leptos::prelude::*;
 
+use crate::erased::effect;
+
 /// What the field says under itself about the document typed so far.
 fn verdict(typed: &str) -> Option<Result<&'static str, String>> {
     let length = document::normalize(typed).chars().count();
@@ -26,7 +28,7 @@ pub fn DocumentInput(value: RwSignal<String>, #[prop(optional)] focus: bool) -> 
     let typed = value;
     let input = NodeRef::<leptos::html::Input>::new();
     if focus {
-        Effect::new(move |_| {
+        effect(move || {
             if let Some(element) = input.get() {
                 let end = u32::try_from(element.value().len()).unwrap_or(0);
                 let _ = element.focus();

@@ -4,6 +4,7 @@
 use leptos::ev;
 use leptos::prelude::*;
 
+use crate::erased::effect;
 use crate::model::nav::{self, Entry, Icon};
 use crate::router::use_location;
 use crate::state::use_auth;
@@ -33,7 +34,7 @@ pub fn TabBar(sign_out: Callback<()>) -> impl IntoView {
     let current = Memo::new(move |_| nav::current(&path.get(), auth.features()));
     let (open, set_open) = signal(false);
     // Any move to another page closes the sheet.
-    Effect::new(move |_| {
+    effect(move || {
         path.track();
         set_open.set(false);
     });

@@ -7,6 +7,7 @@ use leptos::task::spawn_local;
 
 use crate::client;
 use crate::components::feedback::{ErrorView, Skeleton, online};
+use crate::components::shown::shown;
 use crate::erased::Loaded;
 use crate::format::saved_at;
 use crate::passkey;
@@ -21,7 +22,7 @@ pub fn Passkeys() -> impl IntoView {
                 .is_some_and(|c| c.login_cpf.has_passkey() || c.login_cnpj.has_passkey())
         })
     };
-    view! { <Show when=offered>{|| view! { <PasskeyList/> }}</Show> }
+    shown(offered, || view! { <PasskeyList/> }.into_any())
 }
 
 #[component]

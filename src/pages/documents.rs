@@ -4,6 +4,7 @@ use leptos::prelude::*;
 
 use crate::client;
 use crate::components::feedback::{ErrorView, Skeleton};
+use crate::components::shown::shown;
 use crate::erased::Loaded;
 use crate::format::{date, money};
 use crate::model::order;
@@ -26,40 +27,40 @@ pub fn DocumentsPage() -> impl IntoView {
         }
     });
     view! {
-        <Show when=quitacao_on>
-        <section class="card" aria-labelledby="quitacao-titulo">
-            <h1 id="quitacao-titulo" class="card__title">"Declaração de quitação"</h1>
-            <p class="muted">
-                "Uma vez por ano o provedor declara que todas as faturas do ano anterior foram pagas (Lei 12.007/2009); a declaração substitui os comprovantes de cada mês."
-            </p>
-            {move || match quitacoes.get() {
-                None => view! { <Skeleton lines=2/> }.into_any(),
-                Some(Err(e)) => view! { <ErrorView error=e on_retry=Callback::new(move |()| quitacoes.refetch())/> }.into_any(),
-                Some(Ok(list)) if list.is_empty() => view! { <p class="empty">"Nenhuma declaração disponível ainda."</p> }.into_any(),
-                Some(Ok(mut list)) => {
-                    order::by_key(&mut list, |q| q.year.map_or(i64::MAX, i64::saturating_neg));
-                    view! {
-                        <ul class="doc-list">
-                            {list.into_iter().map(|q| {
-                                let year = q.year.map(|y| y.to_string()).unwrap_or_default();
-                                view! {
-                                    <li class="doc">
-                                        <span>{format!("Ano {year}")} " — " {money(q.amount_cents)}</span>
-                                        {q.has_pdf.then(|| view! {
-                                            <a class="button button--secondary" href=client::quitacao_pdf_url(&q.id) download="">
-                                                {format!("Baixar declaração {year}")}
-                                            </a>
-                                        })}
-                                    </li>
-                                }
-                            }).collect_view()}
-                        </ul>
+        {shown(quitacao_on, move || view! {
+            <section class="card" aria-labelledby="quitacao-titulo">
+                <h1 id="quitacao-titulo" class="card__title">"Declaração de quitação"</h1>
+                <p class="muted">
+                    "Uma vez por ano o provedor declara que todas as faturas do ano anterior foram pagas (Lei 12.007/2009); a declaração substitui os comprovantes de cada mês."
+                </p>
+                {move || match quitacoes.get() {
+                    None => view! { <Skeleton lines=2/> }.into_any(),
+                    Some(Err(e)) => view! { <ErrorView error=e on_retry=Callback::new(move |()| quitacoes.refetch())/> }.into_any(),
+                    Some(Ok(list)) if list.is_empty() => view! { <p class="empty">"Nenhuma declaração disponível ainda."</p> }.into_any(),
+                    Some(Ok(mut list)) => {
+                        order::by_key(&mut list, |q| q.year.map_or(i64::MAX, i64::saturating_neg));
+                        view! {
+                            <ul class="doc-list">
+                                {list.into_iter().map(|q| {
+                                    let year = q.year.map(|y| y.to_string()).unwrap_or_default();
+                                    view! {
+                                        <li class="doc">
+                                            <span>{format!("Ano {year}")} " — " {money(q.amount_cents)}</span>
+                                            {q.has_pdf.then(|| view! {
+                                                <a class="button button--secondary" href=client::quitacao_pdf_url(&q.id) download="">
+                                                    {format!("Baixar declaração {year}")}
+                                                </a>
+                                            })}
+                                        </li>
+                                    }
+                                }).collect_view()}
+                            </ul>
+                        }
+                        .into_any()
                     }
-                    .into_any()
-                }
-            }}
-        </section>
-        </Show>
+                }}
+            </section>
+        }.into_any())}
         <section class="card" aria-labelledby="notas-titulo">
             {move || if quitacao_on() {
                 view! { <h2 id="notas-titulo" class="card__title">"Notas fiscais"</h2> }.into_any()

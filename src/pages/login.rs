@@ -10,6 +10,7 @@ use leptos::task::spawn_local;
 
 use crate::client::{self, ClientError};
 use crate::components::document_input::DocumentInput;
+use crate::components::shown::shown;
 use crate::model::login::{Login, Request, Step, mask_factor, seconds_left};
 use crate::state::use_auth;
 
@@ -164,10 +165,10 @@ pub fn LoginPage() -> impl IntoView {
             <p class="card__lead">{move || login.with(Login::lead)}</p>
             {move || auth.notice.get().map(|n| view! { <p class="notice" role="status">{n}</p> })}
             <form class="form" on:submit=on_submit novalidate=true>
-                <Show when=move || matches!(step(), Step::Start | Step::Factor(_))>
+                {shown(move || matches!(step(), Step::Start | Step::Factor(_)), move || view! {
                     <DocumentInput value=document focus=adopted.focused/>
-                </Show>
-                <Show when=move || login.with(|l| l.shows_factor(&policy()))>
+                }.into_any())}
+                {shown(move || login.with(|l| l.shows_factor(&policy())), move || view! {
                     <div class="field">
                         <label class="field__label" for="fator">{move || factor().label()}</label>
                         <input
@@ -183,7 +184,7 @@ pub fn LoginPage() -> impl IntoView {
                             on:input:target=move |ev| { let v = mask_factor(factor(), &ev.target().value()); login.update(|l| l.factor_text = v); }
                         />
                     </div>
-                </Show>
+                }.into_any())}
                 {move || match step() {
                     Step::Choose(destinations) => Some(view! {
                         <fieldset class="choices">
@@ -273,21 +274,21 @@ pub fn LoginPage() -> impl IntoView {
                     _ => None,
                 }}
                 {move || error.get().map(|e| view! { <p class="error-text" role="alert">{e}</p> })}
-                <Show when=move || step() != Step::NoDestination>
+                {shown(move || step() != Step::NoDestination, move || view! {
                     <button class="button button--primary" type="submit" disabled=move || busy.get()>
                         {move || login.with(|l| l.button_label(&policy(), busy.get()))}
                     </button>
-                </Show>
+                }.into_any())}
             </form>
-            <Show when=move || matches!(step(), Step::Start) && passkey_offered()>
+            {shown(move || matches!(step(), Step::Start) && passkey_offered(), move || view! {
                 <p class="or-line">"ou"</p>
                 <button class="button button--secondary button--wide" type="button" disabled=move || busy.get() on:click=with_passkey>
                     "Entrar com a digital ou o rosto do celular"
                 </button>
-            </Show>
-            <Show when=move || !matches!(step(), Step::Start)>
+            }.into_any())}
+            {shown(move || !matches!(step(), Step::Start), move || view! {
                 <p><button class="link-button" type="button" on:click=restart>"Usar outro CPF ou CNPJ"</button></p>
-            </Show>
+            }.into_any())}
             {move || auth.config.get().is_some_and(|c| c.features.signup).then(|| view! {
                 <p class="muted">"Ainda não é cliente? " <a href="/assine">"Assine"</a></p>
             }.into_any())}

@@ -11,7 +11,7 @@ use crate::client;
 use crate::components::feedback::{ErrorView, OfflineWrites, Skeleton, online};
 use crate::components::passkeys::Passkeys;
 use crate::components::verified_contacts::VerifiedContacts;
-use crate::erased::{Loaded, Sending};
+use crate::erased::{Loaded, Sending, effect};
 use crate::format::saved_at;
 
 /// The contact-data page.
@@ -94,7 +94,7 @@ fn Accesses() -> impl IntoView {
         async move { client::end_access(&id).await }
     });
     let end_others = Sending::new(|(): &()| client::end_other_accesses());
-    Effect::new(move || {
+    effect(move || {
         if let Some(result) = end_one.value() {
             set_done.set(Some(
                 result
@@ -104,7 +104,7 @@ fn Accesses() -> impl IntoView {
             list.refetch();
         }
     });
-    Effect::new(move || {
+    effect(move || {
         if let Some(result) = end_others.value() {
             set_done.set(Some(
                 result
@@ -173,7 +173,7 @@ fn PortalDataCard() -> impl IntoView {
     let data = Loaded::new(client::portal_data);
     let confirming = RwSignal::new(false);
     let erase = Sending::new(|(): &()| client::erase_portal_data());
-    Effect::new(move || {
+    effect(move || {
         if let Some(Ok(_)) = erase.value() {
             auth.signed_out(Some(
                 "Seus dados no portal foram apagados e todos os acessos encerrados.".into(),
