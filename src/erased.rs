@@ -70,9 +70,12 @@ fn erased(fetch: Fetch) -> AsyncDerived<Erased, LocalStorage> {
 }
 
 /// A request the page sends on the subscriber's say-so: its last answer, and whether one is
-/// on its way.
+/// on its way. (Leptos's `Action` does this too, with machinery this app does not use:
+/// aborting, the input kept while in flight, server functions.)
 pub struct Sending<I, O> {
-    inner: Action<Erased, Erased>,
+    send: StoredValue<Send, LocalStorage>,
+    answer: RwSignal<Option<Erased>, LocalStorage>,
+    in_flight: RwSignal<u32>,
     types: PhantomData<fn(I) -> O>,
 }
 
@@ -86,49 +89,69 @@ impl<I, O> Copy for Sending<I, O> {}
 
 impl<I: 'static, O: Clone + 'static> Sending<I, O> {
     pub fn new<Fut: Future<Output = O> + 'static>(send: impl Fn(&I) -> Fut + 'static) -> Self {
+        let send: Send = Box::new(move |input: &Erased| {
+            let future = input.downcast_ref::<I>().map(&send);
+            Box::pin(async move {
+                match future {
+                    Some(future) => Rc::new(future.await) as Erased,
+                    None => Rc::new(()),
+                }
+            })
+        });
         Self {
-            inner: sending(Box::new(move |input: &Erased| {
-                let future = input.downcast_ref::<I>().map(&send);
-                Box::pin(async move {
-                    match future {
-                        Some(future) => Rc::new(future.await) as Erased,
-                        None => Rc::new(()),
-                    }
-                })
-            })),
+            send: StoredValue::new_local(send),
+            answer: RwSignal::new_local(None),
+            in_flight: RwSignal::new(0),
             types: PhantomData,
         }
     }
 
     /// Sends `input`.
     pub fn dispatch(&self, input: I) {
-        self.inner.dispatch_local(Rc::new(input));
+        dispatch(self.send, self.answer, self.in_flight, Rc::new(input));
     }
 
     /// The last answer, tracked; `None` before the first.
     pub fn value(&self) -> Option<O> {
-        self.inner
-            .value()
+        self.answer
             .get()
             .and_then(|v| v.downcast_ref::<O>().cloned())
     }
 
     /// The last answer, untracked.
     pub fn value_untracked(&self) -> Option<O> {
-        self.inner
-            .value()
+        self.answer
             .get_untracked()
             .and_then(|v| v.downcast_ref::<O>().cloned())
     }
 
-    /// Whether an answer is on its way.
-    pub fn pending(&self) -> Memo<bool> {
-        self.inner.pending()
+    /// Whether an answer is on its way, tracked.
+    pub fn pending(&self) -> bool {
+        self.in_flight.get() > 0
+    }
+
+    /// Whether an answer is on its way, untracked.
+    pub fn pending_untracked(&self) -> bool {
+        self.in_flight.get_untracked() > 0
     }
 }
 
-fn sending(send: Send) -> Action<Erased, Erased> {
-    Action::new_local(send)
+// The answer of a page already gone is dropped: its signals are, too.
+fn dispatch(
+    send: StoredValue<Send, LocalStorage>,
+    answer: RwSignal<Option<Erased>, LocalStorage>,
+    in_flight: RwSignal<u32>,
+    input: Erased,
+) {
+    let Some(future) = send.try_with_value(|send| send(&input)) else {
+        return;
+    };
+    in_flight.update(|n| *n += 1);
+    leptos::task::spawn_local(async move {
+        let out = future.await;
+        in_flight.try_update(|n| *n = n.saturating_sub(1));
+        answer.try_set(Some(out));
+    });
 }
 
 /// An effect: `f` runs now, and again whenever a signal it read changes. Leptos builds its

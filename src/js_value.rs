@@ -360,7 +360,7 @@ impl ser::Serializer for Writer {
     fn serialize_i32(self, v: i32) -> Fit<JsValue> {
         Ok(JsValue::from_f64(v.into()))
     }
-    // Past 2^53 a JSON number loses digits, as serde_json's readers would take it anyway.
+    // Past 2^53 the number loses digits: JavaScript has no wider number for `JSON.stringify`.
     fn serialize_i64(self, v: i64) -> Fit<JsValue> {
         Ok(JsValue::from_f64(v as f64))
     }

@@ -67,8 +67,8 @@ pub fn ProfilePage() -> impl IntoView {
                                 None => None,
                             }}
                             <OfflineWrites/>
-                            <button class="button button--primary" type="submit" disabled=move || save.pending().get() || !online()>
-                                {move || if save.pending().get() { "Salvando…" } else { "Salvar" }}
+                            <button class="button button--primary" type="submit" disabled=move || save.pending() || !online()>
+                                {move || if save.pending() { "Salvando…" } else { "Salvar" }}
                             </button>
                         </form>
                     }
@@ -118,7 +118,7 @@ fn Accesses() -> impl IntoView {
             list.refetch();
         }
     });
-    let busy = move || end_one.pending().get() || end_others.pending().get();
+    let busy = move || end_one.pending() || end_others.pending();
     let row = move |a: Access| {
         let id = a.id.clone();
         let seen = saved_at(a.last_seen_at as f64 * 1000.0);
@@ -222,9 +222,9 @@ fn PortalDataCard() -> impl IntoView {
                     <div class="confirm" role="group" aria-labelledby="apagar-aviso">
                         <p id="apagar-aviso"><strong>"Apagar tudo isso?"</strong>
                             " Todos os seus acessos serão encerrados, inclusive este; os contatos confirmados e as chaves de acesso deixam de valer; e o registro dos chamados sai do portal (eles continuam no provedor)."</p>
-                        <button class="button button--danger" type="button" disabled=move || erase.pending().get() || !online()
+                        <button class="button button--danger" type="button" disabled=move || erase.pending() || !online()
                             on:click=move |_| { erase.dispatch(()); }>
-                            {move || if erase.pending().get() { "Apagando…" } else { "Sim, apagar" }}
+                            {move || if erase.pending() { "Apagando…" } else { "Sim, apagar" }}
                         </button>
                         " "
                         <button class="button" type="button" on:click=move |_| confirming.set(false)>"Cancelar"</button>

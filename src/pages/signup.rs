@@ -288,7 +288,7 @@ fn Review(
         .unwrap_or_default();
     let confirm = move |_| {
         // One submission per form: a second tap while sending does nothing.
-        if !create.pending().get_untracked() && !matches!(create.value_untracked(), Some(Ok(_))) {
+        if !create.pending_untracked() && !matches!(create.value_untracked(), Some(Ok(_))) {
             create.dispatch(form.with_untracked(Form::prospect));
         }
     };
@@ -315,8 +315,8 @@ fn Review(
             view! {
                 <div class="actions">
                     <OfflineWrites/>
-                    <button class="button button--primary" on:click=confirm disabled=move || create.pending().get() || !online()>
-                        {move || if create.pending().get() { "Enviando…" } else { "Confirmar pedido" }}
+                    <button class="button button--primary" on:click=confirm disabled=move || create.pending() || !online()>
+                        {move || if create.pending() { "Enviando…" } else { "Confirmar pedido" }}
                     </button>
                     <button class="button button--secondary" on:click=move |_| reviewing.set(false)>"Corrigir dados"</button>
                 </div>
@@ -328,7 +328,7 @@ fn Review(
                     <p>{format!("Ainda não atendemos {}.", a.city)} " Quer ser avisado quando chegarmos?"</p>
                 </div>
                 <div class="actions">
-                    <button class="button button--primary" on:click=notify disabled=move || lead.pending().get() || !online()>"Avise-me"</button>
+                    <button class="button button--primary" on:click=notify disabled=move || lead.pending() || !online()>"Avise-me"</button>
                     <button class="button button--secondary" on:click=move |_| reviewing.set(false)>"Corrigir endereço"</button>
                 </div>
             }

@@ -158,10 +158,10 @@ fn TicketForm(on_sent: Callback<()>) -> impl IntoView {
                                 {move || notice.get().map(|n| view! { <p class="error-text" role="alert">{n}</p> })}
                                 {failure.map(|e| view! { <p class="error-text" role="alert">{e.message()} " Seu rascunho continua salvo."</p> })}
                                 <OfflineWrites draft=true/>
-                                <button class="button button--primary" type="submit" disabled=move || send.pending().get() || !online() aria-busy=move || send.pending().get().to_string()>
-                                    {move || if send.pending().get() { "Enviando…" } else { "Enviar chamado" }}
+                                <button class="button button--primary" type="submit" disabled=move || send.pending() || !online() aria-busy=move || send.pending().to_string()>
+                                    {move || if send.pending() { "Enviando…" } else { "Enviar chamado" }}
                                 </button>
-                                {move || send.pending().get().then(|| view! { <progress class="progress" aria-label="Enviando o chamado"></progress> }.into_any())}
+                                {move || send.pending().then(|| view! { <progress class="progress" aria-label="Enviando o chamado"></progress> }.into_any())}
                             </form>
                         }
                         .into_any(),

@@ -68,8 +68,8 @@ fn Unlock(id: String) -> impl IntoView {
                         </p>
                         {error.map(|e| view! { <p class="error-text" role="alert">{e.message()}</p> })}
                         <OfflineWrites/>
-                        <button class="button button--primary" disabled=move || confirm.pending().get() || !online() on:click=move |_| { confirm.dispatch(service.clone()); }>
-                            {move || if confirm.pending().get() { "Solicitando…" } else { "Desbloquear agora" }}
+                        <button class="button button--primary" disabled=move || confirm.pending() || !online() on:click=move |_| { confirm.dispatch(service.clone()); }>
+                            {move || if confirm.pending() { "Solicitando…" } else { "Desbloquear agora" }}
                         </button>
                     }
                     .into_any()
