@@ -152,18 +152,20 @@ pub fn keep<T: Draftable>(
                 }
             }
         }),
-        Box::new(move || {
+        Box::new(move |ready| {
             value.track();
             // The text is written with the attachments taken out for a moment, not copied.
-            value
-                .try_update_untracked(|v| {
-                    let files = std::mem::take(v.attachments_mut());
-                    let text = crate::json::encode_js(v);
-                    let print = fingerprint(&files);
-                    *v.attachments_mut() = files;
-                    (text, print)
-                })
-                .unwrap_or((None, Vec::new()))
+            ready.then(|| {
+                value
+                    .try_update_untracked(|v| {
+                        let files = std::mem::take(v.attachments_mut());
+                        let text = crate::json::encode_js(v);
+                        let print = fingerprint(&files);
+                        *v.attachments_mut() = files;
+                        (text, print)
+                    })
+                    .unwrap_or((None, Vec::new()))
+            })
         }),
         Box::new(move || {
             value
@@ -176,8 +178,9 @@ pub fn keep<T: Draftable>(
 
 /// Adopts a kept draft's text and attachments (as JavaScript strings).
 type Adopt = Box<dyn Fn(JsValue, Option<JsValue>)>;
-/// The form's text now (tracked), and its attachments' fingerprint.
-type Text = Box<dyn Fn() -> (Option<JsValue>, Vec<(String, usize)>)>;
+/// Tracks the form and, once the kept draft has been looked for (`true`), gives its text and
+/// its attachments' fingerprint.
+type Text = Box<dyn Fn(bool) -> Option<(Option<JsValue>, Vec<(String, usize)>)>>;
 /// The form's attachments now.
 type Files = Box<dyn Fn() -> Option<JsValue>>;
 
@@ -201,10 +204,9 @@ fn kept(
     let last_files = StoredValue::new(None::<Vec<(String, usize)>>);
     let on_full = std::rc::Rc::new(on_full);
     effect(move || {
-        let (text, files) = text_now();
-        if !loaded.get() {
+        let Some((text, files)) = text_now(loaded.get()) else {
             return;
-        }
+        };
         let files_changed = last_files.with_value(|last| last.as_ref() != Some(&files));
         let files_text = files_changed
             .then(|| {

@@ -75,16 +75,22 @@ impl Value {
     fn is_nullish(&self) -> bool {
         self.0.is_null() || self.0.is_undefined()
     }
+
+    /// An object that is not an array: what a map, a struct or a tagged enum is read from.
+    fn is_record(&self) -> bool {
+        self.0.is_object() && !Array::is_array(&self.0)
+    }
 }
 
 impl<'de> de::Deserializer<'de> for Value {
     type Error = Unfit;
 
     fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Fit<V::Value> {
+        if self.is_nullish() {
+            return visitor.visit_unit();
+        }
         let value = self.0;
-        if value.is_null() || value.is_undefined() {
-            visitor.visit_unit()
-        } else if let Some(b) = value.as_bool() {
+        if let Some(b) = value.as_bool() {
             visitor.visit_bool(b)
         } else if let Some(n) = value.as_f64() {
             if Number::is_safe_integer(&value) {
@@ -146,7 +152,7 @@ impl<'de> de::Deserializer<'de> for Value {
     }
 
     fn deserialize_map<V: Visitor<'de>>(self, visitor: V) -> Fit<V::Value> {
-        if !self.0.is_object() || Array::is_array(&self.0) {
+        if !self.is_record() {
             return Err(Unfit);
         }
         let entries = Object::entries(self.0.unchecked_ref());
@@ -166,7 +172,7 @@ impl<'de> de::Deserializer<'de> for Value {
         fields: &'static [&'static str],
         visitor: V,
     ) -> Fit<V::Value> {
-        if !self.0.is_object() || Array::is_array(&self.0) {
+        if !self.is_record() {
             return Err(Unfit);
         }
         visitor.visit_map(Fields {
@@ -189,7 +195,7 @@ impl<'de> de::Deserializer<'de> for Value {
                 payload: JsValue::UNDEFINED,
             });
         }
-        if !self.0.is_object() || Array::is_array(&self.0) {
+        if !self.is_record() {
             return Err(Unfit);
         }
         let entries = Object::entries(self.0.unchecked_ref());
@@ -432,9 +438,7 @@ impl ser::Serializer for Writer {
         variant: &'static str,
         value: &T,
     ) -> Fit<JsValue> {
-        let object = Object::new();
-        set(&object, &JsValue::from_str(variant), value.serialize(self)?)?;
-        Ok(object.into())
+        tagged(variant, value.serialize(self)?)
     }
     fn serialize_seq(self, _len: Option<usize>) -> Fit<ArrayOut> {
         Ok(ArrayOut(Array::new()))
@@ -577,12 +581,11 @@ struct Tagged<T> {
     inner: T,
 }
 
-impl<T> Tagged<T> {
-    fn wrap(variant: &str, payload: JsValue) -> Fit<JsValue> {
-        let object = Object::new();
-        set(&object, &JsValue::from_str(variant), payload)?;
-        Ok(object.into())
-    }
+/// `{"Variant": payload}`.
+fn tagged(variant: &str, payload: JsValue) -> Fit<JsValue> {
+    let object = Object::new();
+    set(&object, &JsValue::from_str(variant), payload)?;
+    Ok(object.into())
 }
 
 impl ser::SerializeTupleVariant for Tagged<ArrayOut> {
@@ -592,7 +595,7 @@ impl ser::SerializeTupleVariant for Tagged<ArrayOut> {
         ser::SerializeSeq::serialize_element(&mut self.inner, value)
     }
     fn end(self) -> Fit<JsValue> {
-        Self::wrap(self.variant, self.inner.0.into())
+        tagged(self.variant, self.inner.0.into())
     }
 }
 
@@ -603,6 +606,6 @@ impl ser::SerializeStructVariant for Tagged<ObjectOut> {
         ser::SerializeStruct::serialize_field(&mut self.inner, key, value)
     }
     fn end(self) -> Fit<JsValue> {
-        Self::wrap(self.variant, self.inner.object.into())
+        tagged(self.variant, self.inner.object.into())
     }
 }

@@ -127,12 +127,15 @@ impl Page {
 /// browser moves the focus there, as for a skip link).
 pub fn followed<'a>(href: &'a str, origin: &str, here: &str) -> Option<&'a str> {
     let to = href.strip_prefix(origin).filter(|t| t.starts_with('/'))?;
-    let without_fragment = |u: &'a str| u.split_once('#').map_or(u, |(u, _)| u);
     let here = here.strip_prefix(origin).unwrap_or(here);
-    if to.contains('#') && without_fragment(to) == here.split_once('#').map_or(here, |(u, _)| u) {
+    if to.contains('#') && without_fragment(to) == without_fragment(here) {
         return None;
     }
     Some(to)
+}
+
+fn without_fragment(url: &str) -> &str {
+    url.split_once('#').map_or(url, |(u, _)| u)
 }
 
 /// The entry that stands for `path`: its own, or the one of the section it belongs to
